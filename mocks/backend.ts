@@ -1,0 +1,273 @@
+import { delay, http, HttpResponse, type HttpHandler } from 'msw';
+import type { Connection, ConnectionInfo, Integration, Region } from '../src/backend/types.js';
+import { catalogue } from './catalogue.js';
+
+// The backend contract (DESIGN §6) as a small in-memory backend, for
+// component tests, Storybook and the offline demo. Scenarios switch the
+// behaviour of the authorization call (and a few of loading) by name.
+
+export type BackendErrorScenario =
+  | 'invalid_input'
+  | 'invalid_credentials'
+  | 'site_not_found'
+  | 'insufficient_permissions'
+  | 'account_blocked'
+  | 'site_mismatch'
+  | 'rate_limited'
+  | 'upstream_unavailable'
+  | 'conflict'
+  | 'session_expired'
+  | 'not_found';
+
+export type Scenario =
+  /** The demo's sites and keys (see README). */
+  | 'demo'
+  /** Every authorization succeeds. */
+  | 'happy'
+  /** No integrations to offer. */
+  | 'empty'
+  /** The company already has a linked Chargify connection. */
+  | 'connected'
+  /** Every answer takes `slowMs`. */
+  | 'slow'
+  /** The authorization never answers. */
+  | 'hang'
+  /** The authorization answers 200 with an HTML page. */
+  | 'malformed'
+  /** The catalogue answers 200 with JSON of the wrong shape. */
+  | 'malformed-catalogue'
+  /** Every request fails at the network level. */
+  | 'unreachable'
+  | `error:${BackendErrorScenario}`;
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+interface ErrorSpec {
+  status: number;
+  detailedErrorCode?: number;
+  error: string;
+}
+
+const ERRORS: Record<BackendErrorScenario, ErrorSpec> = {
+  invalid_input: { status: 400, detailedErrorCode: 10001, error: 'A required field is missing or malformed.' },
+  invalid_credentials: { status: 400, detailedErrorCode: 10002, error: 'Chargify rejected the API key.' },
+  site_not_found: { status: 400, detailedErrorCode: 10003, error: 'No Chargify site has this subdomain.' },
+  insufficient_permissions: { status: 400, detailedErrorCode: 10004, error: 'The API key lacks permission.' },
+  account_blocked: { status: 400, detailedErrorCode: 10005, error: 'Your trial has ended, please contact sales.' },
+  site_mismatch: { status: 400, detailedErrorCode: 10006, error: 'The API key belongs to another site.' },
+  rate_limited: { status: 429, detailedErrorCode: 10007, error: 'Chargify is throttling requests.' },
+  upstream_unavailable: { status: 503, detailedErrorCode: 10008, error: 'Chargify is unavailable.' },
+  conflict: { status: 409, detailedErrorCode: 10009, error: 'A Chargify connection is already linked.' },
+  session_expired: { status: 401, error: 'The session token is missing or expired.' },
+  not_found: { status: 404, error: 'No such company or connection.' },
+};
+
+/** The demo's Chargify sites; keys as listed in the README. */
+const DEMO_SITES: Record<string, { region: Region; adminKey: string; readonlyKey?: string; info: ConnectionInfo }> = {
+  acme: {
+    region: 'US',
+    adminKey: 'chg_demo_acme_admin',
+    readonlyKey: 'chg_demo_acme_readonly',
+    info: { subdomain: 'acme', region: 'US', siteId: 48213, siteName: 'Acme Inc', currency: 'USD', test: false },
+  },
+  'euro-shop': {
+    region: 'EU',
+    adminKey: 'chg_demo_euro_admin',
+    info: { subdomain: 'euro-shop', region: 'EU', siteId: 51877, siteName: 'Euro Shop GmbH', currency: 'EUR', test: true },
+  },
+};
+
+export interface MockBackendOptions {
+  /** Where the handlers answer; matches the widget's `backend-url`. */
+  baseUrl?: string;
+  scenario?: Scenario;
+  integrations?: Integration[];
+  /** `Retry-After` on 429 and 503 answers. */
+  retryAfterSeconds?: number;
+  slowMs?: number;
+}
+
+export class MockBackend {
+  scenario: Scenario;
+  integrations: Integration[];
+  retryAfterSeconds: number;
+  slowMs: number;
+  /** Every request received, in order, with headers and parsed body. */
+  readonly requests: RecordedRequest[] = [];
+  readonly connections = new Map<string, Connection>();
+  private readonly baseUrl: string;
+  private readonly replays = new Map<string, { status: number; body: unknown }>();
+  private nextId = 1;
+
+  constructor(options: MockBackendOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? '/api').replace(/\/+$/, '');
+    this.scenario = options.scenario ?? 'demo';
+    this.integrations = options.integrations ?? catalogue;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
+    this.slowMs = options.slowMs ?? 1500;
+  }
+
+  /** Requests whose path ends with `suffix` (and method, if given). */
+  requestsTo(suffix: string, method?: string): RecordedRequest[] {
+    return this.requests.filter((request) => request.path.endsWith(suffix) && (!method || request.method === method));
+  }
+
+  reset(scenario: Scenario = 'demo'): void {
+    this.scenario = scenario;
+    this.requests.length = 0;
+    this.connections.clear();
+    this.replays.clear();
+  }
+
+  get handlers(): HttpHandler[] {
+    const base = this.baseUrl;
+    return [
+      http.all(`${base}/*`, async ({ request }) => {
+        const recorded = await this.record(request);
+        if (this.scenario === 'unreachable') return HttpResponse.error();
+        if (this.scenario === 'slow') await delay(this.slowMs);
+        const token = recorded.headers.authorization?.replace(/^Bearer /, '') ?? '';
+        if (!token || token.startsWith('expired')) return this.error(ERRORS.session_expired, request);
+        return this.route(recorded, request);
+      }),
+    ];
+  }
+
+  private async record(request: Request): Promise<RecordedRequest> {
+    const text = request.method === 'GET' ? '' : await request.clone().text();
+    const recorded: RecordedRequest = {
+      method: request.method,
+      path: new URL(request.url).pathname.slice(new URL(this.baseUrl, location.href).pathname.length),
+      headers: Object.fromEntries(request.headers.entries()),
+      body: text ? JSON.parse(text) : undefined,
+    };
+    this.requests.push(recorded);
+    return recorded;
+  }
+
+  private async route(recorded: RecordedRequest, request: Request): Promise<Response> {
+    const { method, path } = recorded;
+    const parts = path.split('/').filter(Boolean);
+    if (method === 'GET' && path === '/integrations') {
+      if (this.scenario === 'malformed-catalogue') return HttpResponse.json({ items: 'nope' });
+      return HttpResponse.json({ results: this.scenario === 'empty' ? [] : this.integrations });
+    }
+    if (parts[0] !== 'companies' || !parts[1]) return this.error(ERRORS.not_found, request);
+    const companyId = decodeURIComponent(parts[1]);
+    if (method === 'GET' && parts.length === 2) return HttpResponse.json({ id: companyId, name: 'Acme Inc' });
+    if (parts[2] !== 'connections') return this.error(ERRORS.not_found, request);
+    if (method === 'GET' && parts.length === 3) return HttpResponse.json({ results: this.companyConnections() });
+
+    const replayKey = recorded.headers['idempotency-key'];
+    const replay = replayKey ? this.replays.get(`${method} ${path} ${replayKey}`) : undefined;
+    if (replay) return HttpResponse.json(replay.body as object, { status: replay.status });
+
+    const response = await this.mutate(recorded, parts, request);
+    // Like the reference backend: final answers are kept for replays, retryable ones are not.
+    if (replayKey && response.status < 500 && response.status !== 429) {
+      this.replays.set(`${method} ${path} ${replayKey}`, { status: response.status, body: await response.clone().json() });
+    }
+    return response;
+  }
+
+  private companyConnections(): Connection[] {
+    if (this.scenario === 'connected' && ![...this.connections.values()].some((c) => c.status === 'Linked')) {
+      this.store(this.connection('Linked', DEMO_SITES.acme!.info));
+    }
+    return [...this.connections.values()];
+  }
+
+  private async mutate(recorded: RecordedRequest, parts: string[], request: Request): Promise<Response> {
+    const { method, body } = recorded;
+    if (method === 'POST' && parts.length === 3) {
+      const platformKey = (body as { platformKey?: unknown } | undefined)?.platformKey;
+      if (platformKey !== 'chargify') return this.error(ERRORS.invalid_input, request);
+      return HttpResponse.json(this.store(this.connection('PendingAuth', {})), { status: 201 });
+    }
+    const connection = this.connections.get(parts[3] ?? '');
+    if (!connection) return this.error(ERRORS.not_found, request);
+    if (method === 'PATCH' && parts.length === 4) {
+      connection.status = 'Unlinked';
+      return HttpResponse.json(connection);
+    }
+    if (method === 'PUT' && parts[4] === 'authorization') return this.authorize(connection, body, request);
+    return this.error(ERRORS.not_found, request);
+  }
+
+  private async authorize(connection: Connection, body: unknown, request: Request): Promise<Response> {
+    if (this.scenario === 'hang') {
+      await delay('infinite');
+    }
+    if (this.scenario === 'malformed') {
+      return new HttpResponse('<html><body>Bad gateway (proxy)</body></html>', { headers: { 'Content-Type': 'text/html' } });
+    }
+    if (this.scenario.startsWith('error:')) {
+      return this.error(ERRORS[this.scenario.slice(6) as BackendErrorScenario], request);
+    }
+    if (connection.status === 'Linked') return this.error(ERRORS.conflict, request);
+    const { apiKey, subdomain, region } = (body ?? {}) as Record<string, unknown>;
+    if (typeof apiKey !== 'string' || !apiKey || typeof subdomain !== 'string' || !subdomain || (region !== 'US' && region !== 'EU')) {
+      return this.error(ERRORS.invalid_input, request);
+    }
+    const info: ConnectionInfo | ErrorSpec =
+      this.scenario === 'happy' ? { ...DEMO_SITES.acme!.info, subdomain, region } : this.verify(apiKey, subdomain, region);
+    if ('status' in info) return this.error(info, request, (info as { hint?: { region: Region } }).hint);
+    connection.status = 'Linked';
+    connection.connectionInfo = info;
+    return HttpResponse.json(connection);
+  }
+
+  // The demo's simulated Chargify verdicts, as the contract reports them.
+  private verify(apiKey: string, subdomain: string, region: Region): ConnectionInfo | (ErrorSpec & { hint?: { region: Region } }) {
+    if (subdomain === 'trial-ended') return ERRORS.account_blocked;
+    if (subdomain === 'busy') return ERRORS.rate_limited;
+    if (subdomain === 'outage') return ERRORS.upstream_unavailable;
+    const site = DEMO_SITES[subdomain];
+    if (!site) return ERRORS.site_not_found;
+    if (site.region !== region) return { ...ERRORS.site_not_found, hint: { region: site.region } };
+    if (apiKey === site.adminKey) return site.info;
+    if (apiKey === site.readonlyKey) return ERRORS.insufficient_permissions;
+    return ERRORS.invalid_credentials;
+  }
+
+  private connection(status: Connection['status'], connectionInfo: ConnectionInfo): Connection {
+    return {
+      id: `conn_${String(this.nextId++).padStart(4, '0')}`,
+      integrationKey: 'chargify',
+      platformName: 'Chargify',
+      sourceType: 'Commerce',
+      status,
+      created: new Date().toISOString(),
+      connectionInfo,
+    };
+  }
+
+  private store(connection: Connection): Connection {
+    this.connections.set(connection.id, connection);
+    return connection;
+  }
+
+  private error(spec: ErrorSpec, request: Request, hint?: { region: Region }): Response {
+    const correlationId = request.headers.get('X-Correlation-Id') ?? 'mock-correlation-id';
+    const headers: Record<string, string> = { 'X-Correlation-Id': correlationId };
+    if (spec.status === 429 || spec.status === 503) headers['Retry-After'] = String(this.retryAfterSeconds);
+    return HttpResponse.json(
+      {
+        statusCode: spec.status,
+        service: 'conduit-mock',
+        error: spec.error,
+        correlationId,
+        validation: null,
+        canBeRetried: spec.status === 429 || spec.status === 503 ? 'Unknown' : 'False',
+        detailedErrorCode: spec.detailedErrorCode,
+        ...(hint ? { hint } : {}),
+      },
+      { status: spec.status, headers },
+    );
+  }
+}

@@ -1,0 +1,99 @@
+import type { Region, ValidationItem } from './types.js';
+
+/** Machine codes a partner sees in `conduit-error`. */
+export type ConduitErrorCode =
+  | 'invalid_input'
+  | 'invalid_credentials'
+  | 'site_not_found'
+  | 'insufficient_permissions'
+  | 'account_blocked'
+  | 'site_mismatch'
+  | 'rate_limited'
+  | 'upstream_unavailable'
+  | 'conflict'
+  | 'session_expired'
+  | 'not_found'
+  | 'network'
+  | 'timeout'
+  | 'offline'
+  | 'bad_response'
+  | 'aborted'
+  | 'invalid_config';
+
+/** `detailedErrorCode` of the backend contract (DESIGN §6) to our code. */
+const DETAILED_CODES: Record<number, ConduitErrorCode> = {
+  10001: 'invalid_input',
+  10002: 'invalid_credentials',
+  10003: 'site_not_found',
+  10004: 'insufficient_permissions',
+  10005: 'account_blocked',
+  10006: 'site_mismatch',
+  10007: 'rate_limited',
+  10008: 'upstream_unavailable',
+  10009: 'conflict',
+};
+
+const NOT_RECOVERABLE: ReadonlySet<ConduitErrorCode> = new Set([
+  'account_blocked',
+  'conflict',
+  'not_found',
+  'session_expired',
+  'bad_response',
+  'aborted',
+  'invalid_config',
+]);
+
+// Server-provided text is only ever shown as text; this keeps a hostile or
+// verbose backend from flooding the UI or a partner's logs.
+const MAX_SERVER_MESSAGE = 200;
+
+export interface ConduitErrorInit {
+  status?: number;
+  correlationId?: string;
+  serverMessage?: string;
+  retryAfter?: number;
+  regionHint?: Region;
+  validation?: ValidationItem[];
+}
+
+/** Every failure of the backend client, normalised. Never carries a secret. */
+export class ConduitError extends Error {
+  override readonly name = 'ConduitError';
+  readonly code: ConduitErrorCode;
+  readonly userRecoverable: boolean;
+  readonly status: number | null;
+  readonly correlationId: string | null;
+  /** Seconds the backend asked us to wait before retrying (429, 503). */
+  readonly retryAfter: number | null;
+  /** For `site_not_found`: the region where the backend did find the site. */
+  readonly regionHint: Region | null;
+  readonly validation: readonly ValidationItem[];
+
+  constructor(code: ConduitErrorCode, message: string, init: ConduitErrorInit = {}) {
+    super(message.slice(0, MAX_SERVER_MESSAGE));
+    this.code = code;
+    this.userRecoverable = !NOT_RECOVERABLE.has(code);
+    this.status = init.status ?? null;
+    this.correlationId = init.correlationId ?? null;
+    this.retryAfter = init.retryAfter ?? null;
+    this.regionHint = init.regionHint ?? null;
+    this.validation = init.validation ?? [];
+  }
+}
+
+/** Maps an HTTP failure to our code: the detailed code wins, then the status. */
+export function codeForResponse(status: number, detailedErrorCode: unknown): ConduitErrorCode {
+  const byDetail = typeof detailedErrorCode === 'number' ? DETAILED_CODES[detailedErrorCode] : undefined;
+  if (byDetail) return byDetail;
+  // 403 from the contract means the token is not valid for this company.
+  if (status === 401 || status === 403) return 'session_expired';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status === 400 || status === 422) return 'invalid_input';
+  return 'upstream_unavailable';
+}
+
+export function isConduitError(value: unknown): value is ConduitError {
+  return value instanceof ConduitError;
+}

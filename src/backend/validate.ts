@@ -1,0 +1,73 @@
+import type { Company, Connection, ConnectionInfo, Integration } from './types.js';
+
+// The backend is a partner's code we have not seen: a 200 that is not the
+// contract's JSON must surface as `bad_response`, never as a half-drawn UI.
+// Each parser returns a fresh object holding only the fields we know, so a
+// backend that echoes extra data (a key, say) cannot get it rendered.
+
+type Json = Record<string, unknown>;
+
+const STATUSES = new Set(['PendingAuth', 'Linked', 'Unlinked', 'Deauthorized']);
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function string(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+export function parseIntegration(value: unknown): Integration | null {
+  if (!isObject(value) || !string(value.key) || !string(value.name)) return null;
+  return {
+    key: value.key,
+    name: value.name,
+    logoUrl: string(value.logoUrl) ? value.logoUrl : '',
+    enabled: value.enabled !== false,
+    sourceType: string(value.sourceType) ? value.sourceType : '',
+    isBeta: value.isBeta === true,
+  };
+}
+
+function parseConnectionInfo(value: unknown): ConnectionInfo {
+  if (!isObject(value)) return {};
+  const info: ConnectionInfo = {};
+  if (string(value.subdomain)) info.subdomain = value.subdomain;
+  if (value.region === 'US' || value.region === 'EU') info.region = value.region;
+  if (typeof value.siteId === 'number') info.siteId = value.siteId;
+  if (string(value.siteName)) info.siteName = value.siteName;
+  if (string(value.currency)) info.currency = value.currency;
+  if (typeof value.test === 'boolean') info.test = value.test;
+  return info;
+}
+
+export function parseConnection(value: unknown): Connection | null {
+  if (!isObject(value) || !string(value.id) || !string(value.integrationKey)) return null;
+  if (!string(value.status) || !STATUSES.has(value.status)) return null;
+  return {
+    id: value.id,
+    integrationKey: value.integrationKey,
+    platformName: string(value.platformName) ? value.platformName : '',
+    sourceType: string(value.sourceType) ? value.sourceType : '',
+    status: value.status as Connection['status'],
+    created: string(value.created) ? value.created : '',
+    connectionInfo: parseConnectionInfo(value.connectionInfo),
+  };
+}
+
+export function parseCompany(value: unknown): Company | null {
+  if (!isObject(value) || !string(value.id) || !string(value.name)) return null;
+  return { id: value.id, name: value.name };
+}
+
+/** `{results: T[]}`; null when the envelope or any item is malformed. */
+export function parseResults<T>(value: unknown, parseItem: (item: unknown) => T | null): T[] | null {
+  if (!isObject(value) || !Array.isArray(value.results)) return null;
+  const items: T[] = [];
+  for (const raw of value.results) {
+    const item = parseItem(raw);
+    if (item === null) return null;
+    items.push(item);
+  }
+  return items;
+}

@@ -1,0 +1,308 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
+import type { ChargifyCredentials, Region } from '../../backend/types.js';
+import { API_KEYS_HELP_URL, HOST_SUFFIX, REGIONS, cleanSiteInput, isValidSubdomain } from '../../integrations/chargify.js';
+import { errorMessage, supportReference } from '../../localization/error-messages.js';
+import { baseStyles } from '../../styles/base.js';
+import { StepElement } from '../step-element.js';
+import { credentialsStyles } from './conduit-credentials.styles.js';
+
+/** Sends the credentials; rejects with a {@link ConduitError} the step then explains. */
+export type SubmitCredentials = (credentials: ChargifyCredentials) => Promise<void>;
+
+type Problem = 'required' | 'malformed' | ConduitErrorCode;
+
+// Chargify's verdicts on the key itself: the key field is cleared so the user
+// pastes a fresh one rather than editing a secret they cannot see.
+const KEY_CODES: ReadonlySet<ConduitErrorCode> = new Set(['invalid_credentials', 'insufficient_permissions', 'site_mismatch']);
+
+/**
+ * The third step: the Chargify site, region and admin API key.
+ * @summary Collects and checks the credentials, then hands them to `submitCredentials`.
+ */
+@localized()
+export class ConduitCredentials extends StepElement {
+  static override styles = [baseStyles, credentialsStyles];
+
+  @query('form') private form!: HTMLFormElement;
+  @query('#subdomain') private subdomainInput!: HTMLInputElement;
+  @query('#api-key') private keyInput!: HTMLInputElement;
+
+  @state() private region: Region = 'US';
+  @state() private busy = false;
+  @state() private revealed = false;
+  @state() private subdomainProblem: Problem | null = null;
+  @state() private keyProblem: Problem | null = null;
+  @state() private failure: ConduitError | null = null;
+
+  /**
+   * Called with the credentials on Continue. A callback rather than an event,
+   * because the key must never travel in an event.
+   */
+  @property({ attribute: false }) submitCredentials?: SubmitCredentials;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.clearKey();
+  }
+
+  private clearKey(): void {
+    if (this.keyInput) this.keyInput.value = '';
+    this.revealed = false;
+  }
+
+  private applySite(raw: string): void {
+    const site = cleanSiteInput(raw);
+    this.subdomainInput.value = site.subdomain;
+    if (site.region) this.region = site.region;
+  }
+
+  private handleSubdomainPaste(event: ClipboardEvent): void {
+    const text = event.clipboardData?.getData('text') ?? '';
+    if (!/[./:\s]/.test(text)) return;
+    event.preventDefault();
+    this.applySite(text);
+    this.subdomainProblem = null;
+  }
+
+  private handleSubdomainChange(): void {
+    this.applySite(this.subdomainInput.value);
+  }
+
+  private handleRegionChange(event: Event): void {
+    this.region = (event.target as HTMLInputElement).value as Region;
+    if (this.subdomainProblem === 'site_not_found') this.subdomainProblem = null;
+  }
+
+  private handleSwitchRegion(region: Region): void {
+    this.region = region;
+    this.subdomainProblem = null;
+    this.failure = null;
+    this.subdomainInput.focus();
+  }
+
+  private handleReveal(): void {
+    this.revealed = !this.revealed;
+  }
+
+  private async handleSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy) return;
+    this.applySite(this.subdomainInput.value);
+    const data = new FormData(this.form);
+    const subdomain = String(data.get('subdomain') ?? '');
+    // Keys never contain whitespace; pasted ones often carry a newline.
+    const apiKey = String(data.get('apiKey') ?? '').replace(/\s+/g, '');
+
+    this.failure = null;
+    this.subdomainProblem = !subdomain ? 'required' : isValidSubdomain(subdomain) ? null : 'malformed';
+    this.keyProblem = apiKey ? null : 'required';
+    if (this.subdomainProblem || this.keyProblem) {
+      await this.updateComplete;
+      (this.subdomainProblem ? this.subdomainInput : this.keyInput).focus();
+      return;
+    }
+
+    this.busy = true;
+    try {
+      await this.submitCredentials?.({ apiKey, subdomain, region: this.region });
+      this.clearKey();
+    } catch (error) {
+      await this.showFailure(error instanceof ConduitError ? error : new ConduitError('bad_response', String(error)));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async showFailure(error: ConduitError): Promise<void> {
+    if (error.code === 'aborted') return;
+    const fields = new Set(error.validation.map((item) => item.itemId));
+    if (KEY_CODES.has(error.code) || fields.has('apiKey')) {
+      this.clearKey();
+      this.keyProblem = error.code;
+    } else if (error.code === 'site_not_found' || fields.has('subdomain')) {
+      this.subdomainProblem = error.code;
+    }
+    this.failure = error;
+    await this.updateComplete;
+    if (this.keyProblem) this.keyInput.focus();
+    else if (this.subdomainProblem) this.subdomainInput.focus();
+  }
+
+  private problemText(problem: Problem, field: 'subdomain' | 'apiKey'): string {
+    if (problem === 'required') {
+      return field === 'subdomain'
+        ? msg('Enter your Chargify subdomain.', { id: 'conduit.credentials.subdomainRequired' })
+        : msg('Enter your API key.', { id: 'conduit.credentials.keyRequired' });
+    }
+    if (problem === 'malformed') {
+      return msg('Use only letters, numbers and dashes, like acme.', { id: 'conduit.credentials.subdomainMalformed' });
+    }
+    return errorMessage(problem);
+  }
+
+  private renderFieldError(id: string, problem: Problem | null, field: 'subdomain' | 'apiKey') {
+    if (!problem) return nothing;
+    return html`<p id=${id} class="field-error">${this.problemText(problem, field)}</p>`;
+  }
+
+  private renderRegionHint() {
+    const hint = this.failure?.regionHint;
+    if (this.subdomainProblem !== 'site_not_found' || !hint || hint === this.region) return nothing;
+    return html`
+      <p class="field-error">${msg(str`This site exists in the ${hint} region.`, { id: 'conduit.credentials.regionHint' })}</p>
+      <button class="region-switch" type="button" @click=${() => this.handleSwitchRegion(hint)}>
+        ${msg(str`Switch to the ${hint} region`, { id: 'conduit.credentials.switchRegion' })}
+      </button>
+    `;
+  }
+
+  private renderSubdomain() {
+    const invalid = this.subdomainProblem !== null;
+    return html`
+      <div class="field">
+        <label for="subdomain">${msg('Site subdomain', { id: 'conduit.credentials.subdomainLabel' })}</label>
+        <span id="subdomain-hint" class="hint">
+          ${msg(str`The first part of your Chargify address, like acme in acme${HOST_SUFFIX[this.region]}.`, {
+            id: 'conduit.credentials.subdomainHint',
+          })}
+        </span>
+        <div class="affix">
+          <input
+            id="subdomain"
+            name="subdomain"
+            type="text"
+            autocomplete="off"
+            autocapitalize="none"
+            spellcheck="false"
+            ?readonly=${this.busy}
+            aria-invalid=${invalid ? 'true' : 'false'}
+            aria-describedby=${invalid ? 'subdomain-error subdomain-hint' : 'subdomain-hint'}
+            @paste=${this.handleSubdomainPaste}
+            @change=${this.handleSubdomainChange}
+          />
+          <span class="suffix" aria-hidden="true">${HOST_SUFFIX[this.region]}</span>
+        </div>
+        ${this.renderFieldError('subdomain-error', this.subdomainProblem, 'subdomain')} ${this.renderRegionHint()}
+      </div>
+    `;
+  }
+
+  private renderRegion() {
+    const names: Record<Region, string> = {
+      US: msg('United States', { id: 'conduit.credentials.regionUS' }),
+      EU: msg('Europe', { id: 'conduit.credentials.regionEU' }),
+    };
+    return html`
+      <fieldset>
+        <legend>${msg('Region', { id: 'conduit.credentials.regionLabel' })}</legend>
+        <div class="regions">
+          ${REGIONS.map(
+            (region) => html`
+              <label>
+                <input
+                  type="radio"
+                  name="region"
+                  .value=${region}
+                  .checked=${region === this.region}
+                  ?disabled=${this.busy}
+                  @change=${this.handleRegionChange}
+                />
+                ${names[region]} (${HOST_SUFFIX[region].slice(1)})
+              </label>
+            `,
+          )}
+        </div>
+      </fieldset>
+    `;
+  }
+
+  private renderKey() {
+    const invalid = this.keyProblem !== null;
+    return html`
+      <div class="field">
+        <label for="api-key">${msg('API key', { id: 'conduit.credentials.keyLabel' })}</label>
+        <div class="affix">
+          <input
+            id="api-key"
+            name="apiKey"
+            type=${this.revealed ? 'text' : 'password'}
+            autocomplete="new-password"
+            autocapitalize="none"
+            spellcheck="false"
+            ?readonly=${this.busy}
+            aria-invalid=${invalid ? 'true' : 'false'}
+            aria-describedby=${invalid ? 'api-key-error' : nothing}
+          />
+          <button type="button" aria-controls="api-key" aria-pressed=${this.revealed ? 'true' : 'false'} @click=${this.handleReveal}>
+            ${msg('Show key', { id: 'conduit.credentials.reveal' })}
+          </button>
+        </div>
+        ${this.renderFieldError('api-key-error', this.keyProblem, 'apiKey')}
+      </div>
+    `;
+  }
+
+  private renderHelp() {
+    return html`
+      <details>
+        <summary>${msg('Where do I find my API key?', { id: 'conduit.credentials.helpTitle' })}</summary>
+        <ol>
+          <li>${msg('Sign in to Chargify at app.chargify.com.', { id: 'conduit.credentials.helpSignIn' })}</li>
+          <li>${msg('Go to Config → Integrations → API Keys.', { id: 'conduit.credentials.helpNavigate' })}</li>
+          <li>
+            ${msg('Select New API Key and copy the key. Chargify shows it only once.', { id: 'conduit.credentials.helpCreate' })}
+          </li>
+        </ol>
+        <p>
+          ${msg("Only a Chargify admin can create API keys. If you aren't one, ask an admin to create a key for you.", {
+            id: 'conduit.credentials.helpAdmin',
+          })}
+        </p>
+        <p>
+          <a href=${API_KEYS_HELP_URL} target="_blank" rel="noopener noreferrer"
+            >${msg("Read Maxio's guide to API keys", { id: 'conduit.credentials.helpLink' })}<span class="visually-hidden">
+              ${msg('(opens in a new tab)', { id: 'conduit.common.newTab' })}</span
+            ></a
+          >
+        </p>
+      </details>
+    `;
+  }
+
+  private renderFailure() {
+    const failure = this.failure;
+    // Field-level problems are told next to their field; this is for the rest.
+    if (!failure || this.keyProblem || this.subdomainProblem) return nothing;
+    return html`
+      <p>${errorMessage(failure.code)}</p>
+      ${failure.correlationId ? html`<p class="hint">${supportReference(failure.correlationId)}</p>` : nothing}
+    `;
+  }
+
+  override render() {
+    return html`
+      <form class="step" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.handleSubmit}>
+        <h2 tabindex="-1">${msg('Your Chargify credentials', { id: 'conduit.credentials.title' })}</h2>
+        <p class="muted">
+          ${msg('Enter your site and an admin API key. We check them with Chargify before connecting.', {
+            id: 'conduit.credentials.intro',
+          })}
+        </p>
+        ${this.renderSubdomain()} ${this.renderRegion()} ${this.renderKey()} ${this.renderHelp()}
+        <div class="alert" role="alert">${this.renderFailure()}</div>
+        <div class="actions">
+          <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+            ${this.busy
+              ? html`<span class="progress"><span class="spinner" aria-hidden="true"></span>${msg('Connecting…', {
+                    id: 'conduit.credentials.busy',
+                  })}</span>`
+              : msg('Continue', { id: 'conduit.credentials.submit' })}
+          </button>
+        </div>
+      </form>
+    `;
+  }
+}

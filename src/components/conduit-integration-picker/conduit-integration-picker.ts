@@ -1,0 +1,125 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Integration } from '../../backend/types.js';
+import { ConduitIntegrationSelectEvent } from '../../events/integration-select.js';
+import { baseStyles } from '../../styles/base.js';
+import { StepElement } from '../step-element.js';
+import { pickerStyles } from './conduit-integration-picker.styles.js';
+
+// Past this many tiles, scanning gets slow and a search box earns its place.
+const SEARCH_THRESHOLD = 6;
+
+function monogram(name: string): string {
+  const words = name.trim().split(/\s+/);
+  return words
+    .slice(0, 2)
+    .map((word) => word.charAt(0).toUpperCase())
+    .join('');
+}
+
+/**
+ * The first step: the user picks the platform to connect.
+ * @summary Integration tiles as a single-select radio group, with search past six.
+ * @fires conduit-integration-select - The user chose an integration and pressed Next.
+ * @csspart tile - One integration tile.
+ */
+@localized()
+export class ConduitIntegrationPicker extends StepElement {
+  static override styles = [baseStyles, pickerStyles];
+
+  @state() private query = '';
+  @state() private brokenLogos = new Set<string>();
+
+  /** The catalogue; disabled integrations are not shown. */
+  @property({ attribute: false }) integrations: Integration[] = [];
+  /** Key of the chosen integration. */
+  @property() selected = '';
+
+  private get enabled(): Integration[] {
+    return this.integrations.filter((integration) => integration.enabled);
+  }
+
+  private handleChange(event: Event): void {
+    this.selected = (event.target as HTMLInputElement).value;
+  }
+
+  private handleSearch(event: Event): void {
+    this.query = (event.target as HTMLInputElement).value;
+  }
+
+  private handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    if (!this.selected) return;
+    this.dispatchEvent(new ConduitIntegrationSelectEvent(this.selected));
+  }
+
+  private handleLogoError(key: string): void {
+    this.brokenLogos = new Set(this.brokenLogos).add(key);
+  }
+
+  private renderLogo(integration: Integration) {
+    if (integration.logoUrl && !this.brokenLogos.has(integration.key)) {
+      return html`<img class="logo" src=${integration.logoUrl} alt="" @error=${() => this.handleLogoError(integration.key)} />`;
+    }
+    return html`<span class="logo monogram" aria-hidden="true">${monogram(integration.name)}</span>`;
+  }
+
+  private renderTile(integration: Integration) {
+    return html`
+      <label class="tile" part="tile">
+        <input
+          class="visually-hidden"
+          type="radio"
+          name="integration"
+          .value=${integration.key}
+          .checked=${integration.key === this.selected}
+          @change=${this.handleChange}
+        />
+        ${this.renderLogo(integration)}
+        <span>${integration.name}</span>
+        ${integration.isBeta ? html`<span class="badge">${msg('Beta', { id: 'conduit.picker.beta' })}</span>` : nothing}
+      </label>
+    `;
+  }
+
+  private renderSearch() {
+    return html`
+      <div class="search">
+        <label for="search">${msg('Search platforms', { id: 'conduit.picker.searchLabel' })}</label>
+        <input id="search" type="search" autocomplete="off" .value=${this.query} @input=${this.handleSearch} />
+      </div>
+    `;
+  }
+
+  private renderTiles(enabled: Integration[]) {
+    if (enabled.length === 0) {
+      return html`<p role="status">${msg('No platforms are available to connect right now.', { id: 'conduit.picker.empty' })}</p>`;
+    }
+    const query = this.query.trim().toLowerCase();
+    const shown = query ? enabled.filter((integration) => integration.name.toLowerCase().includes(query)) : enabled;
+    return html`
+      <fieldset>
+        <legend class="visually-hidden">${msg('Platforms', { id: 'conduit.picker.legend' })}</legend>
+        <div class="tiles">${shown.map((integration) => this.renderTile(integration))}</div>
+      </fieldset>
+      ${shown.length === 0
+        ? html`<p role="status">${msg(str`No platforms match “${this.query.trim()}”.`, { id: 'conduit.picker.noMatch' })}</p>`
+        : nothing}
+    `;
+  }
+
+  override render() {
+    const enabled = this.enabled;
+    return html`
+      <form class="step" @submit=${this.handleSubmit}>
+        <h2 tabindex="-1">${msg('Choose your billing platform', { id: 'conduit.picker.title' })}</h2>
+        <p class="muted">${msg('Select the platform you use for billing and subscriptions.', { id: 'conduit.picker.intro' })}</p>
+        ${enabled.length > SEARCH_THRESHOLD ? this.renderSearch() : nothing} ${this.renderTiles(enabled)}
+        <div class="actions">
+          <button class="primary" type="submit" ?disabled=${!this.selected}>${msg('Next', { id: 'conduit.common.next' })}</button>
+        </div>
+      </form>
+    `;
+  }
+}

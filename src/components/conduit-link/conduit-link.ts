@@ -1,0 +1,509 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { BackendClient } from '../../backend/client.js';
+import { ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
+import type { ChargifyCredentials, Connection, Integration } from '../../backend/types.js';
+import { checkBackendUrl } from '../../backend/url.js';
+import { ConduitCloseEvent } from '../../events/close.js';
+import { ConduitConnectionStartedEvent } from '../../events/connection-started.js';
+import { ConduitConnectionEvent } from '../../events/connection.js';
+import { ConduitErrorEvent } from '../../events/error.js';
+import type { ConduitIntegrationSelectEvent } from '../../events/integration-select.js';
+import { ConduitReadyEvent } from '../../events/ready.js';
+import { ConduitRequestCloseEvent, type CloseSource } from '../../events/request-close.js';
+import { ConduitStepChangeEvent, type ConduitStep } from '../../events/step-change.js';
+import { CHARGIFY_KEY } from '../../integrations/chargify.js';
+import { errorMessage, supportReference } from '../../localization/error-messages.js';
+import { applyLocale } from '../../localization/localization.js';
+import { baseStyles } from '../../styles/base.js';
+import type { StepElement } from '../step-element.js';
+import { linkStyles } from './conduit-link.styles.js';
+import { backTarget, isMidFlow, journey } from './flow.js';
+
+// Integrations this build has a credentials step for.
+const SUPPORTED: ReadonlySet<string> = new Set([CHARGIFY_KEY]);
+
+// Failures no retry on the credentials step can fix: the flow stops and offers to start again.
+const FATAL: ReadonlySet<ConduitErrorCode> = new Set(['session_expired', 'not_found', 'invalid_config']);
+
+// Any of these changing means a different company or backend: start over.
+const RESTART_ON: readonly string[] = ['backendUrl', 'companyId', 'integration', 'requestTimeout'];
+
+function toConduitError(error: unknown): ConduitError {
+  return error instanceof ConduitError ? error : new ConduitError('bad_response', 'Unexpected failure.');
+}
+
+/**
+ * The drop-in flow that connects an SMB's Chargify account to the partner's backend.
+ * @summary Picker → permissions → credentials → success, inline or in a modal dialog.
+ * @fires conduit-ready - The catalogue loaded.
+ * @fires conduit-step-change - The flow moved to another step.
+ * @fires conduit-integration-select - The user chose an integration.
+ * @fires conduit-consent - The user accepted the permissions.
+ * @fires conduit-connection-started - The backend created a pending connection.
+ * @fires conduit-connection - The account is linked.
+ * @fires conduit-error - Something failed; carries a machine code.
+ * @fires conduit-request-close - The user asked to close the modal; cancelable.
+ * @fires conduit-close - The modal closed.
+ * @fires conduit-finish - The user pressed Finish.
+ * @csspart frame - The card that holds the flow.
+ * @csspart dialog - The native dialog in modal mode.
+ */
+@localized()
+export class ConduitLink extends LitElement {
+  static override styles = [baseStyles, linkStyles];
+
+  private client: BackendClient | null = null;
+  // Aborted on removal and on restart: no request, timer or event outlives its run.
+  private run: AbortController | null = null;
+  private needsStart = true;
+  private pending: Connection | null = null;
+  // Focus follows the flow only once the user is in it: a page load must not
+  // scroll the host page to an inline widget.
+  private engaged = false;
+  private opener: HTMLElement | null = null;
+  private openedBefore = false;
+
+  @query('dialog') private dialog?: HTMLDialogElement;
+
+  @state() private step: ConduitStep = 'loading';
+  @state() private integrations: Integration[] = [];
+  @state() private selectedKey = '';
+  @state() private connection: Connection | null = null;
+  @state() private failure: ConduitError | null = null;
+  @state() private submitting = false;
+  @state() private confirmingClose = false;
+  @state() private dialogOpen = false;
+  @state() private announcement = '';
+
+  /** Base URL of the backend contract; https except on localhost. */
+  @property({ attribute: 'backend-url' }) backendUrl = '';
+  /** The SMB's company id at the partner. */
+  @property({ attribute: 'company-id' }) companyId = '';
+  /** Short-lived bearer token minted by the partner's server for this company. Never reflected. */
+  @property({ attribute: 'session-token' }) sessionToken = '';
+  /** Called once when the backend answers 401, to get a fresh session token. */
+  @property({ attribute: false }) fetchSessionToken?: () => Promise<string>;
+  /** Shown in the permissions text. */
+  @property({ attribute: 'partner-name' }) partnerName = '';
+  /** Preselects an integration and skips the picker. */
+  @property() integration = '';
+  /** `inline` (default) or `modal`. */
+  @property({ reflect: true }) mode: 'inline' | 'modal' = 'inline';
+  /** BCP 47 language tag; defaults to the page's language. */
+  @property() locale = '';
+  /** Milliseconds before a backend request is given up. */
+  @property({ attribute: 'request-timeout', type: Number }) requestTimeout = 30_000;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.needsStart = true;
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    this.run?.abort();
+    this.run = null;
+    super.disconnectedCallback();
+  }
+
+  /** Opens the modal (modal mode only). */
+  open(): void {
+    if (this.mode !== 'modal' || this.dialogOpen) return;
+    this.opener = deepActiveElement();
+    this.engaged = true;
+    this.dialogOpen = true;
+    if (this.openedBefore) this.restart();
+    this.openedBefore = true;
+    void this.updateComplete.then(() => {
+      this.dialog?.showModal();
+      void this.focusCurrentHeading();
+    });
+  }
+
+  /** Closes the modal without asking. */
+  close(): void {
+    if (this.dialog?.open) this.dialog.close();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (this.client && (changed.has('sessionToken') || changed.has('fetchSessionToken'))) {
+      this.client.sessionToken = this.sessionToken || undefined;
+      this.client.fetchSessionToken = this.fetchSessionToken;
+    }
+    if (changed.has('locale') || this.needsStart) {
+      void applyLocale(this.locale || this.closest<HTMLElement>('[lang]')?.lang || navigator.language);
+    }
+    if (this.isConnected && (this.needsStart || RESTART_ON.some((name) => changed.has(name)))) {
+      this.needsStart = false;
+      this.restart();
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('step') && changed.get('step') !== undefined) void this.afterStepChange();
+  }
+
+  private restart(): void {
+    this.run?.abort();
+    const run = new AbortController();
+    this.run = run;
+    this.pending = null;
+    this.connection = null;
+    this.failure = null;
+    this.confirmingClose = false;
+    try {
+      if (!this.companyId) throw new ConduitError('invalid_config', 'company-id is required.');
+      this.client = new BackendClient({
+        baseUrl: checkBackendUrl(this.backendUrl, document.baseURI),
+        companyId: this.companyId,
+        sessionToken: this.sessionToken || undefined,
+        fetchSessionToken: this.fetchSessionToken,
+        timeoutMs: this.requestTimeout,
+      });
+    } catch (error) {
+      const failure = toConduitError(error);
+      // A developer error: say so where the partner's developer will look.
+      console.error(`<conduit-link>: ${failure.message}`);
+      this.fail(failure);
+      return;
+    }
+    this.go('loading');
+    void this.load(this.client, run.signal);
+  }
+
+  private async load(client: BackendClient, signal: AbortSignal): Promise<void> {
+    try {
+      const [catalogue, connections] = await Promise.all([client.listIntegrations(signal), client.listConnections(signal)]);
+      this.integrations = catalogue.filter((integration) => integration.enabled && SUPPORTED.has(integration.key));
+      const supported = connections.filter((connection) => SUPPORTED.has(connection.integrationKey));
+      this.pending = supported.find((connection) => connection.status === 'PendingAuth') ?? null;
+      this.dispatchEvent(new ConduitReadyEvent(this.integrations.map((integration) => integration.key)));
+
+      const linked = supported.find((connection) => connection.status === 'Linked');
+      const preselected = this.integrations.find((integration) => integration.key === this.integration);
+      if (this.integration && !preselected) {
+        console.warn(`<conduit-link>: integration "${this.integration}" is not available; showing the picker.`);
+      }
+      if (linked) {
+        this.connection = linked;
+        this.selectedKey = linked.integrationKey;
+        this.go('connected');
+      } else if (preselected) {
+        this.selectedKey = preselected.key;
+        this.go('permissions');
+      } else {
+        this.go('picker');
+      }
+    } catch (error) {
+      const failure = toConduitError(error);
+      if (failure.code !== 'aborted' && !signal.aborted) this.fail(failure);
+    }
+  }
+
+  private go(step: ConduitStep): void {
+    const previous = this.step;
+    if (previous === step) return;
+    this.step = step;
+    this.dispatchEvent(new ConduitStepChangeEvent(step, previous));
+  }
+
+  private fail(failure: ConduitError): void {
+    this.failure = failure;
+    this.report(failure);
+    this.go('error');
+  }
+
+  private report(failure: ConduitError): void {
+    this.dispatchEvent(
+      new ConduitErrorEvent(failure.code, errorMessage(failure.code), failure.userRecoverable, failure.correlationId, failure.status),
+    );
+  }
+
+  private async afterStepChange(): Promise<void> {
+    const current = await this.currentStepElement();
+    const heading = current ? current.headingText : this.ownHeading()?.textContent?.trim() ?? '';
+    const steps = journey(this.skipsPicker);
+    const position = steps.indexOf(this.step) + 1;
+    // Cleared first so that the same text twice is still announced.
+    this.announcement = '';
+    await this.updateComplete;
+    this.announcement =
+      position > 0
+        ? msg(str`Step ${position} of ${steps.length}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
+        : heading;
+    if (this.engaged) await this.focusCurrentHeading();
+  }
+
+  private async currentStepElement(): Promise<StepElement | null> {
+    const element = this.renderRoot.querySelector<StepElement>('.body > :not(.own)');
+    if (element) await element.updateComplete;
+    return element;
+  }
+
+  private ownHeading(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.own h2');
+  }
+
+  private async focusCurrentHeading(): Promise<void> {
+    if (this.confirmingClose) {
+      this.renderRoot.querySelector<HTMLElement>('.confirm h2')?.focus();
+      return;
+    }
+    const element = await this.currentStepElement();
+    if (element) element.focusHeading();
+    else this.ownHeading()?.focus();
+  }
+
+  private handleFocusIn(): void {
+    this.engaged = true;
+  }
+
+  // The step's event is still on its way to the host page; moving on after it
+  // has arrived keeps the order partners see: the action, then the step change.
+  private handleSelect(event: ConduitIntegrationSelectEvent): void {
+    this.selectedKey = event.integrationKey;
+    queueMicrotask(() => this.go('permissions'));
+  }
+
+  private handleConsent(): void {
+    queueMicrotask(() => this.go('credentials'));
+  }
+
+  private handleBack(): void {
+    const target = backTarget(this.step, this.skipsPicker);
+    if (target) this.go(target);
+  }
+
+  private handleFinish(): void {
+    if (this.mode === 'modal') this.close();
+  }
+
+  private handleRetry(): void {
+    this.engaged = true;
+    this.restart();
+  }
+
+  private handleCancel(event: Event): void {
+    event.preventDefault();
+    this.requestClose('escape');
+  }
+
+  private handleDialogClose(): void {
+    this.dialogOpen = false;
+    this.confirmingClose = false;
+    this.dispatchEvent(new ConduitCloseEvent(this.step));
+    this.opener?.focus();
+    this.opener = null;
+  }
+
+  private requestClose(source: CloseSource): void {
+    if (this.confirmingClose) return;
+    const request = new ConduitRequestCloseEvent(source);
+    this.dispatchEvent(request);
+    if (request.defaultPrevented) return;
+    if (isMidFlow(this.step)) {
+      this.confirmingClose = true;
+      void this.updateComplete.then(() => this.focusCurrentHeading());
+    } else {
+      this.close();
+    }
+  }
+
+  private handleStay(): void {
+    this.confirmingClose = false;
+    void this.updateComplete.then(() => this.focusCurrentHeading());
+  }
+
+  private get skipsPicker(): boolean {
+    return this.integration !== '' && this.integrations.some((integration) => integration.key === this.integration);
+  }
+
+  private get selectedIntegration(): Integration | undefined {
+    return this.integrations.find((integration) => integration.key === this.selectedKey);
+  }
+
+  // A callback, not an event: the key goes straight from the form to the request body.
+  private submitCredentials = async (credentials: ChargifyCredentials): Promise<void> => {
+    const client = this.client;
+    const signal = this.run?.signal;
+    if (!client || !signal) return;
+    this.submitting = true;
+    try {
+      if (!this.pending) {
+        const created = await client.createConnection(this.selectedKey, signal);
+        this.pending = created;
+        this.dispatchEvent(new ConduitConnectionStartedEvent(created.id, this.selectedKey));
+      }
+      const linked = await client.authorize(this.pending.id, credentials, signal);
+      if (linked.status !== 'Linked') throw new ConduitError('bad_response', `Connection is ${linked.status}, not Linked.`);
+      this.pending = null;
+      this.connection = linked;
+      const { id, integrationKey, platformName, sourceType, connectionInfo } = linked;
+      this.dispatchEvent(new ConduitConnectionEvent(id, integrationKey, platformName, sourceType, { ...connectionInfo }));
+      this.go('success');
+    } catch (error) {
+      const failure = toConduitError(error);
+      if (failure.code === 'aborted' || signal.aborted) throw failure;
+      this.report(failure);
+      if (failure.code === 'not_found') this.pending = null;
+      if (failure.code === 'conflict') {
+        // Someone linked it meanwhile: show that connection instead of an error.
+        this.go('loading');
+        void this.load(client, signal);
+        return;
+      }
+      if (FATAL.has(failure.code)) {
+        this.failure = failure;
+        this.go('error');
+        return;
+      }
+      throw failure;
+    } finally {
+      this.submitting = false;
+    }
+  };
+
+  private renderStep() {
+    const name = this.selectedIntegration?.name ?? 'Chargify';
+    switch (this.step) {
+      case 'loading':
+        return html`
+          <div class="own loading" role="status">
+            <span class="spinner" aria-hidden="true"></span>${msg('Loading…', { id: 'conduit.link.loading' })}
+          </div>
+        `;
+      case 'picker':
+        return html`<conduit-integration-picker
+          .integrations=${this.integrations}
+          .selected=${this.selectedKey}
+          @conduit-integration-select=${this.handleSelect}
+        ></conduit-integration-picker>`;
+      case 'permissions':
+        return html`<conduit-permissions
+          partner-name=${this.partnerName}
+          integration-key=${this.selectedKey}
+          integration-name=${name}
+          @conduit-consent=${this.handleConsent}
+        ></conduit-permissions>`;
+      case 'credentials':
+        return html`<conduit-credentials .submitCredentials=${this.submitCredentials}></conduit-credentials>`;
+      case 'success':
+      case 'connected':
+        return html`<conduit-success
+          partner-name=${this.partnerName}
+          ?already-connected=${this.step === 'connected'}
+          .connection=${this.connection}
+          @conduit-finish=${this.handleFinish}
+        ></conduit-success>`;
+      case 'error':
+        return this.renderFailure();
+    }
+  }
+
+  private renderFailure() {
+    const failure = this.failure;
+    const code = failure?.code ?? 'bad_response';
+    return html`
+      <div class="own step">
+        <h2 tabindex="-1">
+          ${code === 'session_expired'
+            ? msg('Your session has expired', { id: 'conduit.link.sessionExpiredTitle' })
+            : msg('Something went wrong', { id: 'conduit.link.errorTitle' })}
+        </h2>
+        <p role="alert">${errorMessage(code)}</p>
+        ${failure?.correlationId ? html`<p class="reference">${supportReference(failure.correlationId)}</p>` : nothing}
+        ${code === 'invalid_config'
+          ? nothing
+          : html`<div class="actions">
+              <button class="primary" type="button" @click=${this.handleRetry}>
+                ${code === 'session_expired'
+                  ? msg('Start again', { id: 'conduit.link.startAgain' })
+                  : msg('Try again', { id: 'conduit.link.tryAgain' })}
+              </button>
+            </div>`}
+      </div>
+    `;
+  }
+
+  private renderConfirm() {
+    return html`
+      <div class="confirm step">
+        <h2 tabindex="-1">${msg('Leave without connecting?', { id: 'conduit.link.confirmTitle' })}</h2>
+        <p>
+          ${msg("Your account isn't connected yet. If you leave now, you'll need to start again.", {
+            id: 'conduit.link.confirmBody',
+          })}
+        </p>
+        <div class="actions">
+          <button type="button" @click=${this.close}>${msg('Leave', { id: 'conduit.link.confirmLeave' })}</button>
+          <button class="primary" type="button" @click=${this.handleStay}>
+            ${msg('Keep connecting', { id: 'conduit.link.confirmStay' })}
+          </button>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderHeader() {
+    const back = this.submitting ? null : backTarget(this.step, this.skipsPicker);
+    const steps = journey(this.skipsPicker);
+    const position = steps.indexOf(this.step) + 1;
+    return html`
+      <header>
+        ${back && !this.confirmingClose
+          ? html`<button class="back" type="button" @click=${this.handleBack}>← ${msg('Back', { id: 'conduit.link.back' })}</button>`
+          : nothing}
+        <span class="position">
+          ${position > 0
+            ? msg(str`Step ${position} of ${steps.length}`, { id: 'conduit.link.position' })
+            : nothing}
+        </span>
+        ${this.mode === 'modal'
+          ? html`<button
+              class="close"
+              type="button"
+              aria-label=${msg('Close', { id: 'conduit.link.close' })}
+              @click=${() => this.requestClose('close-button')}
+            >
+              ×
+            </button>`
+          : nothing}
+      </header>
+    `;
+  }
+
+  private renderFrame() {
+    return html`
+      <div class="frame" part="frame" @focusin=${this.handleFocusIn}>
+        ${this.renderHeader()}
+        <div class="body" ?hidden=${this.confirmingClose}>${this.renderStep()}</div>
+        ${this.confirmingClose ? this.renderConfirm() : nothing}
+        <div class="visually-hidden" role="status">${this.announcement}</div>
+      </div>
+    `;
+  }
+
+  override render() {
+    if (this.mode !== 'modal') return this.renderFrame();
+    return html`
+      <dialog
+        part="dialog"
+        aria-label=${msg('Connect your billing platform', { id: 'conduit.link.dialogLabel' })}
+        @cancel=${this.handleCancel}
+        @close=${this.handleDialogClose}
+      >
+        ${this.dialogOpen ? this.renderFrame() : nothing}
+      </dialog>
+    `;
+  }
+}
+
+// The element that had focus, looking through open shadow roots, so focus
+// returns to the host's real opener button when the modal closes.
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
+}

@@ -1,0 +1,40 @@
+import { css } from 'lit';
+import { color, radius, space } from '../../styles/tokens.js';
+
+export const successStyles = css`
+  .mark {
+    inline-size: 3em;
+    block-size: 3em;
+    border-radius: 50%;
+    display: grid;
+    place-items: center;
+    background: ${color.success};
+    color: #fff;
+    font-size: 1.25em;
+    font-weight: 700;
+  }
+
+  .site {
+    display: grid;
+    gap: 0.15em;
+    padding: ${space};
+    border: 1px solid ${color.border};
+    border-radius: ${radius};
+    background: ${color.surface};
+  }
+
+  .site-name {
+    font-weight: 600;
+    font-size: 1.1em;
+  }
+
+  .badge {
+    justify-self: start;
+    font-size: 0.75em;
+    font-weight: 600;
+    padding-inline: 0.5em;
+    border-radius: 999px;
+    border: 1px solid ${color.border};
+    color: ${color.muted};
+  }
+`;

@@ -1,0 +1,67 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { Connection } from '../../backend/types.js';
+import { ConduitFinishEvent } from '../../events/finish.js';
+import { HOST_SUFFIX } from '../../integrations/chargify.js';
+import { baseStyles } from '../../styles/base.js';
+import { StepElement } from '../step-element.js';
+import { successStyles } from './conduit-success.styles.js';
+
+/**
+ * The last step: the verified account, so the user can see it is the right one.
+ * @summary Names the connected Chargify site; Finish ends the flow.
+ * @fires conduit-finish - The user pressed Finish.
+ */
+@localized()
+export class ConduitSuccess extends StepElement {
+  static override styles = [baseStyles, successStyles];
+
+  /** The linked connection, as the backend verified it. */
+  @property({ attribute: false }) connection: Connection | null = null;
+  @property({ attribute: 'partner-name' }) partnerName = '';
+  /** The account was linked before this visit, rather than just now. */
+  @property({ type: Boolean, attribute: 'already-connected' }) alreadyConnected = false;
+
+  private handleFinish(): void {
+    if (this.connection) this.dispatchEvent(new ConduitFinishEvent(this.connection.id));
+  }
+
+  private renderSite() {
+    const info = this.connection?.connectionInfo ?? {};
+    const address = info.subdomain ? `${info.subdomain}${HOST_SUFFIX[info.region ?? 'US']}` : '';
+    return html`
+      <div class="site">
+        <span class="visually-hidden">${msg('Connected site', { id: 'conduit.success.siteLabel' })}</span>
+        ${info.siteName ? html`<span class="site-name">${info.siteName}</span>` : nothing}
+        ${address ? html`<span class="muted">${address}</span>` : nothing}
+        ${info.test ? html`<span class="badge">${msg('Test site', { id: 'conduit.success.testSite' })}</span>` : nothing}
+      </div>
+    `;
+  }
+
+  override render() {
+    const partner = this.partnerName || msg('This app', { id: 'conduit.permissions.partnerFallback' });
+    return html`
+      <div class="step">
+        <span class="mark" aria-hidden="true">✓</span>
+        <h2 tabindex="-1">
+          ${this.alreadyConnected
+            ? msg('Chargify is already connected', { id: 'conduit.success.alreadyTitle' })
+            : msg('Chargify connected', { id: 'conduit.success.title' })}
+        </h2>
+        <p>
+          ${this.alreadyConnected
+            ? msg(str`${partner} already reads data from this Chargify site. There's nothing more to do.`, {
+                id: 'conduit.success.alreadyBody',
+              })
+            : msg(str`${partner} can now read data from this Chargify site.`, { id: 'conduit.success.body' })}
+        </p>
+        ${this.renderSite()}
+        <div class="actions">
+          <button class="primary" type="button" @click=${this.handleFinish}>${msg('Finish', { id: 'conduit.success.finish' })}</button>
+        </div>
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,33 @@
+import { ConduitCredentials } from './components/conduit-credentials/conduit-credentials.js';
+import { ConduitIntegrationPicker } from './components/conduit-integration-picker/conduit-integration-picker.js';
+import { ConduitLink } from './components/conduit-link/conduit-link.js';
+import { ConduitPermissions } from './components/conduit-permissions/conduit-permissions.js';
+import { ConduitSuccess } from './components/conduit-success/conduit-success.js';
+
+export * from './index.js';
+
+const elements: Record<string, CustomElementConstructor> = {
+  'conduit-link': ConduitLink,
+  'conduit-integration-picker': ConduitIntegrationPicker,
+  'conduit-permissions': ConduitPermissions,
+  'conduit-credentials': ConduitCredentials,
+  'conduit-success': ConduitSuccess,
+};
+
+// Two copies of the package on one page (a partner's bundle and a CDN script,
+// say) must not throw: the first definition wins, and the clash is reported.
+for (const [tag, element] of Object.entries(elements)) {
+  const existing = customElements.get(tag);
+  if (!existing) customElements.define(tag, element);
+  else if (existing !== element) console.warn(`<${tag}> is already defined by another copy of conduit-link; keeping that one.`);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'conduit-link': ConduitLink;
+    'conduit-integration-picker': ConduitIntegrationPicker;
+    'conduit-permissions': ConduitPermissions;
+    'conduit-credentials': ConduitCredentials;
+    'conduit-success': ConduitSuccess;
+  }
+}

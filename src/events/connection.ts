@@ -1,0 +1,22 @@
+import type { ConnectionInfo } from '../backend/types.js';
+import { ConduitEvent } from './conduit-event.js';
+
+/** The account is linked. `connectionInfo` is what the backend verified; it never holds the key. */
+export class ConduitConnectionEvent extends ConduitEvent {
+  static readonly eventName = 'conduit-connection';
+  constructor(
+    readonly connectionId: string,
+    readonly integrationKey: string,
+    readonly platformName: string,
+    readonly sourceType: string,
+    readonly connectionInfo: Readonly<ConnectionInfo>,
+  ) {
+    super(ConduitConnectionEvent.eventName);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'conduit-connection': ConduitConnectionEvent;
+  }
+}

@@ -1,0 +1,65 @@
+import { msg, str } from '@lit/localize';
+import type { ConduitErrorCode } from '../backend/errors.js';
+
+// What the user reads for each failure. Always our own words: a server's
+// message is never shown in place of these.
+export function errorMessage(code: ConduitErrorCode): string {
+  switch (code) {
+    case 'invalid_input':
+      return msg("Some details weren't accepted. Check the fields and try again.", { id: 'conduit.error.invalidInput' });
+    case 'invalid_credentials':
+      return msg("Chargify didn't accept this API key. Check that you copied the whole key, not its ID, and try again.", {
+        id: 'conduit.error.invalidCredentials',
+      });
+    case 'site_not_found':
+      return msg("We couldn't find a Chargify site with this subdomain. Check the address you use to sign in to Chargify.", {
+        id: 'conduit.error.siteNotFound',
+      });
+    case 'insufficient_permissions':
+      return msg("This API key doesn't have enough access. Ask a Chargify admin to create a new key and use that.", {
+        id: 'conduit.error.insufficientPermissions',
+      });
+    case 'account_blocked':
+      return msg(
+        "Chargify has blocked access to this account, for example because its trial ended or it was cancelled. Contact Chargify, then try again.",
+        { id: 'conduit.error.accountBlocked' },
+      );
+    case 'site_mismatch':
+      return msg('This API key belongs to a different Chargify site. Use a key from this site, or correct the subdomain.', {
+        id: 'conduit.error.siteMismatch',
+      });
+    case 'rate_limited':
+      return msg('Chargify is busy right now. Wait a moment, then try again.', { id: 'conduit.error.rateLimited' });
+    case 'upstream_unavailable':
+      return msg("Chargify isn't responding right now. Try again in a few minutes.", { id: 'conduit.error.upstreamUnavailable' });
+    case 'conflict':
+      return msg('A Chargify account is already connected.', { id: 'conduit.error.conflict' });
+    case 'session_expired':
+      return msg('Your session has expired. Start again to continue.', { id: 'conduit.error.sessionExpired' });
+    case 'not_found':
+      return msg("We couldn't find the details of your account. Contact the support team of the app you're using.", {
+        id: 'conduit.error.notFound',
+      });
+    case 'network':
+      return msg("We couldn't reach the server. Check your internet connection and try again.", { id: 'conduit.error.network' });
+    case 'timeout':
+      return msg('The server took too long to answer. Try again.', { id: 'conduit.error.timeout' });
+    case 'offline':
+      return msg("You're offline. Reconnect to the internet, then try again.", { id: 'conduit.error.offline' });
+    case 'bad_response':
+      return msg('The server sent an answer we could not read. Try again, and contact support if it keeps happening.', {
+        id: 'conduit.error.badResponse',
+      });
+    case 'aborted':
+      return msg('The request was cancelled.', { id: 'conduit.error.aborted' });
+    case 'invalid_config':
+      return msg("This connection flow isn't set up correctly. Contact the support team of the app you're using.", {
+        id: 'conduit.error.invalidConfig',
+      });
+  }
+}
+
+/** The support reference shown under an error, so the user can quote it. */
+export function supportReference(correlationId: string): string {
+  return msg(str`Support reference: ${correlationId}`, { id: 'conduit.error.reference' });
+}
