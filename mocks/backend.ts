@@ -101,7 +101,7 @@ export class MockBackend {
   readonly requests: RecordedRequest[] = [];
   readonly connections = new Map<string, Connection>();
   private readonly baseUrl: string;
-  private readonly replays = new Map<string, { status: number; body: unknown }>();
+  private readonly replays = new Map<string, { status: number; body: string; type: string }>();
   private nextId = 1;
 
   constructor(options: MockBackendOptions = {}) {
@@ -165,12 +165,16 @@ export class MockBackend {
 
     const replayKey = recorded.headers['idempotency-key'];
     const replay = replayKey ? this.replays.get(`${method} ${path} ${replayKey}`) : undefined;
-    if (replay) return HttpResponse.json(replay.body as object, { status: replay.status });
+    if (replay) return new HttpResponse(replay.body, { status: replay.status, headers: { 'Content-Type': replay.type } });
 
     const response = await this.mutate(recorded, parts, request);
     // Like the reference backend: final answers are kept for replays, retryable ones are not.
     if (replayKey && response.status < 500 && response.status !== 429) {
-      this.replays.set(`${method} ${path} ${replayKey}`, { status: response.status, body: await response.clone().json() });
+      this.replays.set(`${method} ${path} ${replayKey}`, {
+        status: response.status,
+        body: await response.clone().text(),
+        type: response.headers.get('Content-Type') ?? 'application/json',
+      });
     }
     return response;
   }

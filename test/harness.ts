@@ -47,13 +47,20 @@ export function accessibleName(element: Element): string {
   return (element.getAttribute('aria-label') ?? textOf(element)).replace(/\s+/g, ' ').trim();
 }
 
-/** Everything the user can read: visible text through shadow roots. */
+/** Everything the user can read: the text of rendered elements, through shadow roots. */
 export function visibleText(root: Element): string {
-  return deepElements(root)
-    .filter((element) => !element.shadowRoot && element.children.length === 0 && isShown(element))
-    .map((element) => element.textContent?.trim() ?? '')
-    .join(' ')
-    .replace(/\s+/g, ' ');
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const parent = node.parentElement;
+      if (parent && isShown(parent)) parts.push(node.textContent ?? '');
+      return;
+    }
+    if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
+    node.childNodes.forEach(walk);
+  };
+  walk(root);
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
 export function deepActiveElement(): Element | null {
@@ -150,7 +157,10 @@ export class Flow {
   }
 
   async click(name: string | RegExp): Promise<void> {
-    this.button(name).click();
+    // As a pointer click does: focus first, then click.
+    const button = this.button(name);
+    button.focus();
+    button.click();
     await this.settle();
   }
 

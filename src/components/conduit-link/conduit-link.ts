@@ -63,7 +63,6 @@ export class ConduitLink extends LitElement {
   // scroll the host page to an inline widget.
   private engaged = false;
   private opener: HTMLElement | null = null;
-  private openedBefore = false;
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
@@ -114,8 +113,7 @@ export class ConduitLink extends LitElement {
     this.opener = deepActiveElement();
     this.engaged = true;
     this.dialogOpen = true;
-    if (this.openedBefore) this.restart();
-    this.openedBefore = true;
+    this.restart();
     void this.updateComplete.then(() => {
       this.dialog?.showModal();
       void this.focusCurrentHeading();
@@ -137,7 +135,8 @@ export class ConduitLink extends LitElement {
     }
     if (this.isConnected && (this.needsStart || RESTART_ON.some((name) => changed.has(name)))) {
       this.needsStart = false;
-      this.restart();
+      // A closed modal loads nothing: open() starts it afresh each time.
+      if (this.mode !== 'modal' || this.dialogOpen) this.restart();
     }
   }
 
@@ -263,16 +262,19 @@ export class ConduitLink extends LitElement {
   // The step's event is still on its way to the host page; moving on after it
   // has arrived keeps the order partners see: the action, then the step change.
   private handleSelect(event: ConduitIntegrationSelectEvent): void {
+    this.engaged = true;
     this.selectedKey = event.integrationKey;
     queueMicrotask(() => this.go('permissions'));
   }
 
   private handleConsent(): void {
+    this.engaged = true;
     queueMicrotask(() => this.go('credentials'));
   }
 
   private handleBack(): void {
     const target = backTarget(this.step, this.skipsPicker);
+    this.engaged = true;
     if (target) this.go(target);
   }
 
@@ -329,6 +331,7 @@ export class ConduitLink extends LitElement {
     const client = this.client;
     const signal = this.run?.signal;
     if (!client || !signal) return;
+    this.engaged = true;
     this.submitting = true;
     try {
       if (!this.pending) {

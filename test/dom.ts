@@ -1,0 +1,222 @@
+// Generic helpers for the standalone step tests: find things the way a user or
+// a screen reader does (by role, name, label and visible text), through shadow
+// roots, without depending on how a step structures its markup.
+import { accessibleName, deepActiveElement, deepElements } from './harness.js';
+
+export { deepActiveElement };
+
+export type Matcher = string | RegExp;
+
+function matches(matcher: Matcher, text: string): boolean {
+  return typeof matcher === 'string' ? text === matcher : matcher.test(text);
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Rendered, i.e. not display:none and not inside a closed <details>. */
+export function isShown(element: Element): boolean {
+  return (element as HTMLElement).offsetParent !== null || getComputedStyle(element).position === 'fixed';
+}
+
+const TEXTBOX_TYPES = new Set(['text', 'password', 'email', 'tel', 'url', '']);
+
+/** The ARIA role of an element: explicit, else the implicit role of the native elements the steps use. */
+export function roleOf(element: Element): string | null {
+  const explicit = element.getAttribute('role');
+  if (explicit) return explicit.split(/\s+/)[0]!;
+  const tag = element.tagName;
+  if (/^H[1-6]$/.test(tag)) return 'heading';
+  switch (tag) {
+    case 'BUTTON':
+      return 'button';
+    case 'A':
+      return element.hasAttribute('href') ? 'link' : null;
+    case 'UL':
+    case 'OL':
+      return 'list';
+    case 'LI':
+      return 'listitem';
+    case 'FIELDSET':
+      return 'group';
+    case 'IMG':
+      return element.getAttribute('alt') === '' ? 'presentation' : 'img';
+    case 'INPUT': {
+      const type = (element as HTMLInputElement).type;
+      if (type === 'radio') return 'radio';
+      if (type === 'checkbox') return 'checkbox';
+      if (type === 'search') return 'searchbox';
+      return TEXTBOX_TYPES.has(type) ? 'textbox' : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function byId(element: Element, ids: string): Element[] {
+  const root = element.getRootNode() as Document | ShadowRoot;
+  return ids
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((id) => root.getElementById(id))
+    .filter((found): found is HTMLElement => found !== null);
+}
+
+/** Roughly the accessible name assistive technology computes. */
+export function nameOf(element: Element): string {
+  const label = element.getAttribute('aria-label');
+  if (label) return normalise(label);
+  const labelledBy = element.getAttribute('aria-labelledby');
+  if (labelledBy) return normalise(byId(element, labelledBy).map(accessibleName).join(' '));
+  if (element instanceof HTMLInputElement) {
+    return normalise(Array.from(element.labels ?? [], (found) => accessibleName(found)).join(' '));
+  }
+  if (element instanceof HTMLFieldSetElement) {
+    const legend = element.querySelector(':scope > legend');
+    return legend ? accessibleName(legend) : '';
+  }
+  if (element instanceof HTMLImageElement) return normalise(element.alt);
+  return accessibleName(element);
+}
+
+/** What assistive technology reads after the name: the aria-describedby targets. */
+export function descriptionOf(element: Element): string {
+  const ids = element.getAttribute('aria-describedby');
+  return ids ? normalise(byId(element, ids).map((found) => found.textContent ?? '').join(' ')) : '';
+}
+
+/** The text of one element as the user reads it (visually hidden text included). */
+export function textOf(element: Element): string {
+  return normalise(element.textContent ?? '');
+}
+
+/** Every element, attribute value and text node below `root`, through shadow roots, that contains `secret`. */
+export function placesContaining(root: Element, secret: string): string[] {
+  const found: string[] = [];
+  const visit = (node: Node) => {
+    if (node instanceof Element) {
+      for (const attribute of Array.from(node.attributes)) {
+        if (attribute.value.includes(secret)) found.push(`<${node.localName} ${attribute.name}="${attribute.value}">`);
+      }
+      if (node.shadowRoot) visit(node.shadowRoot);
+    } else if ((node.nodeType === Node.TEXT_NODE || node.nodeType === Node.COMMENT_NODE) && node.textContent?.includes(secret)) {
+      found.push(`text "${node.textContent}"`);
+    }
+    for (const child of Array.from(node.childNodes)) visit(child);
+  };
+  visit(root);
+  return found;
+}
+
+/** A view of one mounted element, queried like a user would. */
+export class Screen {
+  constructor(readonly root: HTMLElement & { updateComplete?: Promise<unknown> }) {}
+
+  /** Waits for the element to re-render and the browser to lay it out. */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 2; i++) {
+      await this.root.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
+  /** All text the user can see (or hear), in document order. */
+  get text(): string {
+    return this.blocks.join(' ');
+  }
+
+  /** Each rendered run of text the user reads: headings, paragraphs, list items, buttons… */
+  get blocks(): string[] {
+    return deepElements(this.root)
+      .filter((element) => !element.shadowRoot && isShown(element) && !element.closest('[aria-hidden="true"]'))
+      .filter((element) => Array.from(element.childNodes).some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim()))
+      .map((element) => normalise(Array.from(element.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.textContent : '')).join('')));
+  }
+
+  /** Rendered elements with this role (and name, if given). */
+  all<T extends HTMLElement = HTMLElement>(role: string, name?: Matcher): T[] {
+    return deepElements(this.root).filter(
+      (element): element is T =>
+        roleOf(element) === role && isShown(element) && (name === undefined || matches(name, nameOf(element))),
+    );
+  }
+
+  query<T extends HTMLElement = HTMLElement>(role: string, name?: Matcher): T | null {
+    const found = this.all<T>(role, name);
+    if (found.length > 1) throw new Error(`${found.length} elements with role ${role} "${String(name)}"`);
+    return found[0] ?? null;
+  }
+
+  get<T extends HTMLElement = HTMLElement>(role: string, name?: Matcher): T {
+    const found = this.query<T>(role, name);
+    if (!found) throw new Error(`No ${role} "${String(name ?? '')}" in: ${this.text}`);
+    return found;
+  }
+
+  button(name: Matcher): HTMLButtonElement {
+    return this.get<HTMLButtonElement>('button', name);
+  }
+
+  /** The form control whose label reads `label`. */
+  field(label: Matcher): HTMLInputElement {
+    const found = deepElements(this.root).filter(
+      (element): element is HTMLInputElement => element instanceof HTMLInputElement && isShown(element) && matches(label, nameOf(element)),
+    );
+    if (found.length !== 1) throw new Error(`${found.length} fields labelled "${String(label)}" in: ${this.text}`);
+    return found[0]!;
+  }
+
+  /** The rendered element whose own text reads `text` (a summary, a badge…). */
+  byText(text: Matcher): HTMLElement {
+    const found = deepElements(this.root).filter(
+      (element): element is HTMLElement => element instanceof HTMLElement && isShown(element) && matches(text, textOf(element)),
+    );
+    // The innermost match is the element the text belongs to.
+    const innermost = found.filter((element) => !found.some((other) => other !== element && element.contains(other)));
+    if (innermost.length !== 1) throw new Error(`${innermost.length} elements reading "${String(text)}" in: ${this.text}`);
+    return innermost[0]!;
+  }
+
+  async click(name: Matcher): Promise<void> {
+    this.button(name).click();
+    await this.settle();
+  }
+
+  /** Types into a field as a user would: sets the value and fires input and change. */
+  async fill(label: Matcher, value: string): Promise<void> {
+    const input = this.field(label);
+    input.focus();
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await this.settle();
+  }
+
+  /** Pastes text into a field; if the page does not take the paste over, it lands in the field as in a browser. */
+  async paste(label: Matcher, text: string): Promise<void> {
+    const input = this.field(label);
+    input.focus();
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true });
+    if (input.dispatchEvent(event)) {
+      input.value += text;
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    }
+    await this.settle();
+  }
+
+  /** Picks a radio (or ticks a checkbox) by its label. */
+  async choose(label: Matcher): Promise<void> {
+    this.field(label).click();
+    await this.settle();
+  }
+}
+
+/** Records every event of the given types that reaches `target`. */
+export function recordEvents<T extends Event = Event>(target: EventTarget, ...types: string[]): T[] {
+  const seen: T[] = [];
+  for (const type of types) target.addEventListener(type, (event) => seen.push(event as T));
+  return seen;
+}

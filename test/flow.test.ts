@@ -1,0 +1,310 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import type { ConduitErrorEvent, ConduitStepChangeEvent } from '../src/index.js';
+import { backend, Flow } from './harness.js';
+
+describe('<conduit-link> navigation', () => {
+  it('goes Back from credentials to permissions to the picker, keeping the choice', async () => {
+    const flow = await Flow.mount();
+    expect(flow.hasButton(/Back/)).to.be.false;
+    expect(flow.text).to.include('Step 1 of 4');
+    await flow.toCredentials();
+    expect(flow.text).to.include('Step 3 of 4');
+
+    await flow.click(/Back/);
+    await flow.waitForStep('permissions');
+    expect(flow.heading).to.equal('Connect to Chargify');
+    await flow.click(/Back/);
+    await flow.waitForStep('picker');
+    expect(flow.field('Chargify').checked).to.be.true;
+    expect(flow.button('Next').disabled).to.be.false;
+  });
+
+  it('skips the picker when an integration is preselected', async () => {
+    const flow = await Flow.mount({ attributes: { integration: 'chargify' } });
+    expect(flow.step).to.equal('permissions');
+    expect(flow.text).to.include('Step 1 of 3');
+    expect(flow.hasButton(/Back/)).to.be.false;
+    await flow.click('Next');
+    await flow.waitForStep('credentials');
+    expect(flow.text).to.include('Step 2 of 3');
+    await flow.click(/Back/);
+    await flow.waitForStep('permissions');
+    expect(flow.hasButton(/Back/)).to.be.false;
+  });
+
+  it('falls back to the picker when the preselected integration is not offered', async () => {
+    const flow = await Flow.mount({ attributes: { integration: 'zuora' } });
+    expect(flow.step).to.equal('picker');
+  });
+
+  it('shows an existing Linked connection instead of asking for the key again', async () => {
+    const flow = await Flow.mount({ scenario: 'connected' });
+    expect(flow.step).to.equal('connected');
+    expect(flow.heading).to.equal('Chargify is already connected');
+    expect(flow.text).to.include('Acme Inc');
+    expect(() => flow.field('API key')).to.throw();
+    await flow.click('Finish');
+    expect(flow.eventsOf('conduit-finish')).to.have.length(1);
+    expect(backend.requests.filter((request) => request.method !== 'GET')).to.be.empty;
+  });
+
+  it('says so when there is nothing to connect', async () => {
+    const flow = await Flow.mount({ scenario: 'empty' });
+    expect(flow.text).to.include('No platforms are available to connect right now.');
+    expect(flow.button('Next').disabled).to.be.true;
+  });
+
+  it('moves focus to each new heading and announces the step', async () => {
+    const flow = await Flow.mount();
+    await flow.choose('Chargify');
+    await flow.click('Next');
+    await flow.waitForStep('permissions');
+    await waitUntil(() => flow.text.includes('Step 2 of 4: Connect to Chargify'), 'step not announced');
+    const focused = deepActive();
+    expect(focused?.tagName).to.equal('H2');
+    expect(focused?.textContent?.trim()).to.equal('Connect to Chargify');
+    const status = [...deepAll(flow.element)].find((el) => el.getAttribute('role') === 'status' && el.textContent?.includes('Step 2'));
+    expect(status, 'a status live region announces the step').to.exist;
+  });
+
+  it('does not steal focus from the host page on first load', async () => {
+    const before = document.activeElement;
+    await Flow.mount();
+    expect(document.activeElement).to.equal(before);
+  });
+});
+
+describe('<conduit-link> credentials and the backend', () => {
+  it('reuses the pending connection when the user corrects a rejected key', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await flow.submitCredentials('acme', 'chg_wrong');
+    await flow.idle();
+    expect(flow.text).to.include("Chargify didn't accept this API key");
+    expect(flow.field('API key').value).to.equal('');
+    expect(flow.field('Site subdomain').value).to.equal('acme');
+
+    await flow.fill('API key', 'chg_demo_acme_admin');
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+
+    expect(backend.requestsTo('/connections', 'POST')).to.have.length(1);
+    const puts = backend.requestsTo('/authorization', 'PUT');
+    expect(puts).to.have.length(2);
+    expect(puts[0]!.headers['idempotency-key']).to.match(/^[0-9a-f-]{36}$/);
+    expect(puts[0]!.headers['idempotency-key']).not.to.equal(puts[1]!.headers['idempotency-key']);
+    expect(puts[1]!.body).to.deep.equal({ apiKey: 'chg_demo_acme_admin', subdomain: 'acme', region: 'US' });
+    expect(flow.eventsOf('conduit-connection-started')).to.have.length(1);
+    const errors = flow.eventsOf<ConduitErrorEvent>('conduit-error');
+    expect(errors.map((e) => [e.code, e.userRecoverable, e.status])).to.deep.equal([['invalid_credentials', true, 400]]);
+    expect(errors[0]!.correlationId).to.equal(puts[0]!.headers['x-correlation-id']);
+  });
+
+  it('offers the other region when the backend found the site there', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await flow.submitCredentials('euro-shop', 'chg_demo_euro_admin');
+    await flow.idle();
+    expect(flow.text).to.include("We couldn't find a Chargify site with this subdomain");
+    expect(flow.text).to.include('This site exists in the EU region.');
+    await flow.click('Switch to the EU region');
+    expect(flow.field('Europe (ebilling.maxio.com)').checked).to.be.true;
+    expect(flow.field('API key').value, 'the key is kept: it was not rejected').to.equal('chg_demo_euro_admin');
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+    expect(flow.text).to.include('Euro Shop GmbH');
+    expect(flow.text).to.include('euro-shop.ebilling.maxio.com');
+  });
+
+  const demoCases: [string, string, string, string][] = [
+    ['acme', 'chg_demo_acme_readonly', 'insufficient_permissions', "This API key doesn't have enough access"],
+    ['nosuchsite', 'chg_x', 'site_not_found', "We couldn't find a Chargify site"],
+    ['trial-ended', 'chg_x', 'account_blocked', 'Chargify has blocked access to this account'],
+  ];
+  for (const [site, key, code, message] of demoCases) {
+    it(`explains ${code} for the demo site ${site}`, async () => {
+      const flow = await Flow.mount();
+      await flow.toCredentials();
+      await flow.submitCredentials(site, key);
+      await flow.idle();
+      expect(flow.text).to.include(message);
+      expect(flow.eventsOf<ConduitErrorEvent>('conduit-error').map((e) => e.code)).to.deep.equal([code]);
+      expect(flow.step).to.equal('credentials');
+    });
+  }
+
+  it('shows a retryable upstream failure with a support reference, then succeeds on retry', async () => {
+    const flow = await Flow.mount({ scenario: 'error:upstream_unavailable' });
+    await flow.toCredentials();
+    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+    await flow.idle();
+    expect(flow.text).to.include("Chargify isn't responding right now");
+    const puts = backend.requestsTo('/authorization', 'PUT');
+    expect(puts, 'retried twice automatically').to.have.length(3);
+    expect(new Set(puts.map((p) => p.headers['idempotency-key'])).size, 'same key on retries').to.equal(1);
+    expect(flow.text).to.include(`Support reference: ${puts[0]!.headers['x-correlation-id']}`);
+    expect(flow.field('API key').value, 'kept for the retry').to.equal('chg_demo_acme_admin');
+
+    backend.scenario = 'demo';
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+  });
+
+  it('turns a 409 into the already-connected state', async () => {
+    const flow = await Flow.mount({ scenario: 'error:conflict' });
+    await flow.toCredentials();
+    // Meanwhile, someone linked the account from another tab.
+    backend.connections.set('conn_other', {
+      id: 'conn_other',
+      integrationKey: 'chargify',
+      platformName: 'Chargify',
+      sourceType: 'Commerce',
+      status: 'Linked',
+      created: new Date().toISOString(),
+      connectionInfo: { subdomain: 'acme', region: 'US', siteName: 'Acme Inc' },
+    });
+    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+    await flow.waitForStep('connected');
+    expect(flow.heading).to.equal('Chargify is already connected');
+    expect(flow.eventsOf<ConduitErrorEvent>('conduit-error').map((e) => [e.code, e.userRecoverable])).to.deep.equal([
+      ['conflict', false],
+    ]);
+  });
+
+  it('treats a 200 that is not the contract as bad_response, without showing the body', async () => {
+    const flow = await Flow.mount({ scenario: 'malformed' });
+    await flow.toCredentials();
+    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+    await flow.idle();
+    expect(flow.text).to.include('The server sent an answer we could not read');
+    expect(flow.text).not.to.include('Bad gateway');
+    expect(flow.eventsOf<ConduitErrorEvent>('conduit-error')[0]!.code).to.equal('bad_response');
+  });
+});
+
+describe('<conduit-link> sessions', () => {
+  it('refreshes an expired token once and replays with the same idempotency key', async () => {
+    let calls = 0;
+    const flow = await Flow.mount({ attributes: { 'session-token': 'tok_valid' } });
+    flow.element.fetchSessionToken = async () => {
+      calls++;
+      return 'tok_fresh';
+    };
+    await flow.toCredentials();
+    flow.element.sessionToken = 'expired-token';
+    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+    await flow.waitForStep('success');
+    expect(calls).to.equal(1);
+    const posts = backend.requestsTo('/connections', 'POST');
+    expect(posts.map((p) => p.headers.authorization)).to.deep.equal(['Bearer expired-token', 'Bearer tok_fresh']);
+    expect(posts[0]!.headers['idempotency-key']).to.equal(posts[1]!.headers['idempotency-key']);
+    expect(backend.requestsTo('/authorization', 'PUT')[0]!.headers.authorization).to.equal('Bearer tok_fresh');
+  });
+
+  it('stops with "session expired" when no fresh token can be had, and starts again', async () => {
+    const flow = await Flow.mount({ attributes: { 'session-token': 'expired-token' } });
+    expect(flow.step).to.equal('error');
+    expect(flow.heading).to.equal('Your session has expired');
+    const error = flow.eventsOf<ConduitErrorEvent>('conduit-error')[0]!;
+    expect([error.code, error.userRecoverable, error.status]).to.deep.equal(['session_expired', false, 401]);
+
+    flow.element.sessionToken = 'tok_valid';
+    await flow.click('Start again');
+    await flow.waitForStep('picker');
+  });
+});
+
+describe('<conduit-link> loading and configuration', () => {
+  it('shows a loading state while the catalogue loads', async () => {
+    const flow = await Flow.mount({ scenario: 'slow', noWait: true });
+    await flow.settle();
+    expect(flow.text).to.include('Loading…');
+    await flow.waitForStep('picker');
+  });
+
+  it('ends an unreachable backend in an error with Try again', async () => {
+    const flow = await Flow.mount({ scenario: 'unreachable' });
+    expect(flow.step).to.equal('error');
+    expect(flow.text).to.include("We couldn't reach the server");
+    expect(flow.eventsOf<ConduitErrorEvent>('conduit-error')[0]!.code).to.equal('network');
+    backend.scenario = 'demo';
+    await flow.click('Try again');
+    await flow.waitForStep('picker');
+    const steps = flow.eventsOf<ConduitStepChangeEvent>('conduit-step-change').map((e) => e.step);
+    expect(steps).to.deep.equal(['error', 'loading', 'picker']);
+  });
+
+  it('reports a malformed catalogue as bad_response', async () => {
+    const flow = await Flow.mount({ scenario: 'malformed-catalogue' });
+    expect(flow.step).to.equal('error');
+    expect(flow.eventsOf<ConduitErrorEvent>('conduit-error')[0]!.code).to.equal('bad_response');
+  });
+
+  for (const url of ['http://backend.example.com/api', 'https://user:pass@backend.example.com/api']) {
+    it(`refuses backend-url ${url} without sending anything`, async () => {
+      const errors: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => errors.push(args.join(' '));
+      try {
+        const flow = await Flow.mount({ attributes: { 'backend-url': url } });
+        expect(flow.step).to.equal('error');
+        expect(flow.eventsOf<ConduitErrorEvent>('conduit-error')[0]!.code).to.equal('invalid_config');
+        expect(flow.hasButton('Try again')).to.be.false;
+      } finally {
+        console.error = original;
+      }
+      expect(backend.requests).to.be.empty;
+      expect(errors.join()).to.include('backend-url');
+    });
+  }
+
+  it('reloads when the company changes', async () => {
+    const flow = await Flow.mount();
+    flow.element.companyId = 'co_other';
+    await flow.waitForStep((step) => step === 'picker' && backend.requests.some((r) => r.path.includes('co_other')));
+  });
+
+  it('aborts its requests and goes quiet when removed mid-request', async () => {
+    // Observes (and passes through) what the widget hands to fetch: the network edge.
+    const signals: AbortSignal[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      if (init?.signal) signals.push(init.signal);
+      return realFetch(input, init);
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
+    window.addEventListener('unhandledrejection', onUnhandled);
+    try {
+      const flow = await Flow.mount({ scenario: 'hang' });
+      await flow.toCredentials();
+      await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+      await waitUntil(() => backend.requestsTo('/authorization', 'PUT').length === 1, 'authorization never sent');
+      const count = flow.events.length;
+      const pending = signals.at(-1)!;
+      expect(pending.aborted).to.be.false;
+      flow.element.remove();
+      expect(pending.aborted, 'the hanging request is aborted').to.be.true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(flow.events.length, 'no events after removal').to.equal(count);
+      expect(unhandled).to.be.empty;
+    } finally {
+      window.fetch = realFetch;
+      window.removeEventListener('unhandledrejection', onUnhandled);
+    }
+  });
+});
+
+function deepActive(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+function* deepAll(root: Element): Generator<Element> {
+  const scope = root.shadowRoot ?? root;
+  for (const child of Array.from(scope.querySelectorAll('*'))) {
+    yield child;
+    if (child.shadowRoot) yield* deepAll(child);
+  }
+}

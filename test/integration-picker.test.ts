@@ -1,0 +1,345 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { render } from 'lit';
+import { catalogue, longCatalogue } from '../mocks/catalogue.js';
+import type { ConduitIntegrationPicker, ConduitIntegrationSelectEvent, Integration } from '../src/index.js';
+import { deepActiveElement, nameOf, recordEvents, Screen, textOf } from './dom.js';
+import { mountStep } from './harness.js';
+
+// A one-pixel SVG the browser can load, and an image it cannot decode.
+const WORKING_LOGO = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')}`;
+const BROKEN_LOGO = 'data:image/png;base64,bm90IGFuIGltYWdl';
+
+async function mountPicker(integrations: Integration[]) {
+  const element = await mountStep<ConduitIntegrationPicker>(
+    html`<conduit-integration-picker .integrations=${integrations}></conduit-integration-picker>`,
+  );
+  const screen = new Screen(element);
+  await screen.settle();
+  return { element, screen };
+}
+
+/** Mounts the picker inside another component's shadow root, as a partner's own element would. */
+async function mountInsideShadowRoot(integrations: Integration[]) {
+  const host = await fixture<HTMLDivElement>(html`<div></div>`);
+  const shadow = host.attachShadow({ mode: 'open' });
+  render(html`<conduit-integration-picker .integrations=${integrations}></conduit-integration-picker>`, shadow);
+  const element = shadow.firstElementChild as ConduitIntegrationPicker;
+  const screen = new Screen(element);
+  await screen.settle();
+  return { host, element, screen };
+}
+
+function tileNames(screen: Screen): string[] {
+  return screen.all<HTMLInputElement>('radio').map((radio) => nameOf(radio));
+}
+
+/** What the user sees on a tile: its whole visible face, monogram included. */
+function tileFace(screen: Screen, name: string | RegExp): string {
+  return textOf(screen.field(name).labels![0]!);
+}
+
+function tileImages(screen: Screen, name: string | RegExp): HTMLImageElement[] {
+  const tile = screen.field(name).labels![0]!;
+  return Array.from(tile.getElementsByTagName('img')).filter((img) => img.offsetParent !== null);
+}
+
+describe('<conduit-integration-picker> standalone', () => {
+  describe('tiles', () => {
+    it('shows a tile only for each enabled integration', async () => {
+      const { screen } = await mountPicker(longCatalogue);
+      expect(tileNames(screen).map((name) => name.replace(/ Beta$/, ''))).to.deep.equal([
+        'Chargify',
+        'Chargebee',
+        'Recurly',
+        'Zuora',
+        'Paddle',
+        'Stripe Billing',
+        'Maxio SaaSOptics',
+        'Lago',
+      ]);
+      expect(screen.text).not.to.include('Legacy Billing');
+    });
+
+    it('offers only Chargify from the backend catalogue, where the others are disabled', async () => {
+      const { screen } = await mountPicker(catalogue);
+      expect(tileNames(screen)).to.deep.equal(['Chargify']);
+      expect(screen.text).not.to.include('Recurly');
+      expect(screen.text).not.to.include('Zuora');
+    });
+
+    it('presents the tiles as one group of radio buttons named "Platforms"', async () => {
+      const { screen } = await mountPicker(longCatalogue);
+      const group = screen.get('group', 'Platforms');
+      expect(screen.all('radio')).to.have.length(8);
+      for (const radio of screen.all('radio')) expect(group.contains(radio)).to.equal(true);
+      expect(screen.get('heading').textContent!.trim()).to.equal('Choose your billing platform');
+    });
+
+    it('shows a monogram instead of a logo when an integration has no logoUrl', async () => {
+      const { screen } = await mountPicker(longCatalogue);
+      expect(tileImages(screen, /^Stripe Billing/)).to.have.length(0);
+      expect(tileFace(screen, /^Stripe Billing/)).to.equal('SB Stripe Billing');
+      expect(tileFace(screen, /^Chargify/)).to.equal('C Chargify');
+      // The monogram is decoration: the radio is named by the platform's name alone.
+      expect(nameOf(screen.field(/^Stripe Billing/))).to.equal('Stripe Billing');
+    });
+
+    it('shows the logo, and no monogram, when the logo loads', async () => {
+      const { screen } = await mountPicker([{ ...catalogue[0]!, logoUrl: WORKING_LOGO }]);
+      await waitUntil(() => tileImages(screen, 'Chargify')[0]?.complete, 'logo never loaded');
+      await screen.settle();
+      expect(tileImages(screen, 'Chargify')).to.have.length(1);
+      expect(tileFace(screen, 'Chargify')).to.equal('Chargify');
+    });
+
+    it('falls back to the monogram when the logo image fails to load', async () => {
+      const { screen } = await mountPicker([{ ...catalogue[0]!, logoUrl: BROKEN_LOGO }, { ...longCatalogue[5]!, logoUrl: BROKEN_LOGO }]);
+      await waitUntil(() => tileImages(screen, /^Stripe Billing/).length === 0, 'the broken logo stayed on screen');
+      await waitUntil(() => tileImages(screen, 'Chargify').length === 0, 'the broken logo stayed on screen');
+      await screen.settle();
+      expect(tileFace(screen, 'Chargify')).to.equal('C Chargify');
+      expect(tileFace(screen, /^Stripe Billing/)).to.equal('SB Stripe Billing');
+    });
+
+    it('marks beta integrations with a Beta badge, and only those', async () => {
+      const { screen } = await mountPicker(longCatalogue);
+      expect(tileFace(screen, /^Zuora/)).to.match(/\bBeta$/);
+      expect(tileFace(screen, /^Maxio SaaSOptics/)).to.match(/\bBeta$/);
+      for (const name of ['Chargify', 'Chargebee', 'Recurly', 'Paddle', 'Stripe Billing', 'Lago']) {
+        expect(tileFace(screen, name), name).not.to.include('Beta');
+      }
+      expect(screen.blocks.filter((block) => block === 'Beta')).to.have.length(2);
+    });
+  });
+
+  describe('search', () => {
+    it('is not offered with six enabled integrations or fewer', async () => {
+      const six = longCatalogue.filter((integration) => integration.enabled).slice(0, 6);
+      const { screen } = await mountPicker(six);
+      expect(tileNames(screen)).to.have.length(6);
+      expect(screen.query('searchbox')).to.equal(null);
+      expect(screen.text).not.to.include('Search platforms');
+    });
+
+    it('does not count disabled integrations towards the threshold', async () => {
+      const sixPlusDisabled = [...longCatalogue.filter((integration) => integration.enabled).slice(0, 6), ...catalogue.slice(1)];
+      const { screen } = await mountPicker(sixPlusDisabled.map((integration, i) => ({ ...integration, key: `k${i}` })));
+      expect(screen.query('searchbox')).to.equal(null);
+    });
+
+    it('is offered with seven enabled integrations', async () => {
+      const seven = longCatalogue.filter((integration) => integration.enabled).slice(0, 7);
+      const { screen } = await mountPicker(seven);
+      expect(screen.get('searchbox', 'Search platforms')).to.exist;
+    });
+
+    it('filters the tiles by name as the user types, ignoring case', async () => {
+      const { screen } = await mountPicker(longCatalogue);
+      screen.get('searchbox', 'Search platforms').focus();
+      await sendKeys({ type: 'CHARG' });
+      await screen.settle();
+      expect(tileNames(screen)).to.deep.equal(['Chargify', 'Chargebee']);
+
+      await sendKeys({ type: 'ify' });
+      await screen.settle();
+      expect(tileNames(screen)).to.deep.equal(['Chargify']);
+    });
+
+    it('matches anywhere in the name', async () => {
+      const { screen } = await mountPicker(longCatalogue);
+      await screen.fill('Search platforms', 'billing');
+      expect(tileNames(screen)).to.deep.equal(['Stripe Billing']);
+    });
+
+    it('says so when nothing matches, and shows every tile again when the search is cleared', async () => {
+      const { screen } = await mountPicker(longCatalogue);
+      await screen.fill('Search platforms', '  xero  ');
+      expect(tileNames(screen)).to.deep.equal([]);
+      expect(textOf(screen.get('status'))).to.equal('No platforms match “xero”.');
+
+      await screen.fill('Search platforms', '');
+      expect(tileNames(screen)).to.have.length(8);
+      expect(screen.query('status')).to.equal(null);
+      expect(screen.text).not.to.include('No platforms match');
+    });
+  });
+
+  describe('empty catalogue', () => {
+    it('says no platform is available when the catalogue is empty', async () => {
+      const { screen } = await mountPicker([]);
+      expect(textOf(screen.get('status'))).to.equal('No platforms are available to connect right now.');
+      expect(screen.all('radio')).to.have.length(0);
+      expect(screen.button('Next').disabled).to.equal(true);
+    });
+
+    it('says the same when every integration is disabled', async () => {
+      const { screen } = await mountPicker(catalogue.map((integration) => ({ ...integration, enabled: false })));
+      expect(textOf(screen.get('status'))).to.equal('No platforms are available to connect right now.');
+      expect(screen.all('radio')).to.have.length(0);
+    });
+  });
+
+  describe('choosing and Next', () => {
+    it('keeps Next disabled until an integration is chosen', async () => {
+      const { element, screen } = await mountPicker(longCatalogue);
+      const events = recordEvents(element.parentElement!, 'conduit-integration-select');
+      expect(screen.button('Next').disabled).to.equal(true);
+      screen.button('Next').click();
+      await screen.settle();
+      expect(events).to.have.length(0);
+
+      await screen.choose(/^Chargebee/);
+      expect(screen.field(/^Chargebee/).checked).to.equal(true);
+      expect(screen.button('Next').disabled).to.equal(false);
+    });
+
+    it('fires conduit-integration-select once, with the key, when Next is pressed', async () => {
+      const { host, screen } = await mountInsideShadowRoot(longCatalogue);
+      // Listening outside the shadow root the picker lives in: only a bubbling, composed event gets here.
+      const events = recordEvents<ConduitIntegrationSelectEvent>(document, 'conduit-integration-select');
+      const atHost = recordEvents(host, 'conduit-integration-select');
+      await screen.choose(/^Zuora/);
+      expect(events).to.have.length(0);
+
+      await screen.click('Next');
+      expect(events).to.have.length(1);
+      expect(atHost).to.have.length(1);
+      expect(events[0]!.integrationKey).to.equal('zuora');
+      expect(events[0]!.bubbles).to.equal(true);
+      expect(events[0]!.composed).to.equal(true);
+    });
+
+    it('sends the last choice when the user changes their mind', async () => {
+      const { element, screen } = await mountPicker(longCatalogue);
+      const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
+      await screen.choose(/^Zuora/);
+      await screen.choose('Chargify');
+      expect(screen.field(/^Zuora/).checked).to.equal(false);
+      await screen.click('Next');
+      expect(events.map((event) => event.integrationKey)).to.deep.equal(['chargify']);
+    });
+
+    it('shows a preselected integration as chosen', async () => {
+      const element = await mountStep<ConduitIntegrationPicker>(
+        html`<conduit-integration-picker selected="chargebee" .integrations=${longCatalogue}></conduit-integration-picker>`,
+      );
+      const screen = new Screen(element);
+      expect(screen.field('Chargebee').checked).to.equal(true);
+      expect(screen.button('Next').disabled).to.equal(false);
+    });
+  });
+
+  describe('keyboard', () => {
+    it('is one tab stop: Tab enters the group, arrows move the selection, Tab leaves for Next', async () => {
+      const { element, screen } = await mountPicker(longCatalogue);
+      const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
+      element.focusHeading();
+
+      await sendKeys({ press: 'Tab' });
+      expect(deepActiveElement()).to.equal(screen.get('searchbox', 'Search platforms'));
+
+      await sendKeys({ press: 'Tab' });
+      expect(deepActiveElement()).to.equal(screen.field('Chargify'));
+
+      await sendKeys({ press: 'ArrowDown' });
+      await screen.settle();
+      expect(deepActiveElement()).to.equal(screen.field('Chargebee'));
+      expect(screen.all<HTMLInputElement>('radio').filter((radio) => radio.checked).map(nameOf)).to.deep.equal(['Chargebee']);
+
+      await sendKeys({ press: 'ArrowRight' });
+      await screen.settle();
+      expect(deepActiveElement()).to.equal(screen.field('Recurly'));
+      expect(screen.all<HTMLInputElement>('radio').filter((radio) => radio.checked).map(nameOf)).to.deep.equal(['Recurly']);
+
+      await sendKeys({ press: 'ArrowUp' });
+      await screen.settle();
+      expect(deepActiveElement()).to.equal(screen.field('Chargebee'));
+      expect(screen.button('Next').disabled).to.equal(false);
+
+      await sendKeys({ press: 'Tab' });
+      expect(deepActiveElement()).to.equal(screen.button('Next'));
+
+      await sendKeys({ press: 'Shift+Tab' });
+      expect(deepActiveElement()).to.equal(screen.field('Chargebee'));
+      expect(events).to.have.length(0);
+    });
+
+    it('goes straight from the heading to the tiles when there is no search box', async () => {
+      const { element, screen } = await mountPicker(longCatalogue.slice(0, 3));
+      element.focusHeading();
+      await sendKeys({ press: 'Tab' });
+      expect(deepActiveElement()).to.equal(screen.field('Chargify'));
+      await sendKeys({ press: 'ArrowLeft' });
+      await screen.settle();
+      // Arrows wrap around, as in any radio group.
+      expect(deepActiveElement()).to.equal(screen.field('Recurly'));
+      expect(screen.field('Recurly').checked).to.equal(true);
+    });
+
+    it('selects with Space and submits with Enter on the chosen tile', async () => {
+      const { element, screen } = await mountPicker(longCatalogue);
+      const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
+      screen.field('Chargify').focus();
+      await sendKeys({ press: 'Space' });
+      await screen.settle();
+      expect(screen.field('Chargify').checked).to.equal(true);
+
+      await sendKeys({ press: 'Enter' });
+      await screen.settle();
+      expect(events.map((event) => event.integrationKey)).to.deep.equal(['chargify']);
+    });
+
+    it('submits with Enter after choosing with the arrow keys', async () => {
+      const { element, screen } = await mountPicker(longCatalogue);
+      const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
+      screen.field('Chargify').focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Enter' });
+      await screen.settle();
+      expect(events.map((event) => event.integrationKey)).to.deep.equal(['chargebee']);
+    });
+
+    it('does nothing on Enter while nothing is chosen', async () => {
+      const { element, screen } = await mountPicker(longCatalogue);
+      const events = recordEvents(element.parentElement!, 'conduit-integration-select');
+      screen.get('searchbox', 'Search platforms').focus();
+      await sendKeys({ press: 'Enter' });
+      await screen.settle();
+      expect(events).to.have.length(0);
+    });
+  });
+
+  describe('accessibility', () => {
+    it('has no axe violations with the long catalogue', async () => {
+      const { element } = await mountPicker(longCatalogue);
+      await expect(element).to.be.accessible();
+    });
+
+    it('has no axe violations with a choice made', async () => {
+      const { element, screen } = await mountPicker(longCatalogue);
+      await screen.choose(/^Zuora/);
+      await expect(element).to.be.accessible();
+    });
+
+    it('has no axe violations when nothing matches the search', async () => {
+      const { element, screen } = await mountPicker(longCatalogue);
+      await screen.fill('Search platforms', 'xero');
+      await expect(element).to.be.accessible();
+    });
+
+    it('has no axe violations with an empty catalogue', async () => {
+      const { element } = await mountPicker([]);
+      await expect(element).to.be.accessible();
+    });
+
+    it('has no axe violations with logos and broken logos', async () => {
+      const { element, screen } = await mountPicker([
+        { ...catalogue[0]!, logoUrl: WORKING_LOGO },
+        { ...longCatalogue[1]!, logoUrl: BROKEN_LOGO },
+      ]);
+      await waitUntil(() => tileImages(screen, 'Chargebee').length === 0, 'the broken logo stayed on screen');
+      await expect(element).to.be.accessible();
+    });
+  });
+});

@@ -1,0 +1,156 @@
+import { expect, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ConduitConsentEvent, ConduitPermissions } from '../src/index.js';
+import { deepActiveElement, recordEvents, Screen, textOf } from './dom.js';
+import { mountStep } from './harness.js';
+
+const SCOPES = [
+  'Site information: name, currency and settings',
+  'Customers',
+  'Subscriptions',
+  'Products and product families',
+  'Invoices',
+  'Payments and transactions',
+];
+
+async function mountPermissions(partnerName?: string) {
+  const element = await mountStep<ConduitPermissions>(
+    partnerName === undefined
+      ? html`<conduit-permissions></conduit-permissions>`
+      : html`<conduit-permissions partner-name=${partnerName}></conduit-permissions>`,
+  );
+  const screen = new Screen(element);
+  await screen.settle();
+  const consents = recordEvents<ConduitConsentEvent>(element.parentElement!, 'conduit-consent');
+  return { element, screen, consents };
+}
+
+describe('<conduit-permissions> standalone', () => {
+  describe('what the user reads', () => {
+    it('is titled "Connect to Chargify"', async () => {
+      const { element, screen } = await mountPermissions('Northwind Capital');
+      expect(textOf(screen.get('heading', 'Connect to Chargify'))).to.equal('Connect to Chargify');
+      expect(element.headingText).to.equal('Connect to Chargify');
+    });
+
+    it('names the partner and lists the six kinds of data it will read', async () => {
+      const { screen } = await mountPermissions('Northwind Capital');
+      expect(screen.text).to.include('Northwind Capital will be able to read this data from your Chargify account:');
+      expect(screen.all('list')).to.have.length(1);
+      expect(screen.all('listitem').map(textOf)).to.deep.equal(SCOPES);
+    });
+
+    it('says the access is read-only', async () => {
+      const { screen } = await mountPermissions('Northwind Capital');
+      expect(textOf(screen.get('heading', 'Read-only access'))).to.equal('Read-only access');
+      expect(screen.text).to.include("Northwind Capital can read this data but can't create, change or delete anything in Chargify.");
+    });
+
+    it('says why the data is needed', async () => {
+      const { screen } = await mountPermissions('Northwind Capital');
+      expect(screen.get('heading', 'Why this is needed')).to.exist;
+      expect(screen.text).to.include(
+        'Northwind Capital uses it to understand your billing, subscriptions and revenue, so it can offer you its services.',
+      );
+    });
+
+    it('says how to revoke access', async () => {
+      const { screen } = await mountPermissions('Northwind Capital');
+      expect(screen.get('heading', 'Changing your mind')).to.exist;
+      expect(screen.text).to.include(
+        'You can disconnect at any time in Northwind Capital, or by deleting the API key in Chargify under Config → Integrations → API Keys.',
+      );
+    });
+
+    it('falls back to "This app" without a partner name', async () => {
+      const { screen } = await mountPermissions();
+      expect(screen.text).to.include('This app will be able to read this data from your Chargify account:');
+      expect(screen.text).to.include("This app can read this data but can't create, change or delete anything in Chargify.");
+      expect(screen.text).to.include('You can disconnect at any time in This app,');
+    });
+
+    it('follows a change of partner-name', async () => {
+      const { element, screen } = await mountPermissions('Northwind Capital');
+      element.setAttribute('partner-name', 'Contoso Lending');
+      await screen.settle();
+      expect(screen.text).to.include('Contoso Lending will be able to read this data');
+      expect(screen.text).not.to.include('Northwind Capital');
+    });
+  });
+
+  describe('consent', () => {
+    it('fires conduit-consent once on Next, with the integration, locale and an ISO time', async () => {
+      const { screen, consents } = await mountPermissions('Northwind Capital');
+      const before = Date.now();
+      await screen.click('Next');
+      const after = Date.now();
+
+      expect(consents).to.have.length(1);
+      const consent = consents[0]!;
+      expect(consent.bubbles).to.equal(true);
+      expect(consent.composed).to.equal(true);
+      expect(consent.integrationKey).to.equal('chargify');
+      expect(consent.locale).to.equal('en');
+      expect(consent.acceptedAt).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+      expect(new Date(consent.acceptedAt).toISOString()).to.equal(consent.acceptedAt);
+      const accepted = Date.parse(consent.acceptedAt);
+      expect(accepted).to.be.within(before, after);
+    });
+
+    it('records exactly the statements the user was shown, in order', async () => {
+      const { screen, consents } = await mountPermissions('Northwind Capital');
+      const shown = screen.blocks.filter((block) => block !== 'Next');
+      await screen.click('Next');
+
+      const lines = consents[0]!.text.split('\n');
+      expect(lines.map((line) => line.replace(/^- /, ''))).to.deep.equal(shown);
+      // Each data scope is recorded as a list item.
+      expect(lines.filter((line) => line.startsWith('- '))).to.deep.equal(SCOPES.map((scope) => `- ${scope}`));
+      expect(lines[0]).to.equal('Connect to Chargify');
+    });
+
+    it('records the fallback wording when there is no partner name', async () => {
+      const { screen, consents } = await mountPermissions();
+      const shown = screen.blocks.filter((block) => block !== 'Next');
+      await screen.click('Next');
+      const lines = consents[0]!.text.split('\n').map((line) => line.replace(/^- /, ''));
+      expect(lines).to.deep.equal(shown);
+      expect(consents[0]!.text).to.include('This app will be able to read');
+    });
+
+    it('records the integration the step is for', async () => {
+      const { element, screen, consents } = await mountPermissions('Northwind Capital');
+      element.setAttribute('integration-key', 'chargify-eu-test');
+      await screen.settle();
+      await screen.click('Next');
+      expect(consents[0]!.integrationKey).to.equal('chargify-eu-test');
+    });
+
+    it('fires nothing until the user presses Next', async () => {
+      const { consents } = await mountPermissions('Northwind Capital');
+      expect(consents).to.have.length(0);
+    });
+
+    it('can be accepted from the keyboard', async () => {
+      const { element, screen, consents } = await mountPermissions('Northwind Capital');
+      element.focusHeading();
+      await sendKeys({ press: 'Tab' });
+      expect(deepActiveElement()).to.equal(screen.button('Next'));
+      await sendKeys({ press: 'Enter' });
+      await screen.settle();
+      expect(consents).to.have.length(1);
+    });
+  });
+
+  describe('accessibility', () => {
+    it('has no axe violations with a partner name', async () => {
+      const { element } = await mountPermissions('Northwind Capital');
+      await expect(element).to.be.accessible();
+    });
+
+    it('has no axe violations without a partner name', async () => {
+      const { element } = await mountPermissions();
+      await expect(element).to.be.accessible();
+    });
+  });
+});
