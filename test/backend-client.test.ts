@@ -109,6 +109,18 @@ function stalledBody(firstChunk: string): Response {
   return new HttpResponse(stream, { status: 200, headers: { 'Content-Type': 'application/json' } });
 }
 
+/** Streams a first chunk, then fails: the connection broke mid-body. */
+function brokenBody(firstChunk: string, status = 200): Response {
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(new TextEncoder().encode(firstChunk));
+      await delay(50);
+      controller.error(new Error('connection reset'));
+    },
+  });
+  return new HttpResponse(stream, { status, headers: { 'Content-Type': 'application/json' } });
+}
+
 // ---------------------------------------------------------------------------
 // Client and assertions
 // ---------------------------------------------------------------------------
@@ -832,6 +844,26 @@ describe('BackendClient', () => {
     });
   });
 
+  describe('a response body that breaks in transit', () => {
+    it('a 200 whose body fails mid-stream is a ConduitError (network), not a raw TypeError', async () => {
+      const received = backend(() => brokenBody('{"results": ['));
+      const error = await within(2000, rejection(client({ maxRetries: 0 }).listIntegrations()));
+
+      expect(error.code).to.equal('network');
+      expect(received).to.have.length(1);
+    });
+
+    it('an error response whose body fails mid-stream is a network failure, retried with the same key', async () => {
+      const received = backend(() => brokenBody('{"statusCode": 400, "detailedErrorCode": 10002', 400));
+      const error = await within(2000, rejection(client().authorize('conn_1', CREDENTIALS)));
+
+      // Half an answer is no verdict on the key: the attempt is retried like any broken connection.
+      expect(error.code).to.equal('network');
+      expect(received).to.have.length(3);
+      expect(new Set(received.map((request) => request.headers['idempotency-key'])).size).to.equal(1);
+    });
+  });
+
   describe('offline (navigator.onLine emulated)', () => {
     // Chromium's own offline switch is not reachable from a test file; an own
     // `onLine` property on navigator shadows the real getter and is removed after.
@@ -1200,7 +1232,8 @@ describe('checkBackendUrl', () => {
     ['an empty string', ''],
     ['undefined', undefined],
     ['a URL without a host', 'https://'],
-    ['a host with a space', 'https://api partner.example/'],
+    ['a port out of range', 'https://api.partner.example:99999/'],
+    ['a forbidden character in the host', 'https://api<partner.example/'],
     ['an unclosed IPv6 host', 'https://[::1/api'],
   ];
   for (const [name, value, base] of REFUSED) {

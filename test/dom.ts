@@ -15,9 +15,9 @@ function normalise(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** Rendered, i.e. not display:none and not inside a closed <details>. */
+/** Rendered: not display:none, not inside a closed <details> (visually hidden text counts as shown). */
 export function isShown(element: Element): boolean {
-  return (element as HTMLElement).offsetParent !== null || getComputedStyle(element).position === 'fixed';
+  return element.checkVisibility({ visibilityProperty: true });
 }
 
 const TEXTBOX_TYPES = new Set(['text', 'password', 'email', 'tel', 'url', '']);
@@ -126,10 +126,10 @@ export class Screen {
     return this.blocks.join(' ');
   }
 
-  /** Each rendered run of text the user reads: headings, paragraphs, list items, buttons… */
+  /** Each rendered run of text the user reads: headings, paragraphs, list items, buttons, badges… */
   get blocks(): string[] {
     return deepElements(this.root)
-      .filter((element) => !element.shadowRoot && isShown(element) && !element.closest('[aria-hidden="true"]'))
+      .filter((element) => !element.shadowRoot && isShown(element))
       .filter((element) => Array.from(element.childNodes).some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim()))
       .map((element) => normalise(Array.from(element.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.textContent : '')).join('')));
   }

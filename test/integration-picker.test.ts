@@ -235,6 +235,7 @@ describe('<conduit-integration-picker> standalone', () => {
       const { element, screen } = await mountPicker(longCatalogue);
       const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
       element.focusHeading();
+      expect(deepActiveElement()).to.equal(screen.get('heading', 'Choose your billing platform'));
 
       await sendKeys({ press: 'Tab' });
       expect(deepActiveElement()).to.equal(screen.get('searchbox', 'Search platforms'));

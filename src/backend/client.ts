@@ -2,7 +2,7 @@ import { ConduitError, codeForResponse } from './errors.js';
 import { uuid } from './ids.js';
 import { backoffDelay, parseRetryAfter, sleep } from './timing.js';
 import type { ChargifyCredentials, Company, Connection, Integration, Region } from './types.js';
-import { parseCompany, parseConnection, parseIntegration, parseResults } from './validate.js';
+import { isSafeId, parseCompany, parseConnection, parseIntegration, parseResults } from './validate.js';
 
 export interface BackendClientOptions {
   /** Base URL of the backend contract; check it with `checkBackendUrl` first. */
@@ -26,6 +26,13 @@ interface CallOptions<T> {
   parse: (json: unknown) => T | null;
 }
 
+/** A response read in full, within the request's timeout. */
+interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 const TIMEOUT = Symbol('timeout');
 
@@ -47,6 +54,8 @@ export class BackendClient {
   private refreshing: Promise<void> | null = null;
 
   constructor(options: BackendClientOptions) {
+    // A URL parser collapses these path segments, which would aim calls at another resource.
+    if (!isSafeId(options.companyId)) throw new ConduitError('invalid_config', 'company-id is not a valid id.');
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.companyPath = `/companies/${encodeURIComponent(options.companyId)}`;
     this.sessionToken = options.sessionToken;
@@ -110,9 +119,10 @@ export class BackendClient {
       if (signal?.aborted) throw new ConduitError('aborted', 'The request was cancelled.', { correlationId });
       if (isOffline()) throw new ConduitError('offline', 'The browser is offline.', { correlationId });
 
-      let response: Response;
+      const token = this.sessionToken;
+      let reply: Reply;
       try {
-        response = await this.send(method, path, body, idempotencyKey, correlationId, signal);
+        reply = await this.send(method, path, body, { token, idempotencyKey, correlationId }, signal);
       } catch (error) {
         if (signal?.aborted) throw new ConduitError('aborted', 'The request was cancelled.', { correlationId });
         if (error === TIMEOUT) {
@@ -127,23 +137,23 @@ export class BackendClient {
         throw new ConduitError('network', 'The backend could not be reached.', { correlationId });
       }
 
-      if (response.status === 401 && !refreshed && this.fetchSessionToken) {
+      if (reply.status === 401 && !refreshed && this.fetchSessionToken) {
         refreshed = true;
-        await this.refreshToken(correlationId);
+        // A parallel call may already have refreshed the token this one was sent with.
+        if (this.sessionToken === token) await this.refreshToken(correlationId);
         continue;
       }
-      if (RETRYABLE_STATUSES.has(response.status) && retries < this.maxRetries) {
-        const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+      if (RETRYABLE_STATUSES.has(reply.status) && retries < this.maxRetries) {
+        const retryAfter = parseRetryAfter(reply.headers.get('Retry-After'));
         if (retryAfter === null || retryAfter <= this.maxAutoRetryAfterSeconds) {
           const delay = retryAfter === null ? backoffDelay(retries, this.retryBaseMs) : retryAfter * 1000;
           retries++;
-          await response.body?.cancel();
           await this.wait(delay, signal, correlationId);
           continue;
         }
       }
-      if (!response.ok) throw await errorFromResponse(response, correlationId);
-      return parseBody(response, options.parse, correlationId);
+      if (reply.status < 200 || reply.status > 299) throw errorFromReply(reply, correlationId);
+      return parseBody(reply, options.parse, correlationId);
     }
   }
 
@@ -151,21 +161,20 @@ export class BackendClient {
     method: string,
     path: string,
     body: string | undefined,
-    idempotencyKey: string | null,
-    correlationId: string,
+    ids: { token: string | undefined; idempotencyKey: string | null; correlationId: string },
     signal: AbortSignal | undefined,
-  ): Promise<Response> {
-    const headers: Record<string, string> = { 'X-Correlation-Id': correlationId };
-    if (this.sessionToken) headers.Authorization = `Bearer ${this.sessionToken}`;
+  ): Promise<Reply> {
+    const headers: Record<string, string> = { 'X-Correlation-Id': ids.correlationId };
+    if (ids.token) headers.Authorization = `Bearer ${ids.token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+    if (ids.idempotencyKey) headers['Idempotency-Key'] = ids.idempotencyKey;
 
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => controller.abort(TIMEOUT), this.timeoutMs);
     try {
-      return await fetch(`${this.baseUrl}${path}`, {
+      const response = await fetch(`${this.baseUrl}${path}`, {
         method,
         headers,
         body,
@@ -174,6 +183,9 @@ export class BackendClient {
         cache: 'no-store',
         referrerPolicy: 'no-referrer',
       });
+      // The body is part of the answer: the timeout and the caller's abort cover it too.
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text };
     } catch (error) {
       throw controller.signal.reason === TIMEOUT ? TIMEOUT : error;
     } finally {
@@ -211,8 +223,7 @@ function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+function readJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -220,34 +231,32 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-async function parseBody<T>(response: Response, parse: (json: unknown) => T | null, sentId: string): Promise<T> {
-  const correlationId = response.headers.get('X-Correlation-Id') ?? sentId;
-  const result = parse(await readJson(response));
+function parseBody<T>(reply: Reply, parse: (json: unknown) => T | null, sentId: string): T {
+  const correlationId = reply.headers.get('X-Correlation-Id') ?? sentId;
+  const result = parse(readJson(reply.text));
   if (result === null) {
     // The raw body is deliberately not kept: it may be a proxy's HTML page or worse.
     throw new ConduitError('bad_response', 'The backend answered with something other than the expected JSON.', {
-      status: response.status,
+      status: reply.status,
       correlationId,
     });
   }
   return result;
 }
 
-async function errorFromResponse(response: Response, sentId: string): Promise<ConduitError> {
-  const json = await readJson(response);
+function errorFromReply(reply: Reply, sentId: string): ConduitError {
+  const json = readJson(reply.text);
   const body = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
   const hint = body.hint as { region?: unknown } | undefined;
   const validation = (body.validation as { errors?: unknown } | null | undefined)?.errors;
   return new ConduitError(
-    codeForResponse(response.status, body.detailedErrorCode),
-    typeof body.error === 'string' ? body.error : `The backend answered ${response.status}.`,
+    codeForResponse(reply.status, body.detailedErrorCode),
+    typeof body.error === 'string' ? body.error : `The backend answered ${reply.status}.`,
     {
-      status: response.status,
+      status: reply.status,
       correlationId:
-        (typeof body.correlationId === 'string' ? body.correlationId : null) ??
-        response.headers.get('X-Correlation-Id') ??
-        sentId,
-      retryAfter: parseRetryAfter(response.headers.get('Retry-After')) ?? undefined,
+        (typeof body.correlationId === 'string' ? body.correlationId : null) ?? reply.headers.get('X-Correlation-Id') ?? sentId,
+      retryAfter: parseRetryAfter(reply.headers.get('Retry-After')) ?? undefined,
       regionHint: hint?.region === 'US' || hint?.region === 'EU' ? hint.region : undefined,
       validation: Array.isArray(validation)
         ? validation.filter(

@@ -17,6 +17,11 @@ function string(value: unknown): value is string {
   return typeof value === 'string';
 }
 
+/** An id that is safe as a URL path segment: `.` and `..` would be collapsed by the URL parser. */
+export function isSafeId(value: string): boolean {
+  return value !== '' && value !== '.' && value !== '..';
+}
+
 export function parseIntegration(value: unknown): Integration | null {
   if (!isObject(value) || !string(value.key) || !string(value.name)) return null;
   return {
@@ -42,7 +47,7 @@ function parseConnectionInfo(value: unknown): ConnectionInfo {
 }
 
 export function parseConnection(value: unknown): Connection | null {
-  if (!isObject(value) || !string(value.id) || !string(value.integrationKey)) return null;
+  if (!isObject(value) || !string(value.id) || !isSafeId(value.id) || !string(value.integrationKey)) return null;
   if (!string(value.status) || !STATUSES.has(value.status)) return null;
   return {
     id: value.id,

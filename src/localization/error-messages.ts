@@ -37,7 +37,7 @@ export function errorMessage(code: ConduitErrorCode): string {
     case 'session_expired':
       return msg('Your session has expired. Start again to continue.', { id: 'conduit.error.sessionExpired' });
     case 'not_found':
-      return msg("We couldn't find the details of your account. Contact the support team of the app you're using.", {
+      return msg("We couldn't find your company's details. Contact the support team of the app you're using.", {
         id: 'conduit.error.notFound',
       });
     case 'network':

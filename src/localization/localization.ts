@@ -4,8 +4,10 @@ import { sourceLocale, targetLocales } from './generated/locale-codes.js';
 type Controls = ReturnType<typeof configureLocalization>;
 
 // Explicit loaders: template-literal dynamic imports 404 in the test runner
-// and get inlined by Vite. Filled in as translations land.
-const loaders: Record<string, () => Promise<unknown>> = {};
+// and get inlined by Vite.
+const loaders: Record<string, () => Promise<unknown>> = {
+  de: () => import('./generated/de.js'),
+};
 
 let controls: Controls | null | undefined;
 

@@ -55,7 +55,7 @@ export class ConduitPermissions extends StepElement {
       }),
       revokeTitle: msg('Changing your mind', { id: 'conduit.permissions.revokeTitle' }),
       revoke: msg(
-        str`You can disconnect at any time in ${partner}, or by deleting the API key in ${platform} under Config → Integrations → API Keys.`,
+        str`${partner} lets you disconnect at any time. You can also delete the API key in ${platform} under Config → Integrations → API Keys.`,
         { id: 'conduit.permissions.revoke' },
       ),
     };

@@ -1,0 +1,60 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import type { ConduitLink } from '../src/index.js';
+import { backend } from './support.js';
+
+interface Args {
+  partnerName: string;
+  integration: string;
+  sessionToken: string;
+}
+
+const meta: Meta<Args> = {
+  title: 'Flow/conduit-link',
+  component: 'conduit-link',
+  args: { partnerName: 'Northwind Capital', integration: '', sessionToken: 'story-token' },
+  render: (args) => html`
+    <conduit-link
+      backend-url="/api"
+      company-id="acme-inc"
+      session-token=${args.sessionToken}
+      partner-name=${args.partnerName}
+      integration=${args.integration}
+    ></conduit-link>
+  `,
+};
+export default meta;
+
+type Story = StoryObj<Args>;
+
+/** The whole journey against the mock backend: site `acme`, key `chg_demo_acme_admin`. */
+export const Flow: Story = { parameters: backend('demo') };
+
+export const Preselected: Story = { args: { integration: 'chargify' }, parameters: backend('demo') };
+
+export const Loading: Story = { parameters: { ...backend('slow') } };
+
+export const EmptyCatalogue: Story = { parameters: backend('empty') };
+
+export const AlreadyConnected: Story = { parameters: backend('connected') };
+
+export const SessionExpired: Story = { args: { sessionToken: 'expired-token' }, parameters: backend('demo') };
+
+export const BackendUnreachable: Story = { parameters: backend('unreachable') };
+
+/** Modal mode: the partner's button calls `open()`. */
+export const Modal: Story = {
+  parameters: backend('demo'),
+  render: (args) => html`
+    <button type="button" @click=${(event: Event) => ((event.target as Element).nextElementSibling as ConduitLink).open()}>
+      Connect your billing system
+    </button>
+    <conduit-link
+      mode="modal"
+      backend-url="/api"
+      company-id="acme-inc"
+      session-token=${args.sessionToken}
+      partner-name=${args.partnerName}
+    ></conduit-link>
+  `,
+};

@@ -1,0 +1,314 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ConduitFinishEvent } from '../src/index.js';
+import {
+  allByRole,
+  expectFocusOnHeading,
+  expectPoliteAnnouncement,
+  focused,
+  nameOf,
+  tabTo,
+} from './flow-helpers.js';
+import { Flow } from './harness.js';
+
+async function waitForText(flow: Flow, text: string, timeout = 5000): Promise<void> {
+  await waitUntil(() => flow.text.includes(text), `"${text}" never appeared in: ${flow.text}`, { timeout });
+  await flow.settle();
+}
+
+/** After a user-driven transition: focus on the new heading, and the step announced politely. */
+async function expectArrivedAt(flow: Flow, heading: string, position?: [number, number]): Promise<void> {
+  expect(flow.heading).to.equal(heading);
+  await expectFocusOnHeading(heading);
+  const announcement = position ? `Step ${position[0]} of ${position[1]}: ${heading}` : heading;
+  await expectPoliteAnnouncement(flow.element, announcement);
+}
+
+describe('<conduit-link> accessibility: axe in every state', () => {
+  it('loading', async () => {
+    const flow = await Flow.mount({ scenario: 'slow', noWait: true });
+    await flow.settle();
+    expect(flow.text).to.include('Loading…');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('picker', async () => {
+    const flow = await Flow.mount();
+    expect(flow.step).to.equal('picker');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('picker with Chargify chosen', async () => {
+    const flow = await Flow.mount();
+    await flow.choose('Chargify');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('empty catalogue', async () => {
+    const flow = await Flow.mount({ scenario: 'empty' });
+    expect(flow.text).to.include('No platforms are available to connect right now.');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('permissions', async () => {
+    const flow = await Flow.mount();
+    await flow.choose('Chargify');
+    await flow.click('Next');
+    await flow.waitForStep('permissions');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('credentials, idle', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('credentials, with the help opened and the key revealed', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    allByRole<HTMLElement>(flow.element, 'button', 'Where do I find my API key?')[0]!.click();
+    await flow.fill('API key', 'chg_something');
+    await flow.click('Show key');
+    await flow.settle();
+    expect(flow.text).to.include('Config → Integrations → API Keys');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('credentials, with inline validation errors', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await flow.click('Continue');
+    expect(flow.text).to.include('Enter your Chargify subdomain.');
+    expect(flow.text).to.include('Enter your API key.');
+    await expect(flow.element).to.be.accessible();
+
+    await flow.fill('Site subdomain', 'not a subdomain!');
+    await flow.fill('API key', 'chg_something');
+    await flow.click('Continue');
+    expect(flow.text).to.include('Use only letters, numbers and dashes');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('credentials, busy', async () => {
+    const flow = await Flow.mount({ scenario: 'hang' });
+    await flow.toCredentials();
+    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+    await waitForText(flow, 'Connecting…');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  for (const [scenario, message] of [
+    ['error:account_blocked', 'Chargify has blocked access to this account'],
+    ['error:invalid_credentials', "Chargify didn't accept this API key"],
+    ['error:site_not_found', "We couldn't find a Chargify site with this subdomain"],
+    ['error:upstream_unavailable', "Chargify isn't responding right now"],
+  ] as const) {
+    it(`credentials, with a backend error (${scenario})`, async () => {
+      const flow = await Flow.mount({ scenario });
+      await flow.toCredentials();
+      await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+      await flow.idle();
+      await waitForText(flow, message);
+      await expect(flow.element).to.be.accessible();
+    });
+  }
+
+  it('credentials, with the region hint', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await flow.submitCredentials('euro-shop', 'chg_demo_euro_admin');
+    await flow.idle();
+    await waitForText(flow, 'Switch to the EU region');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('success', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+    await flow.waitForStep('success');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('connected', async () => {
+    const flow = await Flow.mount({ scenario: 'connected' });
+    expect(flow.step).to.equal('connected');
+    expect(flow.heading).to.equal('Chargify is already connected');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('fatal error: backend unreachable', async () => {
+    const flow = await Flow.mount({ scenario: 'unreachable' });
+    expect(flow.step).to.equal('error');
+    expect(flow.heading).to.equal('Something went wrong');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('fatal error: session expired', async () => {
+    const flow = await Flow.mount({ attributes: { 'session-token': 'expired-x' } });
+    expect(flow.step).to.equal('error');
+    expect(flow.heading).to.equal('Your session has expired');
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('modal, open', async () => {
+    const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
+    flow.element.open();
+    await flow.waitForStep('picker');
+    expect(allByRole(flow.element, 'dialog')).to.have.length(1);
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('modal, asking to confirm leaving', async () => {
+    const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
+    flow.element.open();
+    await flow.waitForStep('picker');
+    await flow.toCredentials();
+    await flow.click('Close');
+    expect(flow.heading).to.equal('Leave without connecting?');
+    await expect(flow.element).to.be.accessible();
+  });
+});
+
+describe('<conduit-link> accessibility: focus and announcements', () => {
+  it('does not take focus on page load, but announces the first step', async () => {
+    const flow = await Flow.mount();
+    expect(flow.heading).to.equal('Choose your billing platform');
+    await expectPoliteAnnouncement(flow.element, 'Step 1 of 4: Choose your billing platform');
+    const active = focused();
+    expect(active === null || active === document.body, `focus was taken to ${active?.localName}`).to.equal(true);
+  });
+
+  it('moves focus to the new heading and announces each step, forwards and back', async () => {
+    const flow = await Flow.mount();
+    await flow.choose('Chargify');
+    await flow.click('Next');
+    await flow.waitForStep('permissions');
+    await expectArrivedAt(flow, 'Connect to Chargify', [2, 4]);
+
+    await flow.click('Next');
+    await flow.waitForStep('credentials');
+    await expectArrivedAt(flow, 'Your Chargify credentials', [3, 4]);
+
+    await flow.click(/Back/);
+    await flow.waitForStep('permissions');
+    await expectArrivedAt(flow, 'Connect to Chargify', [2, 4]);
+
+    await flow.click(/Back/);
+    await flow.waitForStep('picker');
+    await expectArrivedAt(flow, 'Choose your billing platform', [1, 4]);
+
+    await flow.toCredentials();
+    await expectArrivedAt(flow, 'Your Chargify credentials', [3, 4]);
+    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+    await flow.waitForStep('success');
+    await expectArrivedAt(flow, 'Chargify connected', [4, 4]);
+  });
+
+  it('numbers the steps from the permissions when the integration is preselected', async () => {
+    const flow = await Flow.mount({ attributes: { integration: 'chargify' } });
+    expect(flow.step).to.equal('permissions');
+    await expectPoliteAnnouncement(flow.element, 'Step 1 of 3: Connect to Chargify');
+    await flow.click('Next');
+    await flow.waitForStep('credentials');
+    await expectArrivedAt(flow, 'Your Chargify credentials', [2, 3]);
+  });
+
+  it('moves focus to the heading when the user starts again after a fatal error', async () => {
+    const flow = await Flow.mount({ scenario: 'unreachable' });
+    expect(flow.heading).to.equal('Something went wrong');
+    await flow.click('Try again');
+    // Still unreachable: the user lands on the error again, told so, with focus on it.
+    await flow.waitForStep((step) => step === 'loading');
+    await flow.waitForStep('error');
+    await expectArrivedAt(flow, 'Something went wrong');
+  });
+
+  it('moves focus to the picker heading when a retry after a fatal error succeeds', async () => {
+    const flow = await Flow.mount({ attributes: { 'session-token': 'expired-x' } });
+    expect(flow.heading).to.equal('Your session has expired');
+    flow.element.setAttribute('session-token', 'tok_valid');
+    await flow.click('Start again');
+    await flow.waitForStep('picker');
+    await expectArrivedAt(flow, 'Choose your billing platform', [1, 4]);
+  });
+
+  it('focuses the field to fix when a validation or backend error appears', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await flow.click('Continue');
+    expect(focused(), 'focus is not on the subdomain field').to.equal(flow.field('Site subdomain'));
+    expect(flow.field('Site subdomain').getAttribute('aria-invalid')).to.equal('true');
+
+    await flow.fill('Site subdomain', 'acme');
+    await flow.fill('API key', 'chg_wrong');
+    await flow.click('Continue');
+    await flow.idle();
+    await waitForText(flow, "Chargify didn't accept this API key");
+    await waitUntil(() => focused() === flow.field('API key'), 'focus is not on the API key field', { timeout: 2000 });
+  });
+});
+
+describe('<conduit-link> accessibility: keyboard only', () => {
+  it('completes the whole journey with Tab, arrow keys, Space, Enter and typing', async () => {
+    const flow = await Flow.mount();
+    const finishes: ConduitFinishEvent[] = [];
+    flow.element.addEventListener('conduit-finish', (event) => finishes.push(event));
+
+    const tile = (await tabTo('radio', 'Chargify')) as HTMLInputElement;
+    await sendKeys({ press: 'Space' });
+    await flow.settle();
+    expect(tile.checked, 'Space did not choose Chargify').to.equal(true);
+    await tabTo('button', 'Next');
+    await sendKeys({ press: 'Enter' });
+    await flow.waitForStep('permissions');
+    await expectArrivedAt(flow, 'Connect to Chargify', [2, 4]);
+
+    await tabTo('button', 'Next');
+    await sendKeys({ press: 'Enter' });
+    await flow.waitForStep('credentials');
+    await expectArrivedAt(flow, 'Your Chargify credentials', [3, 4]);
+
+    await tabTo('textbox', 'Site subdomain');
+    await sendKeys({ type: 'acme' });
+    const us = (await tabTo('radio', /United States/)) as HTMLInputElement;
+    expect(us.checked).to.equal(true);
+    await sendKeys({ press: 'ArrowRight' });
+    await flow.settle();
+    const eu = focused() as HTMLInputElement;
+    expect(nameOf(eu), 'the arrow key did not move to Europe').to.match(/Europe/);
+    expect(eu.checked).to.equal(true);
+    expect(flow.text).to.include('.ebilling.maxio.com');
+    await sendKeys({ press: 'ArrowLeft' });
+    await flow.settle();
+    expect(focused()).to.equal(us);
+    expect(us.checked).to.equal(true);
+
+    await tabTo('textbox', 'API key');
+    await sendKeys({ type: 'chg_demo_acme_admin' });
+    await tabTo('button', 'Continue');
+    await sendKeys({ press: 'Enter' });
+    await flow.waitForStep('success');
+    await expectArrivedAt(flow, 'Chargify connected', [4, 4]);
+    expect(flow.text).to.include('Acme Inc');
+
+    await tabTo('button', 'Finish');
+    await sendKeys({ press: 'Enter' });
+    await flow.settle();
+    expect(finishes).to.have.length(1);
+    expect(flow.heading).to.equal('Chargify connected');
+  });
+
+  it('submits the credentials with Enter from the API key field', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await tabTo('textbox', 'Site subdomain');
+    await sendKeys({ type: 'acme' });
+    await tabTo('textbox', 'API key');
+    await sendKeys({ type: 'chg_demo_acme_admin' });
+    await sendKeys({ press: 'Enter' });
+    await flow.waitForStep('success');
+    expect(flow.heading).to.equal('Chargify connected');
+  });
+});
