@@ -49,6 +49,8 @@ export function roleOf(element: Element): string | null {
   }
 }
 
+const NAME_FROM_CONTENT: ReadonlySet<string> = new Set(['button', 'heading', 'link', 'listitem', 'tab', 'option', 'cell', 'tooltip']);
+
 /** Roughly the accessible name assistive technology computes. */
 export function nameOf(element: Element): string {
   const label = element.getAttribute('aria-label');
@@ -66,7 +68,8 @@ export function nameOf(element: Element): string {
     );
   }
   if (element instanceof HTMLInputElement) return normalise(Array.from(element.labels ?? [], accessibleName).join(' '));
-  return accessibleName(element);
+  // Only some roles take their name from their content; a dialog, a form or a region does not.
+  return NAME_FROM_CONTENT.has(roleOf(element) ?? '') ? accessibleName(element) : '';
 }
 
 /** Rendered elements below `root` (through shadow roots) with this role, and name if given. */

@@ -59,12 +59,20 @@ export class ConduitCredentials extends StepElement {
     if (site.region) this.region = site.region;
   }
 
+  // Once the user changes what a message is about, the message no longer applies.
+  private clearProblem(field: 'subdomain' | 'apiKey'): void {
+    if (field === 'subdomain' ? !this.subdomainProblem : !this.keyProblem) return;
+    if (field === 'subdomain') this.subdomainProblem = null;
+    else this.keyProblem = null;
+    this.failure = null;
+  }
+
   private handleSubdomainPaste(event: ClipboardEvent): void {
     const text = event.clipboardData?.getData('text') ?? '';
+    this.clearProblem('subdomain');
     if (!/[./:\s]/.test(text)) return;
     event.preventDefault();
     this.applySite(text);
-    this.subdomainProblem = null;
   }
 
   private handleSubdomainChange(): void {
@@ -73,13 +81,12 @@ export class ConduitCredentials extends StepElement {
 
   private handleRegionChange(event: Event): void {
     this.region = (event.target as HTMLInputElement).value as Region;
-    if (this.subdomainProblem === 'site_not_found') this.subdomainProblem = null;
+    this.clearProblem('subdomain');
   }
 
   private handleSwitchRegion(region: Region): void {
     this.region = region;
-    this.subdomainProblem = null;
-    this.failure = null;
+    this.clearProblem('subdomain');
     this.subdomainInput.focus();
   }
 
@@ -180,6 +187,7 @@ export class ConduitCredentials extends StepElement {
             ?readonly=${this.busy}
             aria-invalid=${invalid ? 'true' : 'false'}
             aria-describedby=${invalid ? 'subdomain-error subdomain-hint' : 'subdomain-hint'}
+            @input=${() => this.clearProblem('subdomain')}
             @paste=${this.handleSubdomainPaste}
             @change=${this.handleSubdomainChange}
           />
@@ -235,6 +243,7 @@ export class ConduitCredentials extends StepElement {
             ?readonly=${this.busy}
             aria-invalid=${invalid ? 'true' : 'false'}
             aria-describedby=${invalid ? 'api-key-error' : nothing}
+            @input=${() => this.clearProblem('apiKey')}
           />
           <button type="button" aria-controls="api-key" aria-pressed=${this.revealed ? 'true' : 'false'} @click=${this.handleReveal}>
             ${msg('Show key', { id: 'conduit.credentials.reveal' })}
@@ -293,6 +302,9 @@ export class ConduitCredentials extends StepElement {
         </p>
         ${this.renderSubdomain()} ${this.renderRegion()} ${this.renderKey()} ${this.renderHelp()}
         <div class="alert" role="alert">${this.renderFailure()}</div>
+        <span class="visually-hidden" role="status"
+          >${this.busy ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' }) : nothing}</span
+        >
         <div class="actions">
           <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
             ${this.busy

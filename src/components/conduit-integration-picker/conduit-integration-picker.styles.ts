@@ -19,6 +19,7 @@ export const pickerStyles = css`
     position: relative;
     display: grid;
     justify-items: center;
+    align-content: start;
     gap: 0.5em;
     padding: ${space};
     border: 1px solid ${color.border};
