@@ -7,7 +7,8 @@ const executablePath = process.env.CHROME_PATH || findChromium();
 if (!executablePath) throw new Error('No Chromium found: run the tests with `npm test`, or set CHROME_PATH.');
 
 export default {
-  files: ['test/**/*.test.ts'],
+  // Browser tests only; test/server and test/e2e run under Node (scripts/test.js).
+  files: ['test/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },

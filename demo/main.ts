@@ -1,11 +1,10 @@
-import { setupWorker } from 'msw/browser';
-import { MockBackend } from '../mocks/backend.js';
-import type { ConduitLink } from '../src/index.js';
+import { BackendClient, type ConduitLink } from '../src/index.js';
 
-// A partner's host page. Its "backend" is the MSW contract backend running in
-// a service worker, so the demo needs no server and no set-up.
-const backend = new MockBackend({ baseUrl: '/api' });
-await setupWorker(...backend.handlers).start({ onUnhandledRequest: 'bypass', quiet: true });
+// A partner's host page. The flow talks to the reference backend over HTTP;
+// the session token comes from the partner's own server (/partner/session).
+declare const __CONDUIT_BACKEND_URL__: string;
+const backendUrl = __CONDUIT_BACKEND_URL__;
+const companyId = 'acme-inc';
 
 const EVENTS = [
   'conduit-ready',
@@ -35,25 +34,31 @@ function logEvent(event: Event): void {
 
 for (const type of EVENTS) document.addEventListener(type, logEvent);
 
-// What a partner's server would do: mint a short-lived token for this company.
-let tokens = 0;
 async function fetchSessionToken(): Promise<string> {
-  return `demo-session-${++tokens}`;
+  const response = await fetch('/partner/session', { method: 'POST' });
+  if (!response.ok) throw new Error('No session token');
+  return ((await response.json()) as { token: string }).token;
 }
 
+const token = await fetchSessionToken();
 for (const flow of document.querySelectorAll<ConduitLink>('conduit-link')) {
-  flow.backendUrl = '/api';
-  flow.companyId = 'acme-inc';
-  flow.sessionToken = 'demo-session-0';
+  flow.backendUrl = backendUrl;
+  flow.companyId = companyId;
+  flow.sessionToken = token;
   flow.fetchSessionToken = fetchSessionToken;
 }
 
-// Registered only now, so the flows' first requests meet the service worker.
 await import('../src/define.js');
 
 const modal = document.querySelector<ConduitLink>('#modal-flow')!;
 document.querySelector('#open-modal')!.addEventListener('click', () => modal.open());
-document.querySelector('#reset')!.addEventListener('click', () => {
-  backend.reset();
+
+// Lets the visitor try again: unlinks the company's connections, as a
+// partner's settings page would, with the same client the flow uses.
+document.querySelector('#reset')!.addEventListener('click', async () => {
+  const client = new BackendClient({ baseUrl: backendUrl, companyId, sessionToken: await fetchSessionToken() });
+  for (const connection of await client.listConnections()) {
+    if (connection.status === 'Linked') await client.unlinkConnection(connection.id);
+  }
   location.reload();
 });

@@ -1,14 +1,44 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
-// `npm start`: the partner's host page, with the MSW contract backend as its
-// embedded default, so it works offline with no set-up.
+const backendUrl = process.env.CONDUIT_BACKEND_URL ?? 'http://localhost:8787';
+const partnerSecret = process.env.CONDUIT_PARTNER_SECRET ?? 'demo-partner-secret-not-for-production';
+
+// What a partner's own server does: it holds the partner secret and mints a
+// short-lived, company-scoped session token for the page. The browser never
+// sees the secret.
+function partnerServer(): Plugin {
+  return {
+    name: 'northwind-partner-server',
+    configureServer(server) {
+      server.middlewares.use('/partner/session', async (_request, response) => {
+        try {
+          const minted = await fetch(`${backendUrl}/sessions`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${partnerSecret}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ companyId: 'acme-inc', companyName: 'Acme Inc' }),
+          });
+          response.statusCode = minted.status;
+          response.setHeader('Content-Type', 'application/json');
+          response.setHeader('Cache-Control', 'no-store');
+          response.end(await minted.text());
+        } catch {
+          response.statusCode = 502;
+          response.end(JSON.stringify({ error: `The backend at ${backendUrl} is not answering.` }));
+        }
+      });
+    },
+  };
+}
+
+// `npm start` runs this beside the reference backend (scripts/start.js).
 export default defineConfig({
   root,
-  publicDir: `${repo}public`,
-  server: { host: 'localhost', port: Number(process.env.PORT ?? 5173), fs: { allow: [repo] } },
-  preview: { host: 'localhost' },
+  publicDir: false,
+  define: { __CONDUIT_BACKEND_URL__: JSON.stringify(backendUrl) },
+  plugins: [partnerServer()],
+  server: { host: 'localhost', port: Number(process.env.DEMO_PORT ?? 5173), strictPort: true, fs: { allow: [repo] } },
 });

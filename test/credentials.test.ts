@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { ConduitError, type ConduitErrorCode } from '../src/backend/errors.js';
 import type { ChargifyCredentials, ConduitCredentials, SubmitCredentials } from '../src/index.js';
 import { errorMessage } from '../src/localization/error-messages.js';
-import { deepActiveElement, descriptionOf, nameOf, placesContaining, Screen, textOf } from './dom.js';
+import { copyToClipboard, descriptionOf, focused, nameOf, placesContaining, Screen, textOf } from './dom.js';
 import { mountStep } from './harness.js';
 
 const KEY = 'chg_live_9Zq2xW7pL4mN8vR3tY6u';
@@ -93,25 +93,24 @@ describe('<conduit-credentials> standalone', () => {
       expect(textOf(screen.get('heading'))).to.equal('Your Chargify credentials');
       expect(element.headingText).to.equal('Your Chargify credentials');
       element.focusHeading();
-      expect(deepActiveElement()).to.equal(screen.get('heading', 'Your Chargify credentials'));
+      expect(focused()).to.equal('heading "Your Chargify credentials"');
     });
 
     it('is filled in from the keyboard in a sensible order', async () => {
-      const { element, screen } = await mountCredentials();
+      const { element } = await mountCredentials();
       element.focusHeading();
       const order: string[] = [];
       for (let i = 0; i < 6; i++) {
         await sendKeys({ press: 'Tab' });
-        const active = deepActiveElement()!;
-        order.push(nameOf(active));
+        order.push(focused());
       }
       expect(order).to.deep.equal([
-        'Site subdomain',
-        'United States (chargify.com)',
-        'API key',
-        'Show key',
-        'Where do I find my API key?',
-        'Continue',
+        'textbox "Site subdomain"',
+        'radio "United States (chargify.com)"',
+        'textbox "API key"',
+        'button "Show key"',
+        'summary "Where do I find my API key?"',
+        'button "Continue"',
       ]);
     });
 
@@ -249,6 +248,16 @@ describe('<conduit-credentials> standalone', () => {
       expect(screen.blocks).to.include('.ebilling.maxio.com');
     });
 
+    it('cleans a URL pasted with the keyboard', async () => {
+      const { screen } = await mountCredentials();
+      await copyToClipboard('https://acme.ebilling.maxio.com/dashboard');
+      screen.field(SUBDOMAIN).focus();
+      await sendKeys({ press: 'Control+v' });
+      await screen.settle();
+      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
+      expect(checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
+    });
+
     it('leaves a pasted bare subdomain as it is', async () => {
       const { screen } = await mountCredentials();
       await screen.paste(SUBDOMAIN, 'acme');
@@ -316,12 +325,15 @@ describe('<conduit-credentials> standalone', () => {
       expect(control.calls).to.have.length(1);
       const busy = screen.button('Connecting…');
       expect(busy.getAttribute('aria-disabled')).to.equal('true');
-      expect(screen.query('button', 'Continue')).to.equal(null);
+      expect(screen.has('button', 'Continue')).to.equal(false);
+      // Screen-reader users hear that the check is under way.
+      expect(screen.all('status').map(textOf)).to.deep.equal(['Checking your details with Chargify…']);
 
       control.resolve();
       await screen.settle();
-      expect(screen.query('button', 'Connecting…')).to.equal(null);
+      expect(screen.has('button', 'Connecting…')).to.equal(false);
       expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('false');
+      expect(screen.text).not.to.include('Checking your details');
     });
 
     it('calls submitCredentials once for ten rapid clicks', async () => {
@@ -364,6 +376,25 @@ describe('<conduit-credentials> standalone', () => {
       control.resolve();
     });
 
+    it('does not let a paste change the site or region while they are being checked', async () => {
+      const control = controlledSubmit();
+      const { screen } = await mountCredentials(control.submit);
+      await submitWith(screen, 'acme', KEY);
+      await copyToClipboard('https://other.ebilling.maxio.com/dashboard');
+      screen.field(SUBDOMAIN).focus();
+      await sendKeys({ press: 'Control+v' });
+      await screen.settle();
+      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
+      expect(checkedRegion(screen)).to.equal('United States (chargify.com)');
+
+      // The answer is about acme in the US, so the error must be shown against acme in the US.
+      control.reject(new ConduitError('site_not_found', 'no such site'));
+      await screen.settle();
+      expect(descriptionOf(screen.field(SUBDOMAIN))).to.include(errorMessage('site_not_found'));
+      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
+      expect(checkedRegion(screen)).to.equal('United States (chargify.com)');
+    });
+
     it('can be submitted again once an attempt has failed', async () => {
       const control = controlledSubmit();
       const { screen } = await mountCredentials(control.submit);
@@ -385,7 +416,7 @@ describe('<conduit-credentials> standalone', () => {
       expect(descriptionOf(subdomain)).to.include('Enter your Chargify subdomain.');
       expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
       expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('false');
-      expect(deepActiveElement()).to.equal(subdomain);
+      expect(focused()).to.equal('textbox "Site subdomain"');
       expect(calls).to.have.length(0);
     });
 
@@ -398,7 +429,7 @@ describe('<conduit-credentials> standalone', () => {
         expect(descriptionOf(subdomain)).to.include('Use only letters, numbers and dashes, like acme.');
         expect(screen.text).to.include('Use only letters, numbers and dashes, like acme.');
         expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
-        expect(deepActiveElement()).to.equal(subdomain);
+        expect(focused()).to.equal('textbox "Site subdomain"');
         expect(calls).to.have.length(0);
       });
     }
@@ -413,7 +444,7 @@ describe('<conduit-credentials> standalone', () => {
         expect(screen.text).to.include('Enter your API key.');
         expect(key.getAttribute('aria-invalid')).to.equal('true');
         expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-        expect(deepActiveElement()).to.equal(key);
+        expect(focused()).to.equal('textbox "API key"');
       }
       expect(calls).to.have.length(0);
     });
@@ -426,7 +457,7 @@ describe('<conduit-credentials> standalone', () => {
       expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('true');
       expect(screen.text).to.include('Enter your Chargify subdomain.');
       expect(screen.text).to.include('Enter your API key.');
-      expect(deepActiveElement()).to.equal(screen.field(SUBDOMAIN));
+      expect(focused()).to.equal('textbox "Site subdomain"');
       expect(alertText(screen)).to.equal('');
       expect(calls).to.have.length(0);
     });
@@ -456,7 +487,7 @@ describe('<conduit-credentials> standalone', () => {
         expect(screen.text).to.include(errorMessage(code));
         expect(key.getAttribute('aria-invalid')).to.equal('true');
         expect(key.value).to.equal('');
-        expect(deepActiveElement()).to.equal(key);
+        expect(focused()).to.equal('textbox "API key"');
 
         const subdomain = screen.field(SUBDOMAIN);
         expect(subdomain.value).to.equal('acme-billing');
@@ -477,14 +508,14 @@ describe('<conduit-credentials> standalone', () => {
       expect(descriptionOf(subdomain)).to.include(errorMessage('site_not_found'));
       expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
       expect(subdomain.value).to.equal('acmee');
-      expect(deepActiveElement()).to.equal(subdomain);
+      expect(focused()).to.equal('textbox "Site subdomain"');
 
       const key = screen.field(API_KEY);
       expect(key.value).to.equal(KEY);
       expect(key.getAttribute('aria-invalid')).to.equal('false');
       expect(alertText(screen)).to.equal('');
       // Without a region hint there is nothing to switch to.
-      expect(screen.query('button', /^Switch to/)).to.equal(null);
+      expect(screen.has('button', /^Switch to/)).to.equal(false);
     });
 
     for (const code of GENERAL_CODES) {
@@ -590,6 +621,46 @@ describe('<conduit-credentials> standalone', () => {
     });
   });
 
+  describe('correcting a field', () => {
+    it('drops the key message as soon as the user types a new key', async () => {
+      const { submit } = answeringSubmit(new ConduitError('invalid_credentials', 'no'));
+      const { screen } = await mountCredentials(submit);
+      await submitWith(screen, 'acme', KEY);
+      expect(screen.text).to.include(errorMessage('invalid_credentials'));
+
+      screen.field(API_KEY).focus();
+      await sendKeys({ type: 'c' });
+      await screen.settle();
+      expect(screen.text).not.to.include(errorMessage('invalid_credentials'));
+      expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('false');
+      expect(descriptionOf(screen.field(API_KEY))).to.equal('');
+      expect(alertText(screen)).to.equal('');
+    });
+
+    it('drops the subdomain message as soon as the user edits the subdomain', async () => {
+      const { screen } = await mountCredentials(answeringSubmit().submit);
+      await submitWith(screen, 'acme_inc', KEY);
+      expect(screen.text).to.include('Use only letters, numbers and dashes');
+
+      screen.field(SUBDOMAIN).focus();
+      await sendKeys({ press: 'Backspace' });
+      await screen.settle();
+      expect(screen.text).not.to.include('Use only letters, numbers and dashes');
+      expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
+    });
+
+    it('keeps an error about the other field while one is edited', async () => {
+      const { screen } = await mountCredentials(answeringSubmit().submit);
+      await submitWith(screen, '', '');
+      screen.field(SUBDOMAIN).focus();
+      await sendKeys({ type: 'acme' });
+      await screen.settle();
+      expect(screen.text).not.to.include('Enter your Chargify subdomain.');
+      expect(screen.text).to.include('Enter your API key.');
+      expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('true');
+    });
+  });
+
   describe('region hint', () => {
     it('offers to switch to the EU region when the site was found there', async () => {
       const { submit, calls } = answeringSubmit(new ConduitError('site_not_found', 'elsewhere', { regionHint: 'EU' }));
@@ -600,10 +671,10 @@ describe('<conduit-credentials> standalone', () => {
       await screen.click('Switch to the EU region');
       expect(checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
       expect(screen.blocks).to.include('.ebilling.maxio.com');
-      expect(screen.query('button', /^Switch to/)).to.equal(null);
+      expect(screen.has('button', /^Switch to/)).to.equal(false);
       expect(screen.text).not.to.include(errorMessage('site_not_found'));
       expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-      expect(deepActiveElement()).to.equal(screen.field(SUBDOMAIN));
+      expect(focused()).to.equal('textbox "Site subdomain"');
 
       // The key was kept, so Continue can go straight on with the new region.
       await screen.click('Continue');
@@ -624,7 +695,7 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
       expect(screen.text).to.include(errorMessage('site_not_found'));
-      expect(screen.query('button', /^Switch to/)).to.equal(null);
+      expect(screen.has('button', /^Switch to/)).to.equal(false);
     });
   });
 

@@ -1,6 +1,7 @@
 // Generic helpers for the standalone step tests: find things the way a user or
 // a screen reader does (by role, name, label and visible text), through shadow
 // roots, without depending on how a step structures its markup.
+import { sendKeys } from '@web/test-runner-commands';
 import { accessibleName, deepActiveElement, deepElements } from './harness.js';
 
 export { deepActiveElement };
@@ -91,6 +92,23 @@ export function textOf(element: Element): string {
   return normalise(element.textContent ?? '');
 }
 
+/** An element as a short readable phrase, role and name: `textbox "API key"`. */
+export function describeElement(element: Element | null | undefined): string {
+  if (!element) return 'nothing';
+  const name = nameOf(element);
+  const role = roleOf(element) ?? element.localName;
+  return name ? `${role} "${name}"` : role;
+}
+
+/**
+ * What has focus, through shadow roots, as `role "name"`. Tests compare this
+ * rather than elements: a failed assertion on a DOM element is not reported
+ * readably (here it even disconnects the test browser).
+ */
+export function focused(): string {
+  return describeElement(deepActiveElement());
+}
+
 /** Every element, attribute value and text node below `root`, through shadow roots, that contains `secret`. */
 export function placesContaining(root: Element, secret: string): string[] {
   const found: string[] = [];
@@ -154,6 +172,10 @@ export class Screen {
     return found;
   }
 
+  has(role: string, name?: Matcher): boolean {
+    return this.all(role, name).length > 0;
+  }
+
   button(name: Matcher): HTMLButtonElement {
     return this.get<HTMLButtonElement>('button', name);
   }
@@ -212,6 +234,17 @@ export class Screen {
     this.field(label).click();
     await this.settle();
   }
+}
+
+/** Puts `text` on the real clipboard, by copying it from a scratch field with the keyboard. */
+export async function copyToClipboard(text: string): Promise<void> {
+  const scratch = document.createElement('textarea');
+  scratch.value = text;
+  document.body.append(scratch);
+  scratch.focus();
+  scratch.select();
+  await sendKeys({ press: 'Control+c' });
+  scratch.remove();
 }
 
 /** Records every event of the given types that reaches `target`. */

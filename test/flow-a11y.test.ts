@@ -1,4 +1,4 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConduitFinishEvent } from '../src/index.js';
 import {
@@ -6,10 +6,11 @@ import {
   expectFocusOnHeading,
   expectPoliteAnnouncement,
   focused,
+  languageOf,
   nameOf,
   tabTo,
 } from './flow-helpers.js';
-import { Flow } from './harness.js';
+import { backend, Flow } from './harness.js';
 
 async function waitForText(flow: Flow, text: string, timeout = 5000): Promise<void> {
   await waitUntil(() => flow.text.includes(text), `"${text}" never appeared in: ${flow.text}`, { timeout });
@@ -171,6 +172,27 @@ describe('<conduit-link> accessibility: axe in every state', () => {
   });
 });
 
+describe('<conduit-link> accessibility: language', () => {
+  it('has no axe violations in German', async () => {
+    const flow = await Flow.mount({ attributes: { locale: 'de' } });
+    await waitUntil(() => flow.heading === 'Wählen Sie Ihre Abrechnungsplattform', `heading is "${flow.heading}"`);
+    await expect(flow.element).to.be.accessible();
+  });
+
+  it('marks its text with the language it renders in, on a page in another language', async () => {
+    const pageLanguage = document.documentElement.lang;
+    document.documentElement.lang = 'en';
+    try {
+      const flow = await Flow.mount({ attributes: { locale: 'de' } });
+      await waitUntil(() => flow.heading === 'Wählen Sie Ihre Abrechnungsplattform', `heading is "${flow.heading}"`);
+      const heading = allByRole(flow.element, 'heading', 'Wählen Sie Ihre Abrechnungsplattform')[0]!;
+      expect(languageOf(heading), 'the German heading is marked as English').to.match(/^de\b/);
+    } finally {
+      document.documentElement.lang = pageLanguage;
+    }
+  });
+});
+
 describe('<conduit-link> accessibility: focus and announcements', () => {
   it('does not take focus on page load, but announces the first step', async () => {
     const flow = await Flow.mount();
@@ -234,6 +256,32 @@ describe('<conduit-link> accessibility: focus and announcements', () => {
     await expectArrivedAt(flow, 'Choose your billing platform', [1, 4]);
   });
 
+  it('moves focus to the connection when the backend says one was linked meanwhile (conflict)', async () => {
+    const flow = await Flow.mount({ scenario: 'error:conflict' });
+    await flow.toCredentials();
+    // Someone else linked the account while this user was typing.
+    backend.connections.set('conn_elsewhere', {
+      id: 'conn_elsewhere',
+      integrationKey: 'chargify',
+      platformName: 'Chargify',
+      sourceType: 'Commerce',
+      status: 'Linked',
+      created: new Date().toISOString(),
+      connectionInfo: { subdomain: 'acme', region: 'US', siteId: 48213, siteName: 'Acme Inc', currency: 'USD', test: false },
+    });
+    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+    await flow.waitForStep('connected');
+    await expectArrivedAt(flow, 'Chargify is already connected');
+  });
+
+  it('moves focus to the error when the session expires on Continue', async () => {
+    const flow = await Flow.mount({ scenario: 'error:session_expired' });
+    await flow.toCredentials();
+    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+    await flow.waitForStep('error');
+    await expectArrivedAt(flow, 'Your session has expired');
+  });
+
   it('focuses the field to fix when a validation or backend error appears', async () => {
     const flow = await Flow.mount();
     await flow.toCredentials();
@@ -250,54 +298,73 @@ describe('<conduit-link> accessibility: focus and announcements', () => {
   });
 });
 
+/** From the picker to "Chargify connected" with the keyboard alone. */
+async function connectByKeyboard(flow: Flow): Promise<void> {
+  const tile = (await tabTo('radio', 'Chargify')) as HTMLInputElement;
+  await sendKeys({ press: 'Space' });
+  await flow.settle();
+  expect(tile.checked, 'Space did not choose Chargify').to.equal(true);
+  await tabTo('button', 'Next');
+  await sendKeys({ press: 'Enter' });
+  await flow.waitForStep('permissions');
+  await expectArrivedAt(flow, 'Connect to Chargify', [2, 4]);
+
+  await tabTo('button', 'Next');
+  await sendKeys({ press: 'Enter' });
+  await flow.waitForStep('credentials');
+  await expectArrivedAt(flow, 'Your Chargify credentials', [3, 4]);
+
+  await tabTo('textbox', 'Site subdomain');
+  await sendKeys({ type: 'acme' });
+  const us = (await tabTo('radio', /United States/)) as HTMLInputElement;
+  expect(us.checked).to.equal(true);
+  await sendKeys({ press: 'ArrowRight' });
+  await flow.settle();
+  const eu = focused() as HTMLInputElement;
+  expect(nameOf(eu), 'the arrow key did not move to Europe').to.match(/Europe/);
+  expect(eu.checked).to.equal(true);
+  expect(flow.text).to.include('.ebilling.maxio.com');
+  await sendKeys({ press: 'ArrowLeft' });
+  await flow.settle();
+  expect(focused()).to.equal(us);
+  expect(us.checked).to.equal(true);
+
+  await tabTo('textbox', 'API key');
+  await sendKeys({ type: 'chg_demo_acme_admin' });
+  await tabTo('button', 'Continue');
+  await sendKeys({ press: 'Enter' });
+  await flow.waitForStep('success');
+  await expectArrivedAt(flow, 'Chargify connected', [4, 4]);
+  expect(flow.text).to.include('Acme Inc');
+}
+
 describe('<conduit-link> accessibility: keyboard only', () => {
   it('completes the whole journey with Tab, arrow keys, Space, Enter and typing', async () => {
     const flow = await Flow.mount();
-    const finishes: ConduitFinishEvent[] = [];
-    flow.element.addEventListener('conduit-finish', (event) => finishes.push(event));
-
-    const tile = (await tabTo('radio', 'Chargify')) as HTMLInputElement;
-    await sendKeys({ press: 'Space' });
-    await flow.settle();
-    expect(tile.checked, 'Space did not choose Chargify').to.equal(true);
-    await tabTo('button', 'Next');
-    await sendKeys({ press: 'Enter' });
-    await flow.waitForStep('permissions');
-    await expectArrivedAt(flow, 'Connect to Chargify', [2, 4]);
-
-    await tabTo('button', 'Next');
-    await sendKeys({ press: 'Enter' });
-    await flow.waitForStep('credentials');
-    await expectArrivedAt(flow, 'Your Chargify credentials', [3, 4]);
-
-    await tabTo('textbox', 'Site subdomain');
-    await sendKeys({ type: 'acme' });
-    const us = (await tabTo('radio', /United States/)) as HTMLInputElement;
-    expect(us.checked).to.equal(true);
-    await sendKeys({ press: 'ArrowRight' });
-    await flow.settle();
-    const eu = focused() as HTMLInputElement;
-    expect(nameOf(eu), 'the arrow key did not move to Europe').to.match(/Europe/);
-    expect(eu.checked).to.equal(true);
-    expect(flow.text).to.include('.ebilling.maxio.com');
-    await sendKeys({ press: 'ArrowLeft' });
-    await flow.settle();
-    expect(focused()).to.equal(us);
-    expect(us.checked).to.equal(true);
-
-    await tabTo('textbox', 'API key');
-    await sendKeys({ type: 'chg_demo_acme_admin' });
-    await tabTo('button', 'Continue');
-    await sendKeys({ press: 'Enter' });
-    await flow.waitForStep('success');
-    await expectArrivedAt(flow, 'Chargify connected', [4, 4]);
-    expect(flow.text).to.include('Acme Inc');
+    await connectByKeyboard(flow);
 
     await tabTo('button', 'Finish');
     await sendKeys({ press: 'Enter' });
     await flow.settle();
-    expect(finishes).to.have.length(1);
+    expect(flow.eventsOf<ConduitFinishEvent>('conduit-finish')).to.have.length(1);
     expect(flow.heading).to.equal('Chargify connected');
+  });
+
+  it('completes the journey in the modal, from the host button back to it', async () => {
+    const opener = await fixture<HTMLButtonElement>(html`<button type="button">Connect your billing system</button>`);
+    const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
+    opener.addEventListener('click', () => flow.element.open());
+    await tabTo('button', 'Connect your billing system');
+    await sendKeys({ press: 'Enter' });
+    await flow.waitForStep('picker');
+    await expectArrivedAt(flow, 'Choose your billing platform', [1, 4]);
+    await connectByKeyboard(flow);
+
+    await tabTo('button', 'Finish');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => flow.eventsOf('conduit-close').length === 1, 'the modal did not close');
+    expect(flow.events.map((event) => event.type).slice(-2)).to.deep.equal(['conduit-finish', 'conduit-close']);
+    await waitUntil(() => focused() === opener, 'focus did not return to the host button');
   });
 
   it('submits the credentials with Enter from the API key field', async () => {

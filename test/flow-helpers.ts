@@ -254,3 +254,14 @@ export function captureConsole(): ConsoleCapture {
 export function secretForms(secret: string): string[] {
   return [...new Set([secret, btoa(`${secret}:x`), encodeURIComponent(secret)])];
 }
+
+/** The language assistive technology reads `element` in: the nearest lang attribute up the composed tree. */
+export function languageOf(element: Element): string {
+  let node: Element | null = element;
+  while (node) {
+    const lang = node.getAttribute('lang');
+    if (lang !== null) return lang;
+    node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+  }
+  return '';
+}

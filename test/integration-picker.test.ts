@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { render } from 'lit';
 import { catalogue, longCatalogue } from '../mocks/catalogue.js';
 import type { ConduitIntegrationPicker, ConduitIntegrationSelectEvent, Integration } from '../src/index.js';
-import { deepActiveElement, nameOf, recordEvents, Screen, textOf } from './dom.js';
+import { focused, nameOf, recordEvents, Screen, textOf } from './dom.js';
 import { mountStep } from './harness.js';
 
 // A one-pixel SVG the browser can load, and an image it cannot decode.
@@ -28,6 +28,15 @@ async function mountInsideShadowRoot(integrations: Integration[]) {
   const screen = new Screen(element);
   await screen.settle();
   return { host, element, screen };
+}
+
+/** What the live status regions say, however many there are. */
+function statusText(screen: Screen): string {
+  return screen
+    .all('status')
+    .map(textOf)
+    .filter(Boolean)
+    .join(' ');
 }
 
 function tileNames(screen: Screen): string[] {
@@ -118,20 +127,20 @@ describe('<conduit-integration-picker> standalone', () => {
       const six = longCatalogue.filter((integration) => integration.enabled).slice(0, 6);
       const { screen } = await mountPicker(six);
       expect(tileNames(screen)).to.have.length(6);
-      expect(screen.query('searchbox')).to.equal(null);
+      expect(screen.has('searchbox')).to.equal(false);
       expect(screen.text).not.to.include('Search platforms');
     });
 
     it('does not count disabled integrations towards the threshold', async () => {
       const sixPlusDisabled = [...longCatalogue.filter((integration) => integration.enabled).slice(0, 6), ...catalogue.slice(1)];
       const { screen } = await mountPicker(sixPlusDisabled.map((integration, i) => ({ ...integration, key: `k${i}` })));
-      expect(screen.query('searchbox')).to.equal(null);
+      expect(screen.has('searchbox')).to.equal(false);
     });
 
     it('is offered with seven enabled integrations', async () => {
       const seven = longCatalogue.filter((integration) => integration.enabled).slice(0, 7);
       const { screen } = await mountPicker(seven);
-      expect(screen.get('searchbox', 'Search platforms')).to.exist;
+      expect(screen.has('searchbox', 'Search platforms')).to.equal(true);
     });
 
     it('filters the tiles by name as the user types, ignoring case', async () => {
@@ -156,26 +165,38 @@ describe('<conduit-integration-picker> standalone', () => {
       const { screen } = await mountPicker(longCatalogue);
       await screen.fill('Search platforms', '  xero  ');
       expect(tileNames(screen)).to.deep.equal([]);
-      expect(textOf(screen.get('status'))).to.equal('No platforms match “xero”.');
+      expect(statusText(screen)).to.equal('No platforms match “xero”.');
 
       await screen.fill('Search platforms', '');
       expect(tileNames(screen)).to.have.length(8);
-      expect(screen.query('status')).to.equal(null);
+      expect(statusText(screen)).to.equal('');
       expect(screen.text).not.to.include('No platforms match');
+    });
+
+    it('tells screen readers about no match through a live region that was already there', async () => {
+      // A role=status element inserted together with its message is not reliably
+      // announced; the region has to exist before its content changes (WCAG 4.1.3).
+      const { screen } = await mountPicker(longCatalogue);
+      const before = screen.all('status');
+      expect(before.length, 'live regions before searching').to.be.greaterThan(0);
+      await screen.fill('Search platforms', 'xero');
+      const after = screen.all('status').filter((region) => textOf(region) === 'No platforms match “xero”.');
+      expect(after.length).to.equal(1);
+      expect(before.includes(after[0]!), 'the message appeared in a region that was there before').to.equal(true);
     });
   });
 
   describe('empty catalogue', () => {
     it('says no platform is available when the catalogue is empty', async () => {
       const { screen } = await mountPicker([]);
-      expect(textOf(screen.get('status'))).to.equal('No platforms are available to connect right now.');
+      expect(statusText(screen)).to.equal('No platforms are available to connect right now.');
       expect(screen.all('radio')).to.have.length(0);
       expect(screen.button('Next').disabled).to.equal(true);
     });
 
     it('says the same when every integration is disabled', async () => {
       const { screen } = await mountPicker(catalogue.map((integration) => ({ ...integration, enabled: false })));
-      expect(textOf(screen.get('status'))).to.equal('No platforms are available to connect right now.');
+      expect(statusText(screen)).to.equal('No platforms are available to connect right now.');
       expect(screen.all('radio')).to.have.length(0);
     });
   });
@@ -235,34 +256,34 @@ describe('<conduit-integration-picker> standalone', () => {
       const { element, screen } = await mountPicker(longCatalogue);
       const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
       element.focusHeading();
-      expect(deepActiveElement()).to.equal(screen.get('heading', 'Choose your billing platform'));
+      expect(focused()).to.equal('heading "Choose your billing platform"');
 
       await sendKeys({ press: 'Tab' });
-      expect(deepActiveElement()).to.equal(screen.get('searchbox', 'Search platforms'));
+      expect(focused()).to.equal('searchbox "Search platforms"');
 
       await sendKeys({ press: 'Tab' });
-      expect(deepActiveElement()).to.equal(screen.field('Chargify'));
+      expect(focused()).to.equal('radio "Chargify"');
 
       await sendKeys({ press: 'ArrowDown' });
       await screen.settle();
-      expect(deepActiveElement()).to.equal(screen.field('Chargebee'));
+      expect(focused()).to.equal('radio "Chargebee"');
       expect(screen.all<HTMLInputElement>('radio').filter((radio) => radio.checked).map(nameOf)).to.deep.equal(['Chargebee']);
 
       await sendKeys({ press: 'ArrowRight' });
       await screen.settle();
-      expect(deepActiveElement()).to.equal(screen.field('Recurly'));
+      expect(focused()).to.equal('radio "Recurly"');
       expect(screen.all<HTMLInputElement>('radio').filter((radio) => radio.checked).map(nameOf)).to.deep.equal(['Recurly']);
 
       await sendKeys({ press: 'ArrowUp' });
       await screen.settle();
-      expect(deepActiveElement()).to.equal(screen.field('Chargebee'));
+      expect(focused()).to.equal('radio "Chargebee"');
       expect(screen.button('Next').disabled).to.equal(false);
 
       await sendKeys({ press: 'Tab' });
-      expect(deepActiveElement()).to.equal(screen.button('Next'));
+      expect(focused()).to.equal('button "Next"');
 
       await sendKeys({ press: 'Shift+Tab' });
-      expect(deepActiveElement()).to.equal(screen.field('Chargebee'));
+      expect(focused()).to.equal('radio "Chargebee"');
       expect(events).to.have.length(0);
     });
 
@@ -270,11 +291,11 @@ describe('<conduit-integration-picker> standalone', () => {
       const { element, screen } = await mountPicker(longCatalogue.slice(0, 3));
       element.focusHeading();
       await sendKeys({ press: 'Tab' });
-      expect(deepActiveElement()).to.equal(screen.field('Chargify'));
+      expect(focused()).to.equal('radio "Chargify"');
       await sendKeys({ press: 'ArrowLeft' });
       await screen.settle();
       // Arrows wrap around, as in any radio group.
-      expect(deepActiveElement()).to.equal(screen.field('Recurly'));
+      expect(focused()).to.equal('radio "Recurly"');
       expect(screen.field('Recurly').checked).to.equal(true);
     });
 

@@ -227,6 +227,33 @@ describe('<conduit-link mode="modal">', () => {
     expect(flow.field('API key').value, 'the key survived a close').to.equal('');
   });
 
+  it('Leave while the key is being checked ends the attempt: nothing more reaches the host after conduit-close', async () => {
+    const host = await mountModal();
+    const { flow } = host;
+    await openFromButton(host);
+    await flow.toCredentials();
+    // Every answer from here on takes 1.5 s, so the user can leave mid-request.
+    backend.scenario = 'slow';
+    await typeInto(flow, 'Site subdomain', 'acme');
+    await typeInto(flow, 'API key', 'chg_demo_acme_admin');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => flow.text.includes('Connecting…'), 'the check never started');
+
+    await sendKeys({ press: 'Escape' });
+    await flow.settle();
+    expect(flow.heading).to.equal(CONFIRM_TITLE);
+    expect(flow.text).to.include("Your account isn't connected yet");
+    await flow.click('Leave');
+    await waitForClose(flow);
+    const closedAt = flow.events.length;
+
+    // Long enough for the pending requests to have answered.
+    await aTimeout(3500);
+    const after = flow.events.slice(closedAt).map((event) => event.type);
+    expect(after, 'the flow carried on after the user left').to.deep.equal([]);
+    await expectClosed(flow);
+  });
+
   it('stays open, with no confirmation, when the host cancels conduit-request-close', async () => {
     const host = await mountModal();
     const { flow } = host;

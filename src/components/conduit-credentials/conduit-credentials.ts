@@ -68,6 +68,11 @@ export class ConduitCredentials extends StepElement {
   }
 
   private handleSubdomainPaste(event: ClipboardEvent): void {
+    // A read-only field still fires paste; what is being checked must not change under it.
+    if (this.busy) {
+      event.preventDefault();
+      return;
+    }
     const text = event.clipboardData?.getData('text') ?? '';
     this.clearProblem('subdomain');
     if (!/[./:\s]/.test(text)) return;

@@ -87,35 +87,53 @@ export class ConduitIntegrationPicker extends StepElement {
     return html`
       <div class="search">
         <label for="search">${msg('Search platforms', { id: 'conduit.picker.searchLabel' })}</label>
-        <input id="search" type="search" autocomplete="off" .value=${this.query} @input=${this.handleSearch} />
+        <input
+          id="search"
+          type="search"
+          autocomplete="off"
+          .value=${this.query}
+          @input=${this.handleSearch}
+          @keydown=${this.handleSearchKey}
+        />
       </div>
     `;
   }
 
-  private renderTiles(enabled: Integration[]) {
-    if (enabled.length === 0) {
-      return html`<p role="status">${msg('No platforms are available to connect right now.', { id: 'conduit.picker.empty' })}</p>`;
-    }
-    const query = this.query.trim().toLowerCase();
-    const shown = query ? enabled.filter((integration) => integration.name.toLowerCase().includes(query)) : enabled;
+  // Enter in the search box filters; it must not submit a choice the filter may have hidden.
+  private handleSearchKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') event.preventDefault();
+  }
+
+  private renderTiles(shown: Integration[]) {
+    if (shown.length === 0) return nothing;
     return html`
       <fieldset>
         <legend class="visually-hidden">${msg('Platforms', { id: 'conduit.picker.legend' })}</legend>
         <div class="tiles">${shown.map((integration) => this.renderTile(integration))}</div>
       </fieldset>
-      ${shown.length === 0
-        ? html`<p role="status">${msg(str`No platforms match “${this.query.trim()}”.`, { id: 'conduit.picker.noMatch' })}</p>`
-        : nothing}
     `;
+  }
+
+  private statusText(enabled: Integration[], shown: Integration[]): string {
+    if (enabled.length === 0) return msg('No platforms are available to connect right now.', { id: 'conduit.picker.empty' });
+    if (shown.length === 0) return msg(str`No platforms match “${this.query.trim()}”.`, { id: 'conduit.picker.noMatch' });
+    return '';
   }
 
   override render() {
     const enabled = this.enabled;
+    const query = this.query.trim().toLowerCase();
+    const shown = query ? enabled.filter((integration) => integration.name.toLowerCase().includes(query)) : enabled;
+    // The status paragraph is always rendered: screen readers announce only changes to a live region that already exists.
     return html`
       <form class="step" @submit=${this.handleSubmit}>
         <h2 tabindex="-1">${msg('Choose your billing platform', { id: 'conduit.picker.title' })}</h2>
         <p class="muted">${msg('Select the platform you use for billing and subscriptions.', { id: 'conduit.picker.intro' })}</p>
-        ${enabled.length > SEARCH_THRESHOLD ? this.renderSearch() : nothing} ${this.renderTiles(enabled)}
+        ${enabled.length > SEARCH_THRESHOLD ? this.renderSearch() : nothing}
+        <div>
+          ${this.renderTiles(shown)}
+          <p role="status">${this.statusText(enabled, shown)}</p>
+        </div>
         <div class="actions">
           <button class="primary" type="submit" ?disabled=${!this.selected}>${msg('Next', { id: 'conduit.common.next' })}</button>
         </div>

@@ -15,7 +15,7 @@ import { ConduitRequestCloseEvent, type CloseSource } from '../../events/request
 import { ConduitStepChangeEvent, type ConduitStep } from '../../events/step-change.js';
 import { CHARGIFY_KEY } from '../../integrations/chargify.js';
 import { errorMessage, supportReference } from '../../localization/error-messages.js';
-import { applyLocale } from '../../localization/localization.js';
+import { applyLocale, currentLocale } from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
 import type { StepElement } from '../step-element.js';
 import { linkStyles } from './conduit-link.styles.js';
@@ -293,6 +293,9 @@ export class ConduitLink extends LitElement {
   }
 
   private handleDialogClose(): void {
+    // Whatever was under way belonged to this visit: nothing may reach the host after conduit-close.
+    this.run?.abort();
+    this.run = null;
     this.dialogOpen = false;
     this.confirmingClose = false;
     this.dispatchEvent(new ConduitCloseEvent(this.step));
@@ -479,7 +482,7 @@ export class ConduitLink extends LitElement {
 
   private renderFrame() {
     return html`
-      <div class="frame" part="frame" @focusin=${this.handleFocusIn}>
+      <div class="frame" part="frame" lang=${currentLocale()} @focusin=${this.handleFocusIn}>
         ${this.renderHeader()}
         <div class="body" ?hidden=${this.confirmingClose}>${this.renderStep()}</div>
         ${this.confirmingClose ? this.renderConfirm() : nothing}
@@ -493,6 +496,7 @@ export class ConduitLink extends LitElement {
     return html`
       <dialog
         part="dialog"
+        lang=${currentLocale()}
         aria-label=${msg('Connect your billing platform', { id: 'conduit.link.dialogLabel' })}
         @cancel=${this.handleCancel}
         @close=${this.handleDialogClose}

@@ -1,0 +1,194 @@
+import type { ChargifySite, ChargifyVerifier, Region, Verification } from './types.js';
+
+// Verifies an API key against Chargify's `GET /site.json` (DESIGN §7). The key
+// only ever goes into the Authorization header; nothing this module throws or
+// returns carries it.
+
+export interface ChargifyVerifierOptions {
+  /** Per request; Chargify itself gives up only after 120 s. */
+  timeoutMs?: number;
+  /** The network edge; tests inject failures here. */
+  fetch?: typeof fetch;
+}
+
+const HOSTS: Record<Region, (subdomain: string) => string> = {
+  US: (subdomain) => `https://${subdomain}.chargify.com`,
+  EU: (subdomain) => `https://${subdomain}.ebilling.maxio.com`,
+};
+
+// Chargify's own rule (letters, digits, dashes, no trailing dash); anything else
+// would let the caller steer the request, and the key with it, to another host.
+const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const NO_SUCH_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+const RETRY_AFTER_THROTTLED = 60;
+const RETRY_AFTER_UNAVAILABLE = 30;
+const MAX_REASON_LENGTH = 200;
+
+/** What one request to one host came to, before it is judged. */
+type Answer =
+  | { kind: 'response'; status: number; retryAfter: string | null; body: string }
+  | { kind: 'no_such_host' }
+  | { kind: 'unavailable' };
+
+export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): ChargifyVerifier {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // A NaN from a mistyped setting would make every verification time out at once.
+  if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) throw new RangeError('timeoutMs must be a positive number.');
+  // Looked up per call: request interceptors (MSW in simulated mode) may replace it later.
+  const fetchSite: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const oneAtATime = createKeyedQueue();
+
+  const ask = (subdomain: string, region: Region, apiKey: string): Promise<Answer> =>
+    oneAtATime(subdomain, () => request(fetchSite, siteUrl(subdomain, region), apiKey, timeoutMs));
+
+  return {
+    async verify({ subdomain: typed, region, apiKey }) {
+      const subdomain = typed.toLowerCase();
+      if (!SUBDOMAIN.test(subdomain)) throw new RangeError('Not a valid Chargify subdomain.');
+      const answer = await ask(subdomain, region, apiKey);
+      if (isNotHere(answer)) return findInOtherRegion(await ask(subdomain, otherRegion(region), apiKey), region);
+      return judge(answer, subdomain, apiKey);
+    },
+  };
+}
+
+function siteUrl(subdomain: string, region: Region): string {
+  return `${HOSTS[region](subdomain)}/site.json`;
+}
+
+function otherRegion(region: Region): Region {
+  return region === 'US' ? 'EU' : 'US';
+}
+
+async function request(fetchSite: typeof fetch, url: string, apiKey: string, timeoutMs: number): Promise<Answer> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetchSite(url, {
+      headers: { Authorization: basicAuth(apiKey), Accept: 'application/json' },
+      // A redirect would carry the key to a host we did not choose.
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    // The timeout covers the body too: a host can stall after the headers.
+    const body = await response.text();
+    return { kind: 'response', status: response.status, retryAfter: response.headers.get('Retry-After'), body };
+  } catch (error) {
+    // The error is dropped, not wrapped: fetch errors can hold the request, and so the key.
+    return isNoSuchHost(error) ? { kind: 'no_such_host' } : { kind: 'unavailable' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function basicAuth(apiKey: string): string {
+  return `Basic ${Buffer.from(`${apiKey}:x`, 'utf8').toString('base64')}`;
+}
+
+/** undici reports DNS failures as `TypeError: fetch failed` caused by a `getaddrinfo` error. */
+function isNoSuchHost(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && NO_SUCH_HOST.has(code);
+}
+
+function isNotHere(answer: Answer): boolean {
+  return answer.kind === 'no_such_host' || (answer.kind === 'response' && answer.status === 404);
+}
+
+/**
+ * The site lives in the other region if that host judged the request, whatever it thought
+ * of the key; a 5xx or a dropped connection proves nothing about the site.
+ */
+function findInOtherRegion(probe: Answer, region: Region): Verification {
+  const judged = probe.kind === 'response' && probe.status !== 404 && probe.status < 500;
+  return judged ? { outcome: 'site_not_found', otherRegion: otherRegion(region) } : { outcome: 'site_not_found' };
+}
+
+function judge(answer: Answer, subdomain: string, apiKey: string): Verification {
+  if (answer.kind !== 'response') return unavailable(null);
+  const { status, body, retryAfter } = answer;
+  if (status === 200) return judgeSite(parseJson(body), subdomain);
+  if (status === 401) return { outcome: 'invalid_credentials' };
+  if (status === 403) return { outcome: 'insufficient_permissions' };
+  if (status === 422) return judgeBlock(parseJson(body), apiKey);
+  if (status === 429) return { outcome: 'rate_limited', retryAfter: parseRetryAfter(retryAfter, RETRY_AFTER_THROTTLED) };
+  return unavailable(status >= 500 ? retryAfter : null);
+}
+
+function unavailable(retryAfter: string | null): Verification {
+  return { outcome: 'upstream_unavailable', retryAfter: parseRetryAfter(retryAfter, RETRY_AFTER_UNAVAILABLE) };
+}
+
+function judgeSite(json: unknown, subdomain: string): Verification {
+  const site = readSite(json);
+  if (!site) return unavailable(null);
+  if (site.subdomain.toLowerCase() !== subdomain) return { outcome: 'site_mismatch', actualSubdomain: site.subdomain };
+  return { outcome: 'verified', site };
+}
+
+/** Picks the known fields only, so nothing else Chargify sends travels further. */
+function readSite(json: unknown): ChargifySite | undefined {
+  const site = isRecord(json) ? json.site : undefined;
+  if (!isRecord(site)) return undefined;
+  const { id, name, subdomain, currency, test } = site;
+  if (typeof id !== 'number' || typeof name !== 'string' || typeof subdomain !== 'string') return undefined;
+  if (typeof currency !== 'string' || typeof test !== 'boolean') return undefined;
+  return { id, name, subdomain, currency, test };
+}
+
+function judgeBlock(json: unknown, apiKey: string): Verification {
+  const errors = isRecord(json) ? json.errors : undefined;
+  const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
+  if (typeof first !== 'string' || !first.trim()) return unavailable(null);
+  return { outcome: 'account_blocked', reason: redact(first, apiKey).trim().slice(0, MAX_REASON_LENGTH) };
+}
+
+/** Chargify's sentence reaches the user; an upstream that echoes the request must not leak the key. */
+function redact(text: string, secret: string): string {
+  return secret ? text.split(secret).join('[redacted]') : text;
+}
+
+/** Seconds or an HTTP date (RFC 9110 §10.2.3); at least one second, so callers never spin. */
+function parseRetryAfter(header: string | null, fallback: number): number {
+  const value = header?.trim() ?? '';
+  if (/^\d+$/.test(value)) return Math.max(1, Number(value));
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return fallback;
+  return Math.max(1, Math.ceil((date - Date.now()) / 1000));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Runs tasks with the same key one after another, in arrival order. Chargify allows 4
+ * concurrent requests per subdomain and the customer's other tools share them, so we take one.
+ */
+function createKeyedQueue() {
+  const tails = new Map<string, Promise<void>>();
+  return async function run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => done);
+    tails.set(key, tail);
+    await previous;
+    try {
+      return await task();
+    } finally {
+      release();
+      // The last in line cleans up, so idle subdomains hold no memory.
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection, ConnectionInfo, Region } from '../src/backend/types.js';
+import { INTEGRATIONS } from './catalogue.js';
+import type { ChargifyVerifier } from './chargify/types.js';
+import { seal } from './crypto.js';
+import { ContractError, invalidInput, json, parseJsonObject } from './http.js';
+import type { Logger } from './log.js';
+import type { Store } from './store/store.js';
+import { verdictError } from './verdicts.js';
+
+const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const MAX_KEY_LENGTH = 200;
+
+export interface ConnectionDeps {
+  store: Store;
+  chargify: ChargifyVerifier;
+  secretKey: Buffer;
+  now: () => Date;
+  log: Logger;
+}
+
+const alreadyLinked = () => new ContractError(409, 'A Chargify connection is already linked for this company.', { detailedErrorCode: 10009 });
+
+async function existing(deps: ConnectionDeps, companyId: string, id: string): Promise<Connection> {
+  const connection = await deps.store.getConnection(companyId, id);
+  if (!connection) throw new ContractError(404, 'No such connection.');
+  return connection;
+}
+
+export async function createConnection(deps: ConnectionDeps, companyId: string, bodyText: string): Promise<Response> {
+  const { platformKey } = parseJsonObject(bodyText);
+  const integration = INTEGRATIONS.find((candidate) => candidate.key === platformKey && candidate.enabled);
+  if (!integration) {
+    throw invalidInput('platformKey is not an integration this backend offers.', [
+      { itemId: 'platformKey', message: `One of: ${INTEGRATIONS.map((i) => i.key).join(', ')}.` },
+    ]);
+  }
+  const connection: Connection = {
+    id: randomUUID(),
+    integrationKey: integration.key,
+    platformName: integration.name,
+    sourceType: integration.sourceType,
+    status: 'PendingAuth',
+    created: deps.now().toISOString(),
+    connectionInfo: {},
+  };
+  await deps.store.insertConnection(companyId, connection);
+  return json(201, connection);
+}
+
+export async function getConnection(deps: ConnectionDeps, companyId: string, id: string): Promise<Response> {
+  return json(200, await existing(deps, companyId, id));
+}
+
+export async function unlinkConnection(deps: ConnectionDeps, companyId: string, id: string, bodyText: string): Promise<Response> {
+  const { status } = parseJsonObject(bodyText);
+  if (status !== 'Unlinked') {
+    throw invalidInput('Only {"status": "Unlinked"} is supported.', [{ itemId: 'status', message: 'Must be "Unlinked".' }]);
+  }
+  await existing(deps, companyId, id);
+  await deps.store.unlinkConnection(companyId, id, deps.now());
+  return json(200, await existing(deps, companyId, id));
+}
+
+interface AuthorizationInput {
+  apiKey: string;
+  subdomain: string;
+  region: Region;
+}
+
+function parseAuthorization(bodyText: string): AuthorizationInput {
+  const { apiKey, subdomain, region } = parseJsonObject(bodyText);
+  const problems: { itemId: string; message: string }[] = [];
+  if (typeof apiKey !== 'string' || !apiKey.trim() || apiKey.length > MAX_KEY_LENGTH) {
+    problems.push({ itemId: 'apiKey', message: 'Required: the API key, as Chargify showed it.' });
+  }
+  if (typeof subdomain !== 'string' || !SUBDOMAIN.test(subdomain.trim().toLowerCase())) {
+    problems.push({ itemId: 'subdomain', message: 'Letters, digits and dashes, not ending in a dash.' });
+  }
+  if (region !== 'US' && region !== 'EU') problems.push({ itemId: 'region', message: 'US or EU.' });
+  if (problems.length > 0) throw invalidInput('Some fields are missing or malformed.', problems);
+  return { apiKey: (apiKey as string).trim(), subdomain: (subdomain as string).trim().toLowerCase(), region: region as Region };
+}
+
+/** `PUT …/authorization`: verify the key with Chargify, then store it sealed and link. */
+export async function authorize(deps: ConnectionDeps, companyId: string, id: string, bodyText: string): Promise<Response> {
+  const input = parseAuthorization(bodyText);
+  const connection = await existing(deps, companyId, id);
+  const linked = (await deps.store.listConnections(companyId)).some(
+    (other) => other.integrationKey === connection.integrationKey && other.status === 'Linked',
+  );
+  if (linked) throw alreadyLinked();
+
+  const verification = await deps.chargify.verify(input);
+  deps.log.info('chargify.verify', { companyId, connectionId: id, outcome: verification.outcome });
+  if (verification.outcome !== 'verified') throw verdictError(verification);
+
+  const { site } = verification;
+  const info: ConnectionInfo = {
+    subdomain: site.subdomain,
+    region: input.region,
+    siteId: site.id,
+    siteName: site.name,
+    currency: site.currency,
+    test: site.test,
+  };
+  const sealed = seal(deps.secretKey, JSON.stringify(input), id);
+  // Two authorizations may race past the check above; the store lets one win.
+  if (!(await deps.store.linkConnection(companyId, id, info, sealed, deps.now()))) throw alreadyLinked();
+  return json(200, await existing(deps, companyId, id));
+}

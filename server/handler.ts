@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { INTEGRATIONS } from './catalogue.js';
+import type { ChargifyVerifier } from './chargify/types.js';
+import { authorize, createConnection, getConnection, unlinkConnection, type ConnectionDeps } from './connections.js';
+import { corsHeaders, isAllowedOrigin, preflight } from './cors.js';
+import { Idempotency } from './idempotency.js';
+import { ContractError, json, MAX_BODY } from './http.js';
+import { createLogger, type Logger } from './log.js';
+import { authenticate, DEFAULT_SESSION_TTL_SECONDS, mintSession } from './sessions.js';
+import type { Store } from './store/store.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Settings {
+  /** Proves the partner's server on `POST /sessions`. */
+  partnerSecret: string;
+  /** AES-256-GCM key for credentials at rest (32 bytes). */
+  secretKey: Buffer;
+  /** Origins whose pages may call the widget endpoints. */
+  allowedOrigins: readonly string[];
+  sessionTtlSeconds?: number;
+  /** Where the contract is mounted, e.g. `/conduit`; empty for the root. */
+  basePath?: string;
+}
+
+export interface HandlerDeps {
+  store: Store;
+  chargify: ChargifyVerifier;
+  clock: Clock;
+  settings: Settings;
+  log?: Logger;
+}
+
+export type Handler = (request: Request) => Promise<Response>;
+
+const CORRELATION_ID = /^[A-Za-z0-9-]{8,64}$/;
+const MUTATING = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The backend contract (DESIGN §6) as a web-standard handler, so it mounts
+ * in Node, workers or any framework with a Request → Response adapter.
+ */
+export function createHandler(deps: HandlerDeps): Handler {
+  const { store, clock, settings } = deps;
+  const log = deps.log ?? createLogger();
+  const now = () => clock.now();
+  const idempotency = new Idempotency(store, settings.secretKey);
+  const connectionDeps: ConnectionDeps = { store, chargify: deps.chargify, secretKey: settings.secretKey, now, log };
+  const basePath = (settings.basePath ?? '').replace(/\/+$/, '');
+
+  async function route(request: Request, parts: string[], bodyText: string, correlationId: string): Promise<Response> {
+    const { method } = request;
+    const [first, companyId, collection, connectionId, action, ...rest] = parts;
+    if (first === 'health' && parts.length === 1 && method === 'GET') return json(200, { status: 'ok' });
+    if (first === 'sessions' && parts.length === 1 && method === 'POST') {
+      const ttlSeconds = settings.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
+      return json(201, await mintSession(request, bodyText, { store, now: now(), partnerSecret: settings.partnerSecret, ttlSeconds }));
+    }
+
+    const sessionCompany = await authenticate(request, store, now());
+    if (first === 'integrations' && parts.length === 1 && method === 'GET') return json(200, { results: INTEGRATIONS });
+    if (first !== 'companies' || !companyId || rest.length > 0) throw new ContractError(404, 'No such resource.');
+    if (companyId !== sessionCompany) throw new ContractError(403, 'The session token is not valid for this company.');
+
+    if (!collection && method === 'GET') {
+      const company = await store.getCompany(companyId);
+      if (!company) throw new ContractError(404, 'No such company.');
+      return json(200, company);
+    }
+    if (collection !== 'connections') throw new ContractError(404, 'No such resource.');
+    if (!connectionId) {
+      if (method === 'GET') return json(200, { results: await store.listConnections(companyId) });
+      if (method === 'POST') return keep(request, parts, bodyText, correlationId, () => createConnection(connectionDeps, companyId, bodyText));
+    } else if (!action) {
+      if (method === 'GET') return getConnection(connectionDeps, companyId, connectionId);
+      if (method === 'PATCH') {
+        return keep(request, parts, bodyText, correlationId, () => unlinkConnection(connectionDeps, companyId, connectionId, bodyText));
+      }
+    } else if (action === 'authorization' && method === 'PUT') {
+      return keep(request, parts, bodyText, correlationId, () => authorize(connectionDeps, companyId, connectionId, bodyText));
+    } else {
+      throw new ContractError(404, 'No such resource.');
+    }
+    throw new ContractError(405, `${method} is not supported here.`);
+  }
+
+  // Runs mutating work under the request's Idempotency-Key, when it has one.
+  async function keep(
+    request: Request,
+    parts: string[],
+    bodyText: string,
+    correlationId: string,
+    work: () => Promise<Response>,
+  ): Promise<Response> {
+    const key = request.headers.get('Idempotency-Key');
+    const answer = () => work().catch((error: unknown) => asResponse(error, correlationId, log));
+    if (!key) return answer();
+    const scope = `${request.method} /${parts.join('/')} ${key}`;
+    const { response, replayed } = await idempotency.run(scope, bodyText, now, answer);
+    if (replayed) log.info('idempotent.replay', { correlationId });
+    return response;
+  }
+
+  return async function handle(request: Request): Promise<Response> {
+    const started = performance.now();
+    const url = new URL(request.url);
+    const given = request.headers.get('X-Correlation-Id');
+    const correlationId = given && CORRELATION_ID.test(given) ? given : randomUUID();
+    const origin = request.headers.get('Origin');
+    let response: Response;
+    if (request.method === 'OPTIONS') {
+      response = preflight(origin, settings.allowedOrigins);
+    } else {
+      try {
+        if (basePath && !url.pathname.startsWith(`${basePath}/`)) throw new ContractError(404, 'No such resource.');
+        const parts = url.pathname.slice(basePath.length).split('/').filter(Boolean).map(decodeURIComponent);
+        const bodyText = MUTATING.has(request.method) ? await readBody(request) : '';
+        response = await route(request, parts, bodyText, correlationId);
+      } catch (error) {
+        response = asResponse(error, correlationId, log);
+      }
+      // Only the widget's calls are for browsers; /sessions is server to server.
+      if (isAllowedOrigin(origin, settings.allowedOrigins) && !url.pathname.endsWith('/sessions')) {
+        for (const [name, value] of Object.entries(corsHeaders(origin))) response.headers.set(name, value);
+      }
+    }
+    response.headers.set('X-Correlation-Id', correlationId);
+    log.info('request', {
+      method: request.method,
+      path: url.pathname,
+      status: response.status,
+      durationMs: Math.round(performance.now() - started),
+      correlationId,
+    });
+    return response;
+  };
+}
+
+async function readBody(request: Request): Promise<string> {
+  const text = await request.text();
+  if (text.length > MAX_BODY) throw new ContractError(413, 'The request body is too large.', { detailedErrorCode: 10001 });
+  return text;
+}
+
+function asResponse(error: unknown, correlationId: string, log: Logger): Response {
+  if (error instanceof ContractError) return error.toResponse(correlationId);
+  // Only the error's class, never its message or the error itself: either may carry a request, and so a key.
+  log.error('unexpected', { correlationId, outcome: error instanceof Error ? error.name : typeof error });
+  return new ContractError(500, 'Something went wrong on our side.').toResponse(correlationId);
+}

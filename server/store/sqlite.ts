@@ -1,0 +1,178 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Company, Connection, ConnectionInfo } from '../../src/backend/types.js';
+import type { Store, StoredResponse, StoredSession } from './store.js';
+
+// Each entry runs once, in order; PRAGMA user_version records how far a file got.
+const MIGRATIONS = [
+  `CREATE TABLE companies (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     created TEXT NOT NULL
+   );
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY,
+     company_id TEXT NOT NULL REFERENCES companies(id),
+     expires_at TEXT NOT NULL
+   );
+   CREATE TABLE connections (
+     id TEXT PRIMARY KEY,
+     company_id TEXT NOT NULL REFERENCES companies(id),
+     integration_key TEXT NOT NULL,
+     platform_name TEXT NOT NULL,
+     source_type TEXT NOT NULL,
+     status TEXT NOT NULL,
+     connection_info TEXT NOT NULL,
+     created TEXT NOT NULL,
+     updated TEXT NOT NULL
+   );
+   CREATE INDEX connections_by_company ON connections(company_id);
+   -- The database itself refuses a second Linked connection for one company and integration.
+   CREATE UNIQUE INDEX one_linked_connection ON connections(company_id, integration_key) WHERE status = 'Linked';
+   CREATE TABLE credentials (
+     connection_id TEXT PRIMARY KEY REFERENCES connections(id),
+     sealed TEXT NOT NULL,
+     created TEXT NOT NULL
+   );
+   CREATE TABLE idempotency (
+     scope TEXT PRIMARY KEY,
+     request_hash TEXT NOT NULL,
+     status INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     created TEXT NOT NULL
+   );`,
+];
+
+interface ConnectionRow {
+  id: string;
+  integration_key: string;
+  platform_name: string;
+  source_type: string;
+  status: Connection['status'];
+  connection_info: string;
+  created: string;
+}
+
+function toConnection(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    integrationKey: row.integration_key,
+    platformName: row.platform_name,
+    sourceType: row.source_type,
+    status: row.status,
+    created: row.created,
+    connectionInfo: JSON.parse(row.connection_info) as ConnectionInfo,
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+/** A SQLite file (or `:memory:`), migrated on open. */
+export function openSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+
+  const connectionColumns = 'id, integration_key, platform_name, source_type, status, connection_info, created';
+  const statements = {
+    upsertCompany: db.prepare(
+      'INSERT INTO companies (id, name, created) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name',
+    ),
+    getCompany: db.prepare('SELECT id, name FROM companies WHERE id = ?'),
+    saveSession: db.prepare('INSERT INTO sessions (token_hash, company_id, expires_at) VALUES (?, ?, ?)'),
+    findSession: db.prepare('SELECT company_id, expires_at FROM sessions WHERE token_hash = ?'),
+    deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    insertConnection: db.prepare(
+      `INSERT INTO connections (${connectionColumns}, company_id, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    getConnection: db.prepare(`SELECT ${connectionColumns} FROM connections WHERE company_id = ? AND id = ?`),
+    listConnections: db.prepare(`SELECT ${connectionColumns} FROM connections WHERE company_id = ? ORDER BY created, id`),
+    link: db.prepare(
+      "UPDATE connections SET status = 'Linked', connection_info = ?, updated = ? WHERE company_id = ? AND id = ? AND status <> 'Linked'",
+    ),
+    unlink: db.prepare("UPDATE connections SET status = 'Unlinked', updated = ? WHERE company_id = ? AND id = ?"),
+    saveCredentials: db.prepare(
+      'INSERT INTO credentials (connection_id, sealed, created) VALUES (?, ?, ?) ON CONFLICT(connection_id) DO UPDATE SET sealed = excluded.sealed',
+    ),
+    deleteCredentials: db.prepare('DELETE FROM credentials WHERE connection_id = ?'),
+    getCredentials: db.prepare('SELECT sealed FROM credentials WHERE connection_id = ?'),
+    getIdempotent: db.prepare('SELECT request_hash, status, body FROM idempotency WHERE scope = ?'),
+    saveIdempotent: db.prepare(
+      'INSERT INTO idempotency (scope, request_hash, status, body, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING',
+    ),
+  };
+
+  const link = db.transaction((companyId: string, id: string, info: ConnectionInfo, sealed: string, at: string) => {
+    const changed = statements.link.run(JSON.stringify(info), at, companyId, id).changes;
+    if (changed === 1) statements.saveCredentials.run(id, sealed, at);
+    return changed === 1;
+  });
+
+  return {
+    async upsertCompany(company: Company, at: Date) {
+      statements.upsertCompany.run(company.id, company.name, at.toISOString());
+    },
+    async getCompany(id: string) {
+      return (statements.getCompany.get(id) as Company | undefined) ?? null;
+    },
+    async saveSession(tokenHash: string, session: StoredSession) {
+      statements.saveSession.run(tokenHash, session.companyId, session.expiresAt.toISOString());
+    },
+    async findSession(tokenHash: string) {
+      const row = statements.findSession.get(tokenHash) as { company_id: string; expires_at: string } | undefined;
+      return row ? { companyId: row.company_id, expiresAt: new Date(row.expires_at) } : null;
+    },
+    async deleteSessionsExpiredBy(now: Date) {
+      statements.deleteExpired.run(now.toISOString());
+    },
+    async insertConnection(companyId: string, c: Connection) {
+      const info = JSON.stringify(c.connectionInfo);
+      statements.insertConnection.run(c.id, c.integrationKey, c.platformName, c.sourceType, c.status, info, c.created, companyId, c.created);
+    },
+    async getConnection(companyId: string, id: string) {
+      const row = statements.getConnection.get(companyId, id) as ConnectionRow | undefined;
+      return row ? toConnection(row) : null;
+    },
+    async listConnections(companyId: string) {
+      return (statements.listConnections.all(companyId) as ConnectionRow[]).map(toConnection);
+    },
+    async linkConnection(companyId: string, id: string, info: ConnectionInfo, sealed: string, at: Date) {
+      try {
+        return link(companyId, id, info, sealed, at.toISOString());
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+        throw error;
+      }
+    },
+    async unlinkConnection(companyId: string, id: string, at: Date) {
+      db.transaction(() => {
+        statements.unlink.run(at.toISOString(), companyId, id);
+        statements.deleteCredentials.run(id);
+      })();
+    },
+    async getSealedCredentials(connectionId: string) {
+      return (statements.getCredentials.get(connectionId) as { sealed: string } | undefined)?.sealed ?? null;
+    },
+    async getIdempotent(scope: string) {
+      const row = statements.getIdempotent.get(scope) as { request_hash: string; status: number; body: string } | undefined;
+      return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
+    },
+    async saveIdempotent(scope: string, response: StoredResponse, at: Date) {
+      statements.saveIdempotent.run(scope, response.requestHash, response.status, response.body, at.toISOString());
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

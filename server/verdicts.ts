@@ -1,0 +1,35 @@
+import type { Verification } from './chargify/types.js';
+import { ContractError } from './http.js';
+
+// Chargify's verdict on a key, as the contract's error table says it (DESIGN §6).
+// The key was wrong, so the request was bad: 4xx with a detailedErrorCode; 401 is
+// kept for the session token.
+export function verdictError(verification: Exclude<Verification, { outcome: 'verified' }>): ContractError {
+  switch (verification.outcome) {
+    case 'invalid_credentials':
+      return new ContractError(400, 'Chargify did not accept this API key.', { detailedErrorCode: 10002 });
+    case 'site_not_found':
+      return verification.otherRegion
+        ? new ContractError(400, `No Chargify site has this subdomain in this region; this site is in the ${verification.otherRegion} region.`, {
+            detailedErrorCode: 10003,
+            hint: { region: verification.otherRegion },
+          })
+        : new ContractError(400, 'No Chargify site has this subdomain.', { detailedErrorCode: 10003 });
+    case 'insufficient_permissions':
+      return new ContractError(400, 'This API key may not read the site.', { detailedErrorCode: 10004 });
+    case 'account_blocked':
+      return new ContractError(400, `Chargify blocked access to this account: ${verification.reason}`, { detailedErrorCode: 10005 });
+    case 'site_mismatch':
+      return new ContractError(400, 'This API key belongs to another Chargify site.', { detailedErrorCode: 10006 });
+    case 'rate_limited':
+      return new ContractError(429, 'Chargify is throttling requests for this site.', {
+        detailedErrorCode: 10007,
+        retryAfter: verification.retryAfter,
+      });
+    case 'upstream_unavailable':
+      return new ContractError(503, 'Chargify is not answering right now.', {
+        detailedErrorCode: 10008,
+        retryAfter: verification.retryAfter,
+      });
+  }
+}

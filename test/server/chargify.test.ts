@@ -1,0 +1,337 @@
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { createChargifyVerifier } from '../../server/chargify/client.js';
+import type { Region, Verification } from '../../server/chargify/types.js';
+import {
+  BASIC_AUTH_DENIED,
+  BUSY_RETRY_AFTER_SECONDS,
+  DEMO_KEYS,
+  TRIAL_ENDED_MESSAGE,
+  chargifyHandlers,
+  maxInFlight,
+  recordChargifyRequests,
+  type ChargifyRecording,
+} from '../../mocks/chargify.js';
+
+// The Chargify client against the simulated Chargify: every outcome from the
+// behaviour that causes it, and what reached Chargify on the way.
+
+const server = setupServer(...chargifyHandlers);
+const verifier = createChargifyVerifier({ timeoutMs: 2_000 });
+let recording: ChargifyRecording;
+
+/** Verifies, and checks the key is nowhere in what came back. */
+async function verify(subdomain: string, region: Region, apiKey: string, client = verifier): Promise<Verification> {
+  const verification = await client.verify({ subdomain, region, apiKey });
+  assert.ok(!JSON.stringify(verification).includes(apiKey), 'the key must not come back');
+  return verification;
+}
+
+function hosts(): string[] {
+  return recording.requests.map((request) => request.host);
+}
+
+/** Replaces one host's answer for these tests. */
+function answer(url: string, response: () => Response) {
+  server.use(http.get(url, response));
+}
+
+/** Rejects like undici does when it cannot connect (`ENOTFOUND`: the host name does not resolve). */
+function connectionFailure(code: string): Promise<never> {
+  const cause = Object.assign(new Error(`connect ${code}`), { code });
+  return Promise.reject(new TypeError('fetch failed', { cause }));
+}
+
+/** The global fetch, except that hosts ending in `failing` do not resolve. */
+function fetchWithDeadHost(failing: string, code = 'ENOTFOUND'): typeof fetch {
+  return (input, init) => (new URL(String(input)).host.endsWith(failing) ? connectionFailure(code) : fetch(input, init));
+}
+
+const ACME_VERIFIED: Verification = {
+  outcome: 'verified',
+  site: { id: 48213, name: 'Acme Inc', subdomain: 'acme', currency: 'USD', test: false },
+};
+
+describe('Chargify', () => {
+  before(() => server.listen({ onUnhandledRequest: 'error' }));
+  after(() => server.close());
+  beforeEach(() => {
+    recording = recordChargifyRequests();
+  });
+  afterEach(() => {
+    recording.stop();
+    server.events.removeAllListeners();
+    server.resetHandlers();
+  });
+
+  describe('verification: the request', () => {
+    it('asks GET /site.json on the US host with the key as Basic user name and x as password', async () => {
+      const accepts: (string | null)[] = [];
+      server.events.on('request:start', ({ request }) => accepts.push(request.headers.get('Accept')));
+      await verify('acme', 'US', DEMO_KEYS.acmeAdmin);
+
+      assert.equal(recording.requests.length, 1);
+      const [request] = recording.requests;
+      assert.equal(request?.method, 'GET');
+      assert.equal(request?.host, 'acme.chargify.com');
+      assert.equal(request?.authorization, `Basic ${Buffer.from('chg_demo_acme_admin:x').toString('base64')}`);
+      assert.deepEqual(accepts, ['application/json']);
+    });
+
+    it('asks the EU host for an EU site', async () => {
+      await verify('euro-shop', 'EU', DEMO_KEYS.euroShopAdmin);
+      assert.deepEqual(hosts(), ['euro-shop.ebilling.maxio.com']);
+    });
+
+    it('refuses a subdomain that is not one, before any request', async () => {
+      for (const subdomain of ['evil.example/x?', 'acme-', '', 'a.b']) {
+        await assert.rejects(verifier.verify({ subdomain, region: 'US', apiKey: DEMO_KEYS.acmeAdmin }), (error: Error) => {
+          assert.ok(error instanceof RangeError);
+          assert.ok(!error.message.includes(DEMO_KEYS.acmeAdmin));
+          return true;
+        });
+      }
+      assert.equal(recording.requests.length, 0);
+    });
+
+    it('refuses a timeout that is not a positive number', () => {
+      assert.throws(() => createChargifyVerifier({ timeoutMs: Number.NaN }), RangeError);
+    });
+  });
+
+  describe('simulated Chargify', () => {
+    it('refuses an unknown key with the plain-text body real Chargify sends', async () => {
+      const response = await fetch('https://acme.chargify.com/site.json', {
+        headers: { Authorization: `Basic ${btoa('chg_not_a_key:x')}` },
+      });
+      assert.equal(response.status, 401);
+      assert.match(response.headers.get('Content-Type') ?? '', /^text\/plain/);
+      assert.equal((await response.text()).trim(), BASIC_AUTH_DENIED);
+    });
+
+    it('throttles with a usage-violation text and Retry-After', async () => {
+      const response = await fetch('https://busy.ebilling.maxio.com/site.json');
+      assert.equal(response.status, 429);
+      assert.equal(response.headers.get('Retry-After'), String(BUSY_RETRY_AFTER_SECONDS));
+      assert.match(await response.text(), /usage/i);
+    });
+  });
+
+  describe('verification: outcomes', () => {
+    it('verified: 200 with the site, reduced to what the contract keeps', async () => {
+      assert.deepEqual(await verify('acme', 'US', DEMO_KEYS.acmeAdmin), ACME_VERIFIED);
+      assert.deepEqual(await verify('euro-shop', 'EU', DEMO_KEYS.euroShopAdmin), {
+        outcome: 'verified',
+        site: { id: 51877, name: 'Euro Shop GmbH', subdomain: 'euro-shop', currency: 'EUR', test: true },
+      });
+    });
+
+    it('verified whatever the case the subdomain was typed in', async () => {
+      assert.deepEqual(await verify('ACME', 'US', DEMO_KEYS.acmeAdmin), ACME_VERIFIED);
+      assert.deepEqual(hosts(), ['acme.chargify.com']);
+    });
+
+    it('site_mismatch: the key answers for another site', async () => {
+      assert.deepEqual(await verify('mismatch', 'US', DEMO_KEYS.acmeAdmin), {
+        outcome: 'site_mismatch',
+        actualSubdomain: 'acme',
+      });
+    });
+
+    it('invalid_credentials: 401 with the plain-text body', async () => {
+      assert.deepEqual(await verify('acme', 'US', 'chg_not_a_key'), { outcome: 'invalid_credentials' });
+      assert.deepEqual(await verify('euro-shop', 'EU', DEMO_KEYS.acmeAdmin), { outcome: 'invalid_credentials' });
+    });
+
+    it('insufficient_permissions: 403', async () => {
+      assert.deepEqual(await verify('acme', 'US', DEMO_KEYS.acmeReadonly), { outcome: 'insufficient_permissions' });
+    });
+
+    it("account_blocked: 422 with Chargify's own sentence", async () => {
+      assert.deepEqual(await verify('trial-ended', 'US', 'any key'), {
+        outcome: 'account_blocked',
+        reason: TRIAL_ENDED_MESSAGE,
+      });
+    });
+
+    it('account_blocked: the reason is cut to 200 characters and never repeats the key', async () => {
+      const apiKey = 'chg_secret_echoed';
+      answer('https://echo.chargify.com/site.json', () =>
+        HttpResponse.json({ errors: [`Site cancelled for key ${apiKey}. ${'x'.repeat(300)}`] }, { status: 422 }),
+      );
+      const verification = await verify('echo', 'US', apiKey);
+      assert.equal(verification.outcome, 'account_blocked');
+      const { reason } = verification as { reason: string };
+      assert.equal(reason.length, 200);
+      assert.ok(reason.startsWith('Site cancelled for key [redacted].'));
+    });
+
+    it('rate_limited: 429 with Retry-After in seconds, or as a date, or 60 without it', async () => {
+      assert.deepEqual(await verify('busy', 'US', 'any key'), { outcome: 'rate_limited', retryAfter: BUSY_RETRY_AFTER_SECONDS });
+
+      answer('https://dated.chargify.com/site.json', () =>
+        new HttpResponse('slow down', { status: 429, headers: { 'Retry-After': new Date(Date.now() + 90_000).toUTCString() } }),
+      );
+      const dated = await verify('dated', 'US', 'any key');
+      assert.equal(dated.outcome, 'rate_limited');
+      const { retryAfter } = dated as { retryAfter: number };
+      assert.ok(retryAfter >= 88 && retryAfter <= 90, `retryAfter ${retryAfter}`);
+
+      answer('https://bare.chargify.com/site.json', () => new HttpResponse('slow down', { status: 429 }));
+      assert.deepEqual(await verify('bare', 'US', 'any key'), { outcome: 'rate_limited', retryAfter: 60 });
+    });
+
+    it('upstream_unavailable: 5xx, with its Retry-After or 30', async () => {
+      assert.deepEqual(await verify('outage', 'EU', 'any key'), { outcome: 'upstream_unavailable', retryAfter: 30 });
+
+      answer('https://later.chargify.com/site.json', () => new HttpResponse(null, { status: 502, headers: { 'Retry-After': '120' } }));
+      assert.deepEqual(await verify('later', 'US', 'any key'), { outcome: 'upstream_unavailable', retryAfter: 120 });
+    });
+
+    it('upstream_unavailable: a 200 that is not a site', async () => {
+      answer('https://html.chargify.com/site.json', () => HttpResponse.html('<html>Welcome</html>'));
+      answer('https://partial.chargify.com/site.json', () => HttpResponse.json({ site: { id: 1, name: 'No currency' } }));
+      assert.deepEqual(await verify('html', 'US', 'any key'), { outcome: 'upstream_unavailable', retryAfter: 30 });
+      assert.deepEqual(await verify('partial', 'US', 'any key'), { outcome: 'upstream_unavailable', retryAfter: 30 });
+    });
+
+    it('upstream_unavailable: a redirect, which is not followed', async () => {
+      answer('https://moved.chargify.com/site.json', () =>
+        new HttpResponse(null, { status: 302, headers: { Location: 'https://elsewhere.example/collect' } }),
+      );
+      const seen: string[] = [];
+      server.events.on('request:start', ({ request }) => seen.push(new URL(request.url).host));
+      assert.deepEqual(await verify('moved', 'US', 'any key'), { outcome: 'upstream_unavailable', retryAfter: 30 });
+      assert.deepEqual(seen, ['moved.chargify.com']);
+    });
+
+    it('upstream_unavailable: a timeout far below 120 s, against a site that never answers', async () => {
+      const quick = createChargifyVerifier({ timeoutMs: 100 });
+      const started = performance.now();
+      assert.deepEqual(await verify('slow', 'US', 'any key', quick), { outcome: 'upstream_unavailable', retryAfter: 30 });
+      assert.ok(performance.now() - started < 1_000);
+      assert.ok(recording.requests[0]?.endedAt !== undefined, 'Chargify saw the request given up');
+    });
+
+    it('upstream_unavailable: a connection error that is not "no such host"', async () => {
+      answer('https://reset.chargify.com/site.json', () => HttpResponse.error());
+      assert.deepEqual(await verify('reset', 'US', 'any key'), { outcome: 'upstream_unavailable', retryAfter: 30 });
+
+      const refused = createChargifyVerifier({ fetch: () => connectionFailure('ECONNREFUSED') });
+      assert.deepEqual(await verify('acme', 'US', DEMO_KEYS.acmeAdmin, refused), { outcome: 'upstream_unavailable', retryAfter: 30 });
+    });
+  });
+
+  describe('verification: the other region', () => {
+    it('site_not_found with otherRegion EU for an EU site typed as US', async () => {
+      assert.deepEqual(await verify('euro-shop', 'US', DEMO_KEYS.euroShopAdmin), { outcome: 'site_not_found', otherRegion: 'EU' });
+      assert.deepEqual(hosts(), ['euro-shop.chargify.com', 'euro-shop.ebilling.maxio.com']);
+    });
+
+    it('site_not_found with otherRegion US for a US site typed as EU', async () => {
+      assert.deepEqual(await verify('acme', 'EU', DEMO_KEYS.acmeAdmin), { outcome: 'site_not_found', otherRegion: 'US' });
+      assert.deepEqual(hosts(), ['acme.ebilling.maxio.com', 'acme.chargify.com']);
+    });
+
+    it('finds the site in the other region even when that host refuses the key', async () => {
+      assert.deepEqual(await verify('euro-shop', 'US', 'chg_wrong'), { outcome: 'site_not_found', otherRegion: 'EU' });
+      assert.deepEqual(await verify('acme', 'EU', DEMO_KEYS.acmeReadonly), { outcome: 'site_not_found', otherRegion: 'US' });
+    });
+
+    it('plain site_not_found when neither region has the site', async () => {
+      assert.deepEqual(await verify('nosuchsite', 'US', 'any key'), { outcome: 'site_not_found' });
+      assert.deepEqual(await verify('nosuchsite', 'EU', 'any key'), { outcome: 'site_not_found' });
+      assert.deepEqual(await verify('constructor', 'EU', 'any key'), { outcome: 'site_not_found' });
+      assert.deepEqual(hosts(), [
+        'nosuchsite.chargify.com',
+        'nosuchsite.ebilling.maxio.com',
+        'nosuchsite.ebilling.maxio.com',
+        'nosuchsite.chargify.com',
+        'constructor.ebilling.maxio.com',
+        'constructor.chargify.com',
+      ]);
+    });
+
+    it('plain site_not_found when the other region only answers with an outage', async () => {
+      answer('https://ghost.ebilling.maxio.com/site.json', () => new HttpResponse(null, { status: 503 }));
+      assert.deepEqual(await verify('ghost', 'US', 'any key'), { outcome: 'site_not_found' });
+    });
+
+    it('treats a host that does not resolve like a 404, and probes the other region', async () => {
+      const usDead = createChargifyVerifier({ fetch: fetchWithDeadHost('.chargify.com') });
+      assert.deepEqual(await verify('euro-shop', 'US', DEMO_KEYS.euroShopAdmin, usDead), { outcome: 'site_not_found', otherRegion: 'EU' });
+
+      const euDead = createChargifyVerifier({ fetch: fetchWithDeadHost('.ebilling.maxio.com', 'EAI_AGAIN') });
+      assert.deepEqual(await verify('acme', 'EU', DEMO_KEYS.acmeAdmin, euDead), { outcome: 'site_not_found', otherRegion: 'US' });
+
+      const allDead = createChargifyVerifier({ fetch: () => connectionFailure('ENOTFOUND') });
+      assert.deepEqual(await verify('acme', 'US', DEMO_KEYS.acmeAdmin, allDead), { outcome: 'site_not_found' });
+    });
+
+    it('gives up on a probe that never answers', async () => {
+      const quick = createChargifyVerifier({ timeoutMs: 100, fetch: fetchWithDeadHost('.chargify.com') });
+      assert.deepEqual(await verify('slow', 'US', 'any key', quick), { outcome: 'site_not_found' });
+    });
+  });
+
+  describe('verification: one request per subdomain at a time', () => {
+    it('ten concurrent verifications for one subdomain send Chargify at most one request at a time', async () => {
+      const typed = ['acme', 'ACME', 'Acme', 'acme', 'acme', 'aCme', 'acme', 'acme', 'ACME', 'acme'];
+      const results = await Promise.all(typed.map((subdomain) => verify(subdomain, 'US', DEMO_KEYS.acmeAdmin)));
+
+      assert.deepEqual(results, typed.map(() => ACME_VERIFIED));
+      assert.equal(recording.requests.length, 10);
+      assert.equal(maxInFlight(recording.requests, 'acme'), 1);
+    });
+
+    it('the probe of the other region waits its turn too', async () => {
+      await Promise.all(Array.from({ length: 5 }, () => verify('euro-shop', 'US', DEMO_KEYS.euroShopAdmin)));
+      assert.equal(recording.requests.length, 10);
+      assert.equal(maxInFlight(recording.requests), 1);
+    });
+
+    it('different subdomains run in parallel', async () => {
+      await Promise.all([
+        verify('acme', 'US', DEMO_KEYS.acmeAdmin),
+        verify('euro-shop', 'EU', DEMO_KEYS.euroShopAdmin),
+        verify('mismatch', 'US', DEMO_KEYS.acmeAdmin),
+        verify('trial-ended', 'US', 'any key'),
+      ]);
+      assert.equal(maxInFlight(recording.requests), 4);
+    });
+
+    it('a request that fails does not hold up the next one', async () => {
+      let calls = 0;
+      const flaky = createChargifyVerifier({
+        fetch: (input, init) => (++calls === 1 ? Promise.reject(new Error('socket hang up')) : fetch(input, init)),
+      });
+      const [first, second] = await Promise.all([
+        verify('acme', 'US', DEMO_KEYS.acmeAdmin, flaky),
+        verify('acme', 'US', DEMO_KEYS.acmeAdmin, flaky),
+      ]);
+      assert.deepEqual(first, { outcome: 'upstream_unavailable', retryAfter: 30 });
+      assert.deepEqual(second, ACME_VERIFIED);
+    });
+  });
+
+  describe('verification: the key stays secret', () => {
+    it('drops fetch errors that carry the request, and returns no trace of the key', async () => {
+      const apiKey = 'chg_live_do_not_leak';
+      const leaky = createChargifyVerifier({
+        fetch: (_input, init) => {
+          const authorization = new Headers(init?.headers).get('Authorization');
+          return Promise.reject(new TypeError(`fetch failed for ${apiKey}`, { cause: { request: init, authorization } }));
+        },
+      });
+      const verification = await verify('acme', 'US', apiKey, leaky);
+      assert.deepEqual(verification, { outcome: 'upstream_unavailable', retryAfter: 30 });
+    });
+
+    it('keeps nothing of the site but the five known fields', async () => {
+      const verification = await verify('acme', 'US', DEMO_KEYS.acmeAdmin);
+      assert.deepEqual(Object.keys((verification as { site: object }).site).sort(), ['currency', 'id', 'name', 'subdomain', 'test']);
+    });
+  });
+});

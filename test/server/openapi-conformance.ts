@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+
+// server/openapi.yaml as an oracle: every exchange the tests make with the
+// handler is checked against the operation and status it documents, so the
+// document cannot drift from what the handler really answers.
+
+export const DOCUMENT_PATH = new URL('../../server/openapi.yaml', import.meta.url);
+
+/** The methods OpenAPI can document on a path. */
+export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** The headers of the contract (DESIGN §6) that a response may carry. */
+const CONTRACT_HEADERS = ['X-Correlation-Id', 'Retry-After', 'Idempotent-Replayed'];
+
+// Component schemas are registered under this id; `#/components/schemas/X` refs are rewritten to it.
+const SCHEMAS_ID = 'https://conduit-link.test/openapi/schemas';
+
+type Json = Record<string, unknown>;
+
+export interface ResponseObject {
+  description: string;
+  headers?: Record<string, Json>;
+  content?: Record<string, { schema: Json }>;
+}
+
+export interface Operation {
+  operationId: string;
+  security?: Json[];
+  parameters?: Json[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: Json }> };
+  responses: Record<string, Json>;
+}
+
+export interface OpenApiDocument {
+  openapi: string;
+  security?: Json[];
+  paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>> & { parameters?: Json[] }>;
+  components: {
+    schemas: Record<string, Json>;
+    responses: Record<string, Json>;
+    headers: Record<string, Json>;
+    parameters: Record<string, Json>;
+    securitySchemes: Record<string, Json>;
+  };
+}
+
+/** One request and the handler's answer to it, as a test saw them. */
+export interface Exchange {
+  method: string;
+  pathname: string;
+  requestBody: string;
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+export interface FoundOperation {
+  template: string;
+  method: (typeof METHODS)[number];
+  operation: Operation;
+}
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Bodies in failure messages, cut so that a 200 KiB one does not bury the message. */
+function short(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}… (${text.length} characters)` : text;
+}
+
+function segments(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
+
+/** Replaces `#/components/schemas/X` with an absolute ref Ajv can resolve, deeply. */
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([name, inner]) => [
+      name,
+      name === '$ref' && typeof inner === 'string' && inner.startsWith('#/components/schemas/')
+        ? `${SCHEMAS_ID}#/$defs/${inner.slice('#/components/schemas/'.length)}`
+        : rewriteRefs(inner),
+    ]),
+  );
+}
+
+export class Contract {
+  readonly document: OpenApiDocument;
+  private readonly ajv: Ajv2020;
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(text = readFileSync(DOCUMENT_PATH, 'utf8')) {
+    this.document = parse(text) as OpenApiDocument;
+    // Strict, so a misspelt keyword in the document is an error rather than a schema that accepts anything;
+    // required properties may be declared in another branch of an allOf, which is how the operations narrow components.
+    this.ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true, allErrors: true });
+    this.ajv.addFormat('date-time', {
+      type: 'string',
+      validate: (value: string) =>
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)),
+    });
+    this.ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+    this.ajv.addSchema({ $id: SCHEMAS_ID, $defs: rewriteRefs(this.document.components.schemas) as Json });
+  }
+
+  /** Follows a `$ref` to a component (response, header, parameter), or returns the object itself. */
+  deref(value: Json): Json {
+    const ref = value.$ref;
+    if (typeof ref !== 'string') return value;
+    const match = /^#\/components\/(\w+)\/([\w.-]+)$/.exec(ref);
+    assert.ok(match, `unsupported $ref ${ref}`);
+    const group = (this.document.components as unknown as Record<string, Record<string, Json> | undefined>)[match[1]!];
+    const target = group?.[match[2]!];
+    assert.ok(target, `${ref} does not resolve`);
+    return this.deref(target);
+  }
+
+  /** The compiled validator for a schema found at `where` (used as the cache key and in messages). */
+  validator(where: string, schema: Json): ValidateFunction {
+    let validate = this.validators.get(where);
+    if (!validate) {
+      validate = this.ajv.compile(rewriteRefs(schema) as Json);
+      this.validators.set(where, validate);
+    }
+    return validate;
+  }
+
+  /** Validates a value against a component schema, e.g. `Error`. */
+  validateComponent(name: string, value: unknown): void {
+    const schema = this.document.components.schemas[name];
+    assert.ok(schema, `no component schema ${name}`);
+    this.assertValid(`#/components/schemas/${name}`, { $ref: `#/components/schemas/${name}` }, value);
+  }
+
+  assertValid(where: string, schema: Json, value: unknown): void {
+    const validate = this.validator(where, schema);
+    if (!validate(value)) {
+      assert.fail(`${where} does not accept ${short(JSON.stringify(value))}:\n${this.ajv.errorsText(validate.errors, { separator: '\n' })}`);
+    }
+  }
+
+  isValid(where: string, schema: Json, value: unknown): boolean {
+    return this.validator(where, schema)(value) === true;
+  }
+
+  /** The documented operation for a request, if any; paths match segment by segment, like the handler routes. */
+  find(method: string, pathname: string): FoundOperation | undefined {
+    const given = segments(pathname);
+    for (const [template, item] of Object.entries(this.document.paths)) {
+      const wanted = segments(template);
+      const matches = wanted.length === given.length && wanted.every((part, i) => /^\{\w+\}$/.test(part) || part === given[i]);
+      const key = method.toLowerCase() as (typeof METHODS)[number];
+      const operation = METHODS.includes(key) ? item[key] : undefined;
+      if (matches && operation) return { template, method: key, operation };
+    }
+    return undefined;
+  }
+
+  /** Fails unless the exchange is one the document describes: operation, status, headers and body. */
+  check(exchange: Exchange): void {
+    const { method, pathname, status, headers, body } = exchange;
+    const found = this.find(method, pathname);
+    let where: string;
+    let response: ResponseObject;
+    if (found) {
+      where = `${method} ${found.template} → ${status}`;
+      const documented = found.operation.responses[String(status)];
+      assert.ok(documented, `${where} is not documented (the document lists ${Object.keys(found.operation.responses).join(', ')})`);
+      response = this.deref(documented) as unknown as ResponseObject;
+    } else {
+      // Not an operation: the handler may only say so, as the document's NotFound or MethodNotAllowed.
+      where = `${method} ${pathname} (no operation) → ${status}`;
+      const name = { 404: 'NotFound', 405: 'MethodNotAllowed' }[status];
+      assert.ok(name, `${where}: the document has no such operation, yet the handler answered ${status}`);
+      response = this.deref(this.document.components.responses[name]!) as unknown as ResponseObject;
+    }
+
+    for (const name of CONTRACT_HEADERS) {
+      const declared = response.headers?.[name] ? this.deref(response.headers[name]!) : undefined;
+      const value = headers.get(name);
+      if (value === null) {
+        assert.ok(!declared?.required, `${where}: the required header ${name} is missing`);
+      } else {
+        assert.ok(declared, `${where}: ${name} is sent but not documented`);
+        this.assertValid(`${where} header ${name}`, declared.schema as Json, value);
+      }
+    }
+
+    const media = response.content?.['application/json'];
+    if (!body) {
+      assert.ok(!media, `${where}: the document promises a JSON body, the handler sent none`);
+      return;
+    }
+    assert.ok(media, `${where}: the handler sent a body the document does not describe: ${short(body)}`);
+    assert.match(headers.get('Content-Type') ?? '', /^application\/json\b/, `${where}: Content-Type`);
+    this.assertValid(where, media.schema, JSON.parse(body));
+    if (found) this.checkRequestBody(found, where, exchange);
+  }
+
+  // The documented request schema must accept what the handler accepted and refuse what it refused as malformed.
+  private checkRequestBody(found: FoundOperation, where: string, exchange: Exchange): void {
+    const schema = found.operation.requestBody?.content['application/json']?.schema;
+    if (!schema) return;
+    const schemaWhere = `${found.method.toUpperCase()} ${found.template} request body`;
+    let sent: unknown;
+    try {
+      sent = JSON.parse(exchange.requestBody);
+    } catch {
+      sent = undefined;
+    }
+    const accepted = sent !== undefined && this.isValid(schemaWhere, schema, sent);
+    if (exchange.status >= 200 && exchange.status < 300) {
+      assert.ok(accepted, `${where}: the handler accepted ${short(exchange.requestBody)}, which ${schemaWhere} refuses`);
+    }
+    const answer = JSON.parse(exchange.body) as { detailedErrorCode?: unknown };
+    if (exchange.status === 400 && answer.detailedErrorCode === 10001) {
+      assert.ok(!accepted, `${where}: the handler refused ${short(exchange.requestBody)} as malformed, which ${schemaWhere} accepts`);
+    }
+  }
+}
+
+let shared: Contract | undefined;
+
+/** The document, parsed once per test process. */
+export function contract(): Contract {
+  shared ??= new Contract();
+  return shared;
+}
