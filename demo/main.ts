@@ -1,23 +1,10 @@
-import { BackendClient, type ConduitLink } from '../src/index.js';
+import { BackendClient, CONDUIT_EVENT_TYPES, type ConduitLink } from '../src/index.js';
 
 // A partner's host page. The flow talks to the reference backend over HTTP;
 // the session token comes from the partner's own server (/partner/session).
 declare const __CONDUIT_BACKEND_URL__: string;
 const backendUrl = __CONDUIT_BACKEND_URL__;
 const companyId = 'acme-inc';
-
-const EVENTS = [
-  'conduit-ready',
-  'conduit-step-change',
-  'conduit-integration-select',
-  'conduit-consent',
-  'conduit-connection-started',
-  'conduit-connection',
-  'conduit-error',
-  'conduit-request-close',
-  'conduit-close',
-  'conduit-finish',
-];
 
 const log = document.querySelector<HTMLOListElement>('#event-log')!;
 
@@ -32,7 +19,7 @@ function logEvent(event: Event): void {
   log.prepend(item);
 }
 
-for (const type of EVENTS) document.addEventListener(type, logEvent);
+for (const type of CONDUIT_EVENT_TYPES) document.addEventListener(type, logEvent);
 
 async function fetchSessionToken(): Promise<string> {
   const response = await fetch('/partner/session', { method: 'POST' });

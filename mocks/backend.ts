@@ -1,23 +1,11 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
+import type { ConduitErrorCode } from '../src/backend/errors.js';
 import type { Connection, ConnectionInfo, Integration, Region } from '../src/backend/types.js';
 import { catalogue } from './catalogue.js';
 
 // The backend contract (DESIGN §6) as a small in-memory backend, for
 // component tests, Storybook and the offline demo. Scenarios switch the
 // behaviour of the authorization call (and a few of loading) by name.
-
-export type BackendErrorScenario =
-  | 'invalid_input'
-  | 'invalid_credentials'
-  | 'site_not_found'
-  | 'insufficient_permissions'
-  | 'account_blocked'
-  | 'site_mismatch'
-  | 'rate_limited'
-  | 'upstream_unavailable'
-  | 'conflict'
-  | 'session_expired'
-  | 'not_found';
 
 export type Scenario =
   /** The demo's sites and keys (see README). */
@@ -53,7 +41,7 @@ interface ErrorSpec {
   error: string;
 }
 
-const ERRORS: Record<BackendErrorScenario, ErrorSpec> = {
+const ERRORS = {
   invalid_input: { status: 400, detailedErrorCode: 10001, error: 'A required field is missing or malformed.' },
   invalid_credentials: { status: 400, detailedErrorCode: 10002, error: 'Chargify rejected the API key.' },
   site_not_found: { status: 400, detailedErrorCode: 10003, error: 'No Chargify site has this subdomain.' },
@@ -65,7 +53,10 @@ const ERRORS: Record<BackendErrorScenario, ErrorSpec> = {
   conflict: { status: 409, detailedErrorCode: 10009, error: 'A Chargify connection is already linked.' },
   session_expired: { status: 401, error: 'The session token is missing or expired.' },
   not_found: { status: 404, error: 'No such company or connection.' },
-};
+} satisfies Partial<Record<ConduitErrorCode, ErrorSpec>>;
+
+/** The backend's failure codes, each a scenario `error:<code>`. */
+export type BackendErrorScenario = keyof typeof ERRORS;
 
 /** The demo's Chargify sites; keys as listed in the README. */
 const DEMO_SITES: Record<string, { region: Region; adminKey: string; readonlyKey?: string; info: ConnectionInfo }> = {

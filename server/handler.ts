@@ -109,20 +109,21 @@ export function createHandler(deps: HandlerDeps): Handler {
     const given = request.headers.get('X-Correlation-Id');
     const correlationId = given && CORRELATION_ID.test(given) ? given : randomUUID();
     const origin = request.headers.get('Origin');
+    const parts = pathParts(url.pathname, basePath);
+    // Only the widget's calls are for browsers; /sessions is server to server.
+    const forBrowsers = parts?.[0] !== 'sessions';
     let response: Response;
     if (request.method === 'OPTIONS') {
-      response = preflight(origin, settings.allowedOrigins);
+      response = preflight(forBrowsers ? origin : null, settings.allowedOrigins);
     } else {
       try {
-        if (basePath && !url.pathname.startsWith(`${basePath}/`)) throw new ContractError(404, 'No such resource.');
-        const parts = url.pathname.slice(basePath.length).split('/').filter(Boolean).map(decodeURIComponent);
+        if (!parts) throw new ContractError(404, 'No such resource.');
         const bodyText = MUTATING.has(request.method) ? await readBody(request) : '';
         response = await route(request, parts, bodyText, correlationId);
       } catch (error) {
         response = asResponse(error, correlationId, log);
       }
-      // Only the widget's calls are for browsers; /sessions is server to server.
-      if (isAllowedOrigin(origin, settings.allowedOrigins) && !url.pathname.endsWith('/sessions')) {
+      if (forBrowsers && isAllowedOrigin(origin, settings.allowedOrigins)) {
         for (const [name, value] of Object.entries(corsHeaders(origin))) response.headers.set(name, value);
       }
     }
@@ -136,6 +137,16 @@ export function createHandler(deps: HandlerDeps): Handler {
     });
     return response;
   };
+}
+
+/** The decoded path segments under `basePath`; null when the path is not ours or not decodable. */
+function pathParts(pathname: string, basePath: string): string[] | null {
+  if (basePath && !pathname.startsWith(`${basePath}/`)) return null;
+  try {
+    return pathname.slice(basePath.length).split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return null;
+  }
 }
 
 async function readBody(request: Request): Promise<string> {

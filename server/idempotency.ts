@@ -12,7 +12,7 @@ function isFinal(status: number): boolean {
 
 export class Idempotency {
   // Duplicates that arrive while the first is still running wait for its answer.
-  private readonly inFlight = new Map<string, { requestHash: string; answer: Promise<{ status: number; body: string }> }>();
+  private readonly inFlight = new Map<string, { requestHash: string; answer: Promise<Answer> }>();
 
   constructor(
     private readonly store: Store,
@@ -36,7 +36,7 @@ export class Idempotency {
       return { response: replay('answer' in earlier ? await earlier.answer : earlier), replayed: true };
     }
 
-    const answer = (async () => {
+    const answer = (async (): Promise<Answer> => {
       const response = await work();
       const body = await response.text();
       if (isFinal(response.status)) await this.store.saveIdempotent(scope, { requestHash, status: response.status, body }, now());
@@ -52,9 +52,16 @@ export class Idempotency {
   }
 }
 
-function replay(stored: { status: number; body: string }): Response {
-  return new Response(stored.body, {
-    status: stored.status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Idempotent-Replayed': 'true' },
-  });
+interface Answer {
+  status: number;
+  body: string;
+  /** Present for a duplicate of a request still in flight; a kept answer has only its status and body. */
+  headers?: Headers;
+}
+
+// A replay carries the first answer's headers where they are known (Retry-After above all).
+function replay(answer: Answer): Response {
+  const headers = new Headers(answer.headers ?? { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  headers.set('Idempotent-Replayed', 'true');
+  return new Response(answer.body, { status: answer.status, headers });
 }

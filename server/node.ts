@@ -17,9 +17,9 @@ async function toRequest(incoming: IncomingMessage): Promise<Request> {
   let size = 0;
   for await (const chunk of incoming) {
     size += (chunk as Buffer).length;
-    // Stop reading early; the handler answers 413 for what is over its limit.
-    if (size > MAX_BODY + 1) break;
     chunks.push(chunk as Buffer);
+    // Stop reading once over the limit; the handler answers 413 for what it is given.
+    if (size > MAX_BODY) break;
   }
   return new Request(url, { method, headers, body: Buffer.concat(chunks) });
 }

@@ -22,7 +22,7 @@ export async function mintSession(
   bodyText: string,
   deps: { store: Store; now: Date; partnerSecret: string; ttlSeconds: number },
 ): Promise<MintedSession> {
-  const given = request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? '';
+  const given = request.headers.get('Authorization')?.match(/^Bearer (\S+)$/)?.[1] ?? '';
   if (!given || !sameSecret(given, deps.partnerSecret)) {
     throw new ContractError(401, 'The partner secret is missing or wrong.');
   }

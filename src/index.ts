@@ -18,6 +18,7 @@ export { ConduitErrorEvent } from './events/error.js';
 export { ConduitRequestCloseEvent, type CloseSource } from './events/request-close.js';
 export { ConduitCloseEvent } from './events/close.js';
 export { ConduitFinishEvent } from './events/finish.js';
+export { CONDUIT_EVENT_TYPES } from './events/types.js';
 
 export { BackendClient, type BackendClientOptions } from './backend/client.js';
 export { ConduitError, type ConduitErrorCode } from './backend/errors.js';

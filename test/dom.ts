@@ -2,19 +2,12 @@
 // a screen reader does (by role, name, label and visible text), through shadow
 // roots, without depending on how a step structures its markup.
 import { sendKeys } from '@web/test-runner-commands';
-import { accessibleName, deepActiveElement, deepElements } from './harness.js';
+import { accessibleName, deepActiveElement, deepElements, matches, normalise, typeInto, type Matcher } from './harness.js';
+
+export type { Matcher };
 
 export { deepActiveElement };
 
-export type Matcher = string | RegExp;
-
-function matches(matcher: Matcher, text: string): boolean {
-  return typeof matcher === 'string' ? text === matcher : matcher.test(text);
-}
-
-function normalise(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 /** Rendered: not display:none, not inside a closed <details> (visually hidden text counts as shown). */
 export function isShown(element: Element): boolean {
@@ -207,11 +200,7 @@ export class Screen {
 
   /** Types into a field as a user would: sets the value and fires input and change. */
   async fill(label: Matcher, value: string): Promise<void> {
-    const input = this.field(label);
-    input.focus();
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
+    typeInto(this.field(label), value);
     await this.settle();
   }
 

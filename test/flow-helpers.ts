@@ -3,17 +3,10 @@
 // drive the keyboard, and look for a secret everywhere a page can keep one.
 import { waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { accessibleName, deepActiveElement, deepElements } from './harness.js';
+import { accessibleName, deepActiveElement, deepElements, matches, normalise, type Matcher } from './harness.js';
 
-export type Matcher = string | RegExp;
+export type { Matcher };
 
-function matches(matcher: Matcher, text: string): boolean {
-  return typeof matcher === 'string' ? text === matcher : matcher.test(text);
-}
-
-function normalise(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 /** Rendered: not display:none, not in a closed dialog or a closed <details>. */
 export function isRendered(element: Element): boolean {

@@ -5,7 +5,25 @@ import { html, render } from 'lit';
 import { setupWorker } from 'msw/browser';
 import { MockBackend, type Scenario } from '../mocks/backend.js';
 import '../src/define.js';
-import type { ConduitLink } from '../src/index.js';
+import { CONDUIT_EVENT_TYPES, type ConduitLink } from '../src/index.js';
+
+export type Matcher = string | RegExp;
+
+export function matches(matcher: Matcher, text: string): boolean {
+  return typeof matcher === 'string' ? text === matcher : matcher.test(text);
+}
+
+export function normalise(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Types into a field as a user would: focus, value, then input and change events. */
+export function typeInto(input: HTMLInputElement, value: string): void {
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
 
 export const backend = new MockBackend({ baseUrl: '/api', retryAfterSeconds: 0 });
 const worker = setupWorker(...backend.handlers);
@@ -178,11 +196,7 @@ export class Flow {
 
   /** Types into a field as a user would: sets the value and fires input and change. */
   async fill(label: string | RegExp, value: string): Promise<void> {
-    const input = this.field(label);
-    input.focus();
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
+    typeInto(this.field(label), value);
     await this.settle();
   }
 
@@ -226,18 +240,7 @@ export class Flow {
   }
 }
 
-export const EVENT_TYPES = [
-  'conduit-ready',
-  'conduit-step-change',
-  'conduit-integration-select',
-  'conduit-consent',
-  'conduit-connection-started',
-  'conduit-connection',
-  'conduit-error',
-  'conduit-request-close',
-  'conduit-close',
-  'conduit-finish',
-] as const;
+export const EVENT_TYPES = CONDUIT_EVENT_TYPES;
 
 /** Renders a template into a fresh container (for the standalone step tests). */
 export async function mountStep<T extends Element>(template: unknown): Promise<T> {

@@ -113,6 +113,22 @@ export const baseStyles = css`
     font-weight: 600;
   }
 
+  fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+    min-inline-size: 0;
+  }
+
+  .badge {
+    font-size: 0.75em;
+    font-weight: 600;
+    padding-inline: 0.5em;
+    border-radius: 999px;
+    border: 1px solid ${color.border};
+    color: ${color.muted};
+  }
+
   .field {
     display: grid;
     gap: 0.35em;

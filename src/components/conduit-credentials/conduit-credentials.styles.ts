@@ -3,10 +3,6 @@ import { color, radius, space } from '../../styles/tokens.js';
 
 export const credentialsStyles = css`
   fieldset {
-    border: 0;
-    margin: 0;
-    padding: 0;
-    min-inline-size: 0;
     display: grid;
     gap: 0.35em;
   }

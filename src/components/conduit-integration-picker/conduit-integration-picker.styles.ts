@@ -2,13 +2,6 @@ import { css } from 'lit';
 import { color, radius, space } from '../../styles/tokens.js';
 
 export const pickerStyles = css`
-  fieldset {
-    border: 0;
-    margin: 0;
-    padding: 0;
-    min-inline-size: 0;
-  }
-
   .tiles {
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(9.5em, 1fr));
@@ -59,15 +52,6 @@ export const pickerStyles = css`
     color: ${color.text};
     font-weight: 700;
     font-size: 1.1em;
-  }
-
-  .badge {
-    font-size: 0.75em;
-    font-weight: 600;
-    padding-inline: 0.5em;
-    border-radius: 999px;
-    border: 1px solid ${color.border};
-    color: ${color.muted};
   }
 
   .search {

@@ -28,13 +28,7 @@ export const successStyles = css`
     font-size: 1.1em;
   }
 
-  .badge {
+  .site .badge {
     justify-self: start;
-    font-size: 0.75em;
-    font-weight: 600;
-    padding-inline: 0.5em;
-    border-radius: 999px;
-    border: 1px solid ${color.border};
-    color: ${color.muted};
   }
 `;

@@ -18,6 +18,7 @@
 'conduit.common.newTab': `(öffnet sich in einem neuen Tab)`,
 'conduit.common.next': `Weiter`,
 'conduit.credentials.busy': `Verbindung wird hergestellt…`,
+'conduit.credentials.checking': `Ihre Angaben werden bei Chargify geprüft…`,
 'conduit.credentials.helpAdmin': `Nur Chargify-Admins können API-Schlüssel erstellen. Wenn Sie kein Admin sind, bitten Sie einen Admin, einen Schlüssel für Sie zu erstellen.`,
 'conduit.credentials.helpCreate': `Wählen Sie „New API Key“ und kopieren Sie den Schlüssel. Chargify zeigt ihn nur einmal an.`,
 'conduit.credentials.helpLink': `Anleitung von Maxio zu API-Schlüsseln lesen`,
