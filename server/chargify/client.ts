@@ -23,12 +23,15 @@ const NO_SUCH_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 const RETRY_AFTER_THROTTLED = 60;
 const RETRY_AFTER_UNAVAILABLE = 30;
 const MAX_REASON_LENGTH = 200;
+const RETRY_AFTER_QUEUE_FULL = 5;
 
 /** What one request to one host came to, before it is judged. */
 type Answer =
   | { kind: 'response'; status: number; retryAfter: string | null; body: string }
   | { kind: 'no_such_host' }
-  | { kind: 'unavailable' };
+  | { kind: 'unavailable' }
+  /** Waited its turn for the subdomain longer than a request may take: we throttle ourselves. */
+  | { kind: 'queue_full' };
 
 export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): ChargifyVerifier {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -38,8 +41,15 @@ export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): C
   const fetchSite: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const oneAtATime = createKeyedQueue();
 
-  const ask = (subdomain: string, region: Region, apiKey: string): Promise<Answer> =>
-    oneAtATime(subdomain, () => request(fetchSite, siteUrl(subdomain, region), apiKey, timeoutMs));
+  // Behind a hanging Chargify, the tenth caller in line would otherwise wait ten timeouts.
+  const ask = (subdomain: string, region: Region, apiKey: string): Promise<Answer> => {
+    const queued = Date.now();
+    return oneAtATime(subdomain, () =>
+      Date.now() - queued >= timeoutMs
+        ? Promise.resolve<Answer>({ kind: 'queue_full' })
+        : request(fetchSite, siteUrl(subdomain, region), apiKey, timeoutMs),
+    );
+  };
 
   return {
     async verify({ subdomain: typed, region, apiKey }) {
@@ -106,6 +116,7 @@ function findInOtherRegion(probe: Answer, region: Region): Verification {
 }
 
 function judge(answer: Answer, subdomain: string, apiKey: string): Verification {
+  if (answer.kind === 'queue_full') return { outcome: 'rate_limited', retryAfter: RETRY_AFTER_QUEUE_FULL };
   if (answer.kind !== 'response') return unavailable(null);
   const { status, body, retryAfter } = answer;
   if (status === 200) return judgeSite(parseJson(body), subdomain);

@@ -302,6 +302,18 @@ describe('Chargify', () => {
       assert.equal(maxInFlight(recording.requests), 4);
     });
 
+    it('behind a hanging Chargify, callers who waited a whole timeout are told to retry, without a request', async () => {
+      const quick = createChargifyVerifier({ timeoutMs: 100 });
+      const results = await Promise.all(Array.from({ length: 3 }, () => verify('slow', 'US', 'any key', quick)));
+
+      assert.deepEqual(results, [
+        { outcome: 'upstream_unavailable', retryAfter: 30 },
+        { outcome: 'rate_limited', retryAfter: 5 },
+        { outcome: 'rate_limited', retryAfter: 5 },
+      ]);
+      assert.equal(recording.requests.length, 1);
+    });
+
     it('a request that fails does not hold up the next one', async () => {
       let calls = 0;
       const flaky = createChargifyVerifier({
