@@ -3,6 +3,7 @@ import { ConduitIntegrationPicker } from './components/conduit-integration-picke
 import { ConduitLink } from './components/conduit-link/conduit-link.js';
 import { ConduitPermissions } from './components/conduit-permissions/conduit-permissions.js';
 import { ConduitSuccess } from './components/conduit-success/conduit-success.js';
+import { ConduitSupportReference } from './components/conduit-support-reference/conduit-support-reference.js';
 
 export * from './index.js';
 
@@ -12,6 +13,7 @@ const elements: Record<string, CustomElementConstructor> = {
   'conduit-permissions': ConduitPermissions,
   'conduit-credentials': ConduitCredentials,
   'conduit-success': ConduitSuccess,
+  'conduit-support-reference': ConduitSupportReference,
 };
 
 // Two copies of the package on one page (a partner's bundle and a CDN script,
@@ -29,5 +31,6 @@ declare global {
     'conduit-permissions': ConduitPermissions;
     'conduit-credentials': ConduitCredentials;
     'conduit-success': ConduitSuccess;
+    'conduit-support-reference': ConduitSupportReference;
   }
 }

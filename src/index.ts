@@ -6,6 +6,7 @@ export { ConduitIntegrationPicker } from './components/conduit-integration-picke
 export { ConduitPermissions } from './components/conduit-permissions/conduit-permissions.js';
 export { ConduitCredentials, type SubmitCredentials } from './components/conduit-credentials/conduit-credentials.js';
 export { ConduitSuccess } from './components/conduit-success/conduit-success.js';
+export { ConduitSupportReference } from './components/conduit-support-reference/conduit-support-reference.js';
 
 export { ConduitEvent } from './events/conduit-event.js';
 export { ConduitReadyEvent } from './events/ready.js';

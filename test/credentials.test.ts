@@ -524,7 +524,7 @@ describe('<conduit-credentials> standalone', () => {
         const { screen } = await mountCredentials(submit);
         await submitWith(screen, 'acme', KEY);
 
-        expect(alertText(screen)).to.equal(`${errorMessage(code)} Support reference: corr-7f3a`);
+        expect(alertText(screen)).to.equal(`${errorMessage(code)} Support reference: corr-7f3a Copy`);
         expect(screen.field(SUBDOMAIN).value).to.equal('acme');
         expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
         expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('false');

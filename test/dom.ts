@@ -80,9 +80,14 @@ export function descriptionOf(element: Element): string {
   return ids ? normalise(byId(element, ids).map((found) => found.textContent ?? '').join(' ')) : '';
 }
 
-/** The text of one element as the user reads it (visually hidden text included). */
+/** The text of one element as the user reads it (visually hidden text included), through shadow roots. */
 export function textOf(element: Element): string {
-  return normalise(element.textContent ?? '');
+  const composed = (node: Node): string => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+    const children = node instanceof Element && node.shadowRoot ? node.shadowRoot.childNodes : node.childNodes;
+    return Array.from(children, composed).join(' ');
+  };
+  return normalise(composed(element));
 }
 
 /** An element as a short readable phrase, role and name: `textbox "API key"`. */

@@ -27,6 +27,7 @@ export function typeInto(input: HTMLInputElement, value: string): void {
 
 export const backend = new MockBackend({ baseUrl: '/api', retryAfterSeconds: 0 });
 const worker = setupWorker(...backend.handlers);
+export { worker };
 let started: Promise<unknown> | undefined;
 
 export async function startBackend(scenario: Scenario = 'demo'): Promise<void> {

@@ -46,6 +46,7 @@ const NOT_RECOVERABLE: ReadonlySet<ConduitErrorCode> = new Set([
 // Server-provided text is only ever shown as text; this keeps a hostile or
 // verbose backend from flooding the UI or a partner's logs.
 const MAX_SERVER_MESSAGE = 200;
+const MAX_CORRELATION_ID = 100;
 
 export interface ConduitErrorInit {
   status?: number;
@@ -74,7 +75,8 @@ export class ConduitError extends Error {
     this.code = code;
     this.userRecoverable = !NOT_RECOVERABLE.has(code);
     this.status = init.status ?? null;
-    this.correlationId = init.correlationId ?? null;
+    // Shown to the user and quoted to support: a backend's id of any length is cut to a sane one.
+    this.correlationId = init.correlationId?.slice(0, MAX_CORRELATION_ID) ?? null;
     this.retryAfter = init.retryAfter ?? null;
     this.regionHint = init.regionHint ?? null;
     this.validation = init.validation ?? [];

@@ -8,28 +8,31 @@ export function errorMessage(code: ConduitErrorCode): string {
     case 'invalid_input':
       return msg("Some details weren't accepted. Check the fields and try again.", { id: 'conduit.error.invalidInput' });
     case 'invalid_credentials':
-      return msg("Chargify didn't accept this API key. Check that you copied the whole key, not its ID, and try again.", {
-        id: 'conduit.error.invalidCredentials',
-      });
+      return msg(
+        "Chargify didn't accept this API key. Paste the key itself, not its ID: the long code Chargify showed once, when the key was created. If you no longer have it, create a new key.",
+        { id: 'conduit.error.invalidCredentials' },
+      );
     case 'site_not_found':
-      return msg("We couldn't find a Chargify site with this subdomain. Check the address you use to sign in to Chargify.", {
+      return msg("We couldn't find a Chargify site with this subdomain. Use the first part of the address you sign in at, like acme in acme.chargify.com.", {
         id: 'conduit.error.siteNotFound',
       });
     case 'insufficient_permissions':
-      return msg("This API key doesn't have enough access. Ask a Chargify admin to create a new key and use that.", {
+      return msg("This API key doesn't have enough access, usually because someone who isn't an admin created it. Ask a Chargify admin to create a new key.", {
         id: 'conduit.error.insufficientPermissions',
       });
     case 'account_blocked':
       return msg(
-        "Chargify has blocked access to this account, for example because its trial ended or it was cancelled. Contact Chargify, then try again.",
+        "Chargify has blocked access to this account, usually because its trial ended or it was cancelled. Ask your Chargify account owner to reactivate it, then try again.",
         { id: 'conduit.error.accountBlocked' },
       );
     case 'site_mismatch':
-      return msg('This API key belongs to a different Chargify site. Use a key from this site, or correct the subdomain.', {
+      return msg('This API key belongs to a different Chargify site. Create a key on this site, or correct the subdomain.', {
         id: 'conduit.error.siteMismatch',
       });
     case 'rate_limited':
-      return msg('Chargify is busy right now. Wait a moment, then try again.', { id: 'conduit.error.rateLimited' });
+      return msg('Chargify is getting too many requests for your site right now. Wait a moment, then try again.', {
+        id: 'conduit.error.rateLimited',
+      });
     case 'upstream_unavailable':
       return msg("Chargify isn't responding right now. Try again in a few minutes.", { id: 'conduit.error.upstreamUnavailable' });
     case 'conflict':
@@ -57,6 +60,13 @@ export function errorMessage(code: ConduitErrorCode): string {
         id: 'conduit.error.invalidConfig',
       });
   }
+}
+
+/** How long until the user may try again, with the plural the locale needs. */
+export function retryCountdown(seconds: number, locale: string): string {
+  return new Intl.PluralRules(locale).select(seconds) === 'one'
+    ? msg(str`You can try again in ${seconds} second.`, { id: 'conduit.error.retryInOne' })
+    : msg(str`You can try again in ${seconds} seconds.`, { id: 'conduit.error.retryInOther' });
 }
 
 /** The support reference shown under an error, so the user can quote it. */

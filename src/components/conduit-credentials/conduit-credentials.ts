@@ -4,15 +4,20 @@ import { property, query, state } from 'lit/decorators.js';
 import { ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
 import type { ChargifyCredentials, Region } from '../../backend/types.js';
 import { API_KEYS_HELP_URL, HOST_SUFFIX, REGIONS, cleanSiteInput, isValidSubdomain } from '../../integrations/chargify.js';
-import { errorMessage, supportReference } from '../../localization/error-messages.js';
+import { errorMessage, retryCountdown } from '../../localization/error-messages.js';
+import { currentLocale } from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
 import { StepElement } from '../step-element.js';
 import { credentialsStyles } from './conduit-credentials.styles.js';
+import { RetryGate } from './retry-gate.js';
 
 /** Sends the credentials; rejects with a {@link ConduitError} the step then explains. */
 export type SubmitCredentials = (credentials: ChargifyCredentials) => Promise<void>;
 
-type Problem = 'required' | 'malformed' | ConduitErrorCode;
+type Problem = 'required' | 'malformed' | 'key_id' | ConduitErrorCode;
+
+// Chargify shows a key's numeric id beside it; pasting the id is a common mistake.
+const KEY_ID = /^\d{1,12}$/;
 
 // Chargify's verdicts on the key itself: the key field is cleared so the user
 // pastes a fresh one rather than editing a secret they cannot see.
@@ -25,6 +30,8 @@ const KEY_CODES: ReadonlySet<ConduitErrorCode> = new Set(['invalid_credentials',
 @localized()
 export class ConduitCredentials extends StepElement {
   static override styles = [baseStyles, credentialsStyles];
+
+  private readonly gate = new RetryGate(this);
 
   @query('form') private form!: HTMLFormElement;
   @query('#subdomain') private subdomainInput!: HTMLInputElement;
@@ -108,9 +115,10 @@ export class ConduitCredentials extends StepElement {
     // Keys never contain whitespace; pasted ones often carry a newline.
     const apiKey = String(data.get('apiKey') ?? '').replace(/\s+/g, '');
 
+    if (this.gate.blocked) return;
     this.failure = null;
     this.subdomainProblem = !subdomain ? 'required' : isValidSubdomain(subdomain) ? null : 'malformed';
-    this.keyProblem = apiKey ? null : 'required';
+    this.keyProblem = !apiKey ? 'required' : KEY_ID.test(apiKey) ? 'key_id' : null;
     if (this.subdomainProblem || this.keyProblem) {
       await this.updateComplete;
       (this.subdomainProblem ? this.subdomainInput : this.keyInput).focus();
@@ -138,6 +146,7 @@ export class ConduitCredentials extends StepElement {
       this.subdomainProblem = error.code;
     }
     this.failure = error;
+    this.gate.failed(error.retryAfter);
     await this.updateComplete;
     if (this.keyProblem) this.keyInput.focus();
     else if (this.subdomainProblem) this.subdomainInput.focus();
@@ -151,6 +160,11 @@ export class ConduitCredentials extends StepElement {
     }
     if (problem === 'malformed') {
       return msg('Use only letters, numbers and dashes, like acme.', { id: 'conduit.credentials.subdomainMalformed' });
+    }
+    if (problem === 'key_id') {
+      return msg("That looks like the key's ID, not the key. Paste the long code Chargify showed when the key was created.", {
+        id: 'conduit.credentials.keyLooksLikeId',
+      });
     }
     return errorMessage(problem);
   }
@@ -290,10 +304,23 @@ export class ConduitCredentials extends StepElement {
     const failure = this.failure;
     // Field-level problems are told next to their field; this is for the rest.
     if (!failure || this.keyProblem || this.subdomainProblem) return nothing;
+    const backOnline = (failure.code === 'offline' || failure.code === 'network') && this.gate.reconnected;
     return html`
       <p>${errorMessage(failure.code)}</p>
-      ${failure.correlationId ? html`<p class="hint">${supportReference(failure.correlationId)}</p>` : nothing}
+      ${backOnline
+        ? html`<p>${msg("You're back online. Select Continue to try again.", { id: 'conduit.credentials.backOnline' })}</p>`
+        : nothing}
+      <conduit-support-reference reference=${failure.correlationId ?? ''}></conduit-support-reference>
     `;
+  }
+
+  // Not a live region: a countdown read out every second would drown everything else.
+  private renderWait() {
+    if (this.gate.offline) {
+      return html`<p class="hint">${msg("You're offline. Reconnect to the internet to continue.", { id: 'conduit.credentials.offline' })}</p>`;
+    }
+    if (this.gate.secondsLeft > 0) return html`<p class="hint">${retryCountdown(this.gate.secondsLeft, currentLocale())}</p>`;
+    return nothing;
   }
 
   override render() {
@@ -308,10 +335,15 @@ export class ConduitCredentials extends StepElement {
         ${this.renderSubdomain()} ${this.renderRegion()} ${this.renderKey()} ${this.renderHelp()}
         <div class="alert" role="alert">${this.renderFailure()}</div>
         <span class="visually-hidden" role="status"
-          >${this.busy ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' }) : nothing}</span
+          >${this.busy
+            ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' })
+            : this.gate.offline
+              ? msg("You're offline. Reconnect to the internet to continue.", { id: 'conduit.credentials.offline' })
+              : nothing}</span
         >
+        ${this.renderWait()}
         <div class="actions">
-          <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+          <button class="primary" type="submit" aria-disabled=${this.busy || this.gate.blocked ? 'true' : 'false'}>
             ${this.busy
               ? html`<span class="progress"><span class="spinner" aria-hidden="true"></span>${msg('Connecting…', {
                     id: 'conduit.credentials.busy',

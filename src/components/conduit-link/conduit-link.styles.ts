@@ -69,9 +69,4 @@ export const linkStyles = css`
     justify-content: center;
     color: ${color.muted};
   }
-
-  .reference {
-    font-size: 0.875em;
-    color: ${color.muted};
-  }
 `;

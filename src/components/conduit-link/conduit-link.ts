@@ -14,7 +14,7 @@ import { ConduitReadyEvent } from '../../events/ready.js';
 import { ConduitRequestCloseEvent, type CloseSource } from '../../events/request-close.js';
 import { ConduitStepChangeEvent, type ConduitStep } from '../../events/step-change.js';
 import { CHARGIFY_KEY } from '../../integrations/chargify.js';
-import { errorMessage, supportReference } from '../../localization/error-messages.js';
+import { errorMessage } from '../../localization/error-messages.js';
 import { applyLocale, currentLocale } from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
 import type { StepElement } from '../step-element.js';
@@ -419,7 +419,7 @@ export class ConduitLink extends LitElement {
             : msg('Something went wrong', { id: 'conduit.link.errorTitle' })}
         </h2>
         <p role="alert">${errorMessage(code)}</p>
-        ${failure?.correlationId ? html`<p class="reference">${supportReference(failure.correlationId)}</p>` : nothing}
+        <conduit-support-reference reference=${failure?.correlationId ?? ''}></conduit-support-reference>
         ${code === 'invalid_config'
           ? nothing
           : html`<div class="actions">

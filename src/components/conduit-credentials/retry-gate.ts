@@ -1,0 +1,66 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * Holds the user's retries back while they cannot succeed: while the browser
+ * is offline, and until a backend's long `Retry-After` has passed. It never
+ * retries by itself: sending the key again is always the user's decision.
+ */
+export class RetryGate implements ReactiveController {
+  offline = false;
+  /** The browser came back online since the last failure was shown. */
+  reconnected = false;
+  /** Whole seconds until a retry is allowed; 0 when it is. */
+  secondsLeft = 0;
+  private retryAt = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  get blocked(): boolean {
+    return this.offline || this.secondsLeft > 0;
+  }
+
+  hostConnected(): void {
+    this.offline = navigator.onLine === false;
+    window.addEventListener('online', this.handleNetwork);
+    window.addEventListener('offline', this.handleNetwork);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('online', this.handleNetwork);
+    window.removeEventListener('offline', this.handleNetwork);
+    this.stop();
+  }
+
+  /** A new failure is on screen: what happened before it no longer counts. */
+  failed(retryAfterSeconds: number | null): void {
+    this.reconnected = false;
+    if (retryAfterSeconds) this.holdFor(retryAfterSeconds);
+  }
+
+  /** No retry for `seconds` from now. */
+  private holdFor(seconds: number): void {
+    this.retryAt = Date.now() + seconds * 1000;
+    this.tick();
+    this.timer ??= setInterval(this.tick, 1000);
+  }
+
+  private readonly tick = (): void => {
+    this.secondsLeft = Math.max(0, Math.ceil((this.retryAt - Date.now()) / 1000));
+    if (this.secondsLeft === 0) this.stop();
+    this.host.requestUpdate();
+  };
+
+  private readonly handleNetwork = (event: Event): void => {
+    this.offline = navigator.onLine === false;
+    this.reconnected = event.type === 'online';
+    this.host.requestUpdate();
+  };
+
+  private stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

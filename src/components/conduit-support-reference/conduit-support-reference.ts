@@ -1,0 +1,62 @@
+import { localized, msg } from '@lit/localize';
+import { css, html, LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { supportReference } from '../../localization/error-messages.js';
+import { baseStyles } from '../../styles/base.js';
+
+/**
+ * The correlation id of a failure, for the user to quote to support.
+ * @summary "Support reference: …" with a Copy button.
+ */
+@localized()
+export class ConduitSupportReference extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      p {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5em;
+        font-size: 0.875em;
+      }
+      code {
+        overflow-wrap: anywhere;
+      }
+      button {
+        min-block-size: 2em;
+        padding-block: 0.15em;
+        padding-inline: 0.75em;
+        font-size: 0.875em;
+      }
+    `,
+  ];
+
+  @state() private copied = false;
+
+  /** The correlation id. */
+  @property() reference = '';
+
+  private async handleCopy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.reference);
+      this.copied = true;
+    } catch {
+      // Clipboard access can be refused; the reference stays on screen to copy by hand.
+      this.copied = false;
+    }
+  }
+
+  override render() {
+    if (!this.reference) return nothing;
+    return html`
+      <p class="muted">
+        <span>${supportReference(this.reference)}</span>
+        <button type="button" aria-label=${msg('Copy support reference', { id: 'conduit.reference.copyLabel' })} @click=${this.handleCopy}>
+          ${this.copied ? msg('Copied', { id: 'conduit.reference.copied' }) : msg('Copy', { id: 'conduit.reference.copy' })}
+        </button>
+        <span class="visually-hidden" role="status">${this.copied ? msg('Support reference copied', { id: 'conduit.reference.copiedStatus' }) : nothing}</span>
+      </p>
+    `;
+  }
+}

@@ -1,0 +1,80 @@
+// dist/ as `npm run build` makes it (its Vite half: the .d.ts step is left out,
+// nothing here reads types), rebuilt when missing or older than what it is built
+// from, so the tests see what would ship even on a fresh clone before any build.
+// `node --test` runs test files in parallel processes and the library build
+// empties dist/, so building and reading happen under one lock shared by them.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const DIST = join(REPO, 'dist');
+export const BUNDLE = join(DIST, 'conduit-link.bundle.js');
+
+// The bundle inlines Lit from node_modules, so a dependency change makes it stale too.
+const INPUTS = ['src', 'vite.config.ts', 'package-lock.json'].map((path) => join(REPO, path));
+
+/** `library`: the ESM modules (`vite build`); `bundle`: the single file with Lit inside (`--mode bundle`). */
+export type DistPart = 'library' | 'bundle';
+
+const OUTPUTS: Record<DistPart, string[]> = {
+  library: [join(DIST, 'index.js'), join(DIST, 'define.js')],
+  bundle: [BUNDLE, `${BUNDLE}.map`],
+};
+
+// A directory's own mtime moves when a file in it is added or deleted.
+function newest(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+function isStale(part: DistPart, inputsChanged: number): boolean {
+  return OUTPUTS[part].some((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < inputsChanged);
+}
+
+const LOCK = join(tmpdir(), `conduit-link-dist-${createHash('sha256').update(REPO).digest('hex').slice(0, 16)}.lock`);
+// A build takes seconds; a lock older than this was left by a process that died holding it.
+const STALE_LOCK_MS = 120_000;
+
+async function withLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const since = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      await sleep(100);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Makes sure `parts` of dist/ are up to date, building them with the repo's
+ * vite.config.ts if not, then calls `read` before any other test process may
+ * rebuild them. Read what you need into memory there.
+ */
+export function withBuiltDist<T>(parts: DistPart[], read: () => T): Promise<T> {
+  return withLock(async () => {
+    const inputsChanged = Math.max(...INPUTS.map(newest));
+    const configFile = join(REPO, 'vite.config.ts');
+    // The library build empties dist/, taking the bundle with it; rebuild that after it in any case.
+    const library = parts.includes('library') && isStale('library', inputsChanged);
+    if (library) await build({ root: REPO, configFile, logLevel: 'warn' });
+    if ((library || parts.includes('bundle')) && isStale('bundle', inputsChanged)) {
+      await build({ root: REPO, configFile, mode: 'bundle', logLevel: 'warn' });
+    }
+    return read();
+  });
+}
