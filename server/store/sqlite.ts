@@ -4,6 +4,9 @@ import { dirname } from 'node:path';
 import type { Company, Connection, ConnectionInfo } from '../../src/backend/types.js';
 import type { Store, StoredResponse, StoredSession } from './store.js';
 
+// A retry comes within minutes; a day is ample, and keeps the table small.
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
 // Each entry runs once, in order; PRAGMA user_version records how far a file got.
 const MIGRATIONS = [
   `CREATE TABLE companies (
@@ -111,6 +114,7 @@ export function openSqliteStore(path: string): Store {
     saveIdempotent: db.prepare(
       'INSERT INTO idempotency (scope, request_hash, status, body, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING',
     ),
+    forgetIdempotentBefore: db.prepare('DELETE FROM idempotency WHERE created < ?'),
   };
 
   const link = db.transaction((companyId: string, id: string, info: ConnectionInfo, sealed: string, at: string) => {
@@ -169,6 +173,7 @@ export function openSqliteStore(path: string): Store {
       return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
     },
     async saveIdempotent(scope: string, response: StoredResponse, at: Date) {
+      statements.forgetIdempotentBefore.run(new Date(at.getTime() - IDEMPOTENCY_TTL_MS).toISOString());
       statements.saveIdempotent.run(scope, response.requestHash, response.status, response.body, at.toISOString());
     },
     async close() {

@@ -37,6 +37,7 @@ export interface Store {
   getSealedCredentials(connectionId: string): Promise<string | null>;
 
   getIdempotent(scope: string): Promise<StoredResponse | null>;
+  /** Keeps `response` for replays; answers older than a day are forgotten. */
   saveIdempotent(scope: string, response: StoredResponse, at: Date): Promise<void>;
 
   close(): Promise<void>;

@@ -94,6 +94,14 @@ describe('SQLite store', () => {
     assert.equal(await store.getIdempotent('other-scope'), null);
   });
 
+  it('forgets idempotent answers after a day', async () => {
+    await store.saveIdempotent('old', { requestHash: 'h', status: 201, body: '{}' }, at);
+    const nextDay = new Date(at.getTime() + 24 * 60 * 60 * 1000 + 1);
+    await store.saveIdempotent('new', { requestHash: 'h', status: 201, body: '{}' }, nextDay);
+    assert.equal(await store.getIdempotent('old'), null);
+    assert.notEqual(await store.getIdempotent('new'), null);
+  });
+
   it('finds sessions by hash and forgets expired ones', async () => {
     const later = new Date(at.getTime() + 60_000);
     await store.saveSession('hash-live', { companyId: 'co', expiresAt: later });
