@@ -20,7 +20,7 @@ export default defineConfig(({ mode }) => {
         : { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] },
       rollupOptions: bundle
         ? // Vite leaves whitespace in ES library output; the bundle is for pages, so minify fully.
-          { output: { minify: true } }
+          { output: { minify: true, codeSplitting: false } }
         : {
             external: [/^lit($|\/)/, /^@lit\//],
             output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },

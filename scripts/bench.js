@@ -19,7 +19,8 @@ async function bundle(entry, outDir) {
       emptyOutDir: true,
       target: 'es2022',
       lib: { entry, formats: ['es'], fileName: () => 'bundle.js' },
-      rollupOptions: { output: { minify: true } },
+      // One file, as a page loads it: the locale modules are inlined, not split off.
+      rollupOptions: { output: { minify: true, codeSplitting: false } },
     },
   });
   return readFileSync(join(outDir, 'bundle.js'));

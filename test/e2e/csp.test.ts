@@ -1,0 +1,347 @@
+// The flow on a partner page under the strictest policy a partner might run
+// (issue 4, item 4): nonce-only scripts with 'strict-dynamic', nonce-only styles,
+// connections to the backend alone, and Trusted Types required. The page is
+// demo/csp/ and the shipped single-file bundle, served by a plain Node server
+// (Vite's dev server would inject inline scripts), against the reference
+// backend with simulated Chargify. Each journey must end with no violation
+// reported; a first test shows that violations, when they happen, are seen.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setupServer } from 'msw/node';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chargifyHandlers } from '../../mocks/chargify.js';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
+import { createChargifyVerifier } from '../../server/chargify/client.js';
+import { createHandler } from '../../server/handler.js';
+import { createLogger } from '../../server/log.js';
+import { serve } from '../../server/node.js';
+import { openSqliteStore } from '../../server/store/sqlite.js';
+import type { Store } from '../../server/store/store.js';
+import { BUNDLE, REPO, withBuiltDist } from './built-dist.js';
+
+const PARTNER_SECRET = 'csp-e2e-partner-secret';
+const PAGE_DIR = join(REPO, 'demo', 'csp');
+
+/**
+ * `nonce`: the policy partners are told to use. `none`: the same with
+ * `style-src 'none'`, to show what the flow needs of style-src in Chromium.
+ */
+type StylePolicy = 'nonce' | 'none';
+
+function contentSecurityPolicy(nonce: string, backendOrigin: string, styles: StylePolicy): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' 'strict-dynamic'`,
+    `style-src ${styles === 'nonce' ? `'nonce-${nonce}'` : "'none'"}`,
+    `connect-src ${backendOrigin}`,
+    "require-trusted-types-for 'script'",
+    'trusted-types lit-html',
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+// In the page; it must not miss a violation, so it is in place before any of
+// the page's own scripts run, and it hands each one to the test at once.
+const REPORT_VIOLATIONS = `
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.reportCspViolation({
+      directive: event.effectiveDirective,
+      blocked: event.blockedURI,
+      sample: event.sample,
+      at: event.sourceFile + ':' + event.lineNumber + ':' + event.columnNumber,
+    });
+  }, true);
+`;
+
+// Chromium's own words for what a policy blocked (violations of any directive, Trusted Types).
+const CSP_CONSOLE = /Content Security Policy|Trusted ?Type|TrustedHTML|TrustedScript/i;
+
+interface Violation {
+  directive: string;
+  blocked: string;
+  sample: string;
+  at: string;
+}
+
+interface PageOptions {
+  styles?: StylePolicy;
+  /** Runs in the page before its own scripts. */
+  initScript?: string;
+}
+
+interface Visit {
+  page: Page;
+  /** The inline flow on the page. */
+  flow: Locator;
+  violations: Violation[];
+  consoleErrors: string[];
+  pageErrors: string[];
+}
+
+describe('the flow on a strict-CSP partner page, in Chromium', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'conduit-csp-'));
+  const chargify = setupServer(...chargifyHandlers);
+  const allowedOrigins: string[] = [];
+  let store: Store;
+  let backend: Server;
+  let backendUrl: string;
+  let host: Server;
+  let hostUrl: string;
+  let browser: Browser;
+  let bootFailure: unknown;
+
+  before(async () => {
+    // In memory from here on: another test process may rebuild dist/ meanwhile.
+    const bundle = await withBuiltDist(['bundle'], () => readFileSync(BUNDLE));
+    const hostScript = readFileSync(join(PAGE_DIR, 'host.js'));
+    const pageTemplate = readFileSync(join(PAGE_DIR, 'index.html'), 'utf8');
+
+    // Bypass: the page server's calls to the backend are real HTTP and must get through.
+    chargify.listen({ onUnhandledRequest: 'bypass' });
+    store = openSqliteStore(join(directory, 'conduit.sqlite'));
+    const handler = createHandler({
+      store,
+      chargify: createChargifyVerifier({ timeoutMs: 2000 }),
+      clock: { now: () => new Date() },
+      settings: { partnerSecret: PARTNER_SECRET, secretKey: Buffer.alloc(32, 7), allowedOrigins },
+      log: createLogger(() => {}),
+    });
+    backend = await serve(handler, 0);
+    backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+
+    // The partner's server: mints a session token server to server for the
+    // company in `?company=` and writes it into the page, so the page itself
+    // connects to nothing but the backend and connect-src needs nothing else.
+    async function renderPage(url: URL, nonce: string): Promise<string> {
+      const companyId = url.searchParams.get('company') ?? 'csp-company';
+      const minted = await fetch(`${backendUrl}/sessions`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${PARTNER_SECRET}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ companyId, companyName: 'Acme Inc' }),
+      });
+      assert.equal(minted.status, 201, 'the backend mints a session');
+      const { token } = (await minted.json()) as { token: string };
+      const values: Record<string, string> = { nonce, backendUrl, companyId, sessionToken: token };
+      return pageTemplate.replace(/\{\{(\w+)\}\}/g, (_, name: string) => escapeHtml(values[name]!));
+    }
+
+    host = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://host');
+      const nonce = randomBytes(16).toString('base64');
+      const styles: StylePolicy = url.searchParams.get('styles') === 'none' ? 'none' : 'nonce';
+      response.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, backendUrl, styles));
+      response.setHeader('X-Content-Type-Options', 'nosniff');
+      response.setHeader('Cache-Control', 'no-store');
+      const send = (type: string, body: string | Buffer) => {
+        response.setHeader('Content-Type', type);
+        response.end(body);
+      };
+      if (url.pathname === '/') {
+        renderPage(url, nonce).then(
+          (page) => send('text/html; charset=utf-8', page),
+          (error: unknown) => {
+            response.statusCode = 500;
+            send('text/plain', String(error));
+          },
+        );
+      } else if (url.pathname === '/host.js') {
+        send('text/javascript', hostScript);
+      } else if (url.pathname === '/conduit-link.bundle.js') {
+        send('text/javascript', bundle);
+      } else {
+        response.statusCode = 404;
+        send('text/plain', 'Not found');
+      }
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    allowedOrigins.push(hostUrl);
+
+    const executablePath = findChromium();
+    assert(executablePath, 'Chromium is needed: run the tests with `npm test`, which installs it.');
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+
+    // When the bundle cannot start at all (blocked, or missing a file it imports),
+    // every test fails at once with why, rather than each timing out on its own.
+    // (A locator, not waitForFunction: that evaluates a string, which this page forbids.)
+    await onStrictPage('csp-boot', ({ flow }) => flow.getByText('Chargify', { exact: true }).waitFor()).catch((error: unknown) => {
+      bootFailure = error;
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => host?.close(resolve));
+    await new Promise((resolve) => backend?.close(resolve));
+    await store?.close();
+    chargify.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  /**
+   * Opens the page for a company of its own (so no test meets another's
+   * connection) and walks `journey` on it. A journey that fails says what the
+   * page reported meanwhile: a blocked script or style mostly shows as a timeout.
+   */
+  async function onStrictPage(companyId: string, journey: (visit: Visit) => Promise<void>, options: PageOptions = {}): Promise<Visit> {
+    if (bootFailure) throw bootFailure;
+    const context = await browser.newContext();
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const visit: Visit = { page, flow: page.locator('#inline-flow'), violations: [], consoleErrors: [], pageErrors: [] };
+    await page.exposeFunction('reportCspViolation', (violation: Violation) => visit.violations.push(violation));
+    await page.addInitScript(REPORT_VIOLATIONS);
+    if (options.initScript) await page.addInitScript(options.initScript);
+    page.on('console', (message) => {
+      if (message.type() === 'error') visit.consoleErrors.push(`${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => visit.pageErrors.push(String(error)));
+    const url = new URL(hostUrl);
+    url.searchParams.set('company', companyId);
+    if (options.styles) url.searchParams.set('styles', options.styles);
+    try {
+      await page.goto(url.href);
+      await journey(visit);
+      // Violations are reported asynchronously; a round trip through the page lets any pending one arrive.
+      await page.evaluate('new Promise((resolve) => setTimeout(resolve, 100))');
+    } catch (error) {
+      const { violations, consoleErrors, pageErrors } = visit;
+      const reported = JSON.stringify({ violations, consoleErrors, pageErrors }, null, 2);
+      throw new Error(`${(error as Error).message}\nMeanwhile the page reported: ${reported}`, { cause: error });
+    } finally {
+      await context.close();
+    }
+    return visit;
+  }
+
+  /** Nothing was blocked and nothing threw; other console errors (Chromium logs every 400) are no concern here. */
+  function assertNoViolations(visit: Visit): void {
+    assert.deepEqual(visit.violations, [], 'securitypolicyviolation events');
+    assert.deepEqual(
+      visit.consoleErrors.filter((text) => CSP_CONSOLE.test(text)),
+      [],
+      'console errors about the policy',
+    );
+    assert.deepEqual(visit.pageErrors, [], 'uncaught errors');
+  }
+
+  async function toCredentials(flow: Locator): Promise<void> {
+    await flow.getByText('Chargify', { exact: true }).click();
+    await flow.getByRole('button', { name: 'Next' }).click();
+    await flow.getByRole('button', { name: 'Next' }).click();
+  }
+
+  async function submit(flow: Locator, subdomain: string, apiKey: string): Promise<void> {
+    await flow.getByLabel('Site subdomain').fill(subdomain);
+    await flow.getByLabel('API key').fill(apiKey);
+    await flow.getByRole('button', { name: 'Continue' }).click();
+  }
+
+  async function connectAcme(visit: Visit): Promise<void> {
+    await toCredentials(visit.flow);
+    await submit(visit.flow, 'acme', 'chg_demo_acme_admin');
+    await visit.flow.getByRole('heading', { name: 'Chargify connected' }).waitFor();
+    await visit.page.locator('#event-log').getByText('conduit-connection acme (inline-flow)').waitFor();
+  }
+
+  it('the page enforces its policy, and the test sees every kind of violation', async () => {
+    const visit = await onStrictPage('csp-control', async ({ page, flow }) => {
+      await flow.getByText('Chargify', { exact: true }).waitFor();
+      // What a careless host page or component might do: an image (default-src),
+      // an inline style attribute (style-src), markup through innerHTML (Trusted Types).
+      await page.evaluate(`
+        document.body.append(Object.assign(document.createElement('img'), { src: '/logo.png' }));
+        document.body.setAttribute('style', 'color: red');
+        try { document.body.appendChild(document.createElement('div')).innerHTML = '<b>x</b>'; } catch {}
+      `);
+    });
+    const directives = visit.violations.map((violation) => violation.directive).sort();
+    assert.deepEqual(directives, ['img-src', 'require-trusted-types-for', 'style-src-attr']);
+    assert(visit.consoleErrors.some((text) => CSP_CONSOLE.test(text)), 'Chromium logs them too');
+  });
+
+  it('completes the flow: acme with its admin key is connected', async () => {
+    assertNoViolations(await onStrictPage('csp-connect', connectAcme));
+  });
+
+  it('explains a key Chargify rejects', async () => {
+    const visit = await onStrictPage('csp-rejected', async ({ page, flow }) => {
+      await toCredentials(flow);
+      await submit(flow, 'acme', 'chg_not_the_key');
+      await flow.getByText("Chargify didn't accept this API key").waitFor();
+      await page.locator('#event-log').getByText('conduit-error invalid_credentials (inline-flow)').waitFor();
+    });
+    assertNoViolations(visit);
+  });
+
+  it('offers the other region for a site found there, then connects', async () => {
+    const visit = await onStrictPage('csp-region', async ({ page, flow }) => {
+      await toCredentials(flow);
+      await submit(flow, 'euro-shop', 'chg_demo_euro_admin');
+      await flow.getByRole('button', { name: 'Switch to the EU region' }).click();
+      await flow.getByRole('button', { name: 'Continue' }).click();
+      await flow.getByRole('heading', { name: 'Chargify connected' }).waitFor();
+      await page.locator('#event-log').getByText('conduit-connection euro-shop (inline-flow)').waitFor();
+    });
+    assertNoViolations(visit);
+  });
+
+  it('explains a blocked account', async () => {
+    const visit = await onStrictPage('csp-blocked', async ({ page, flow }) => {
+      await toCredentials(flow);
+      await submit(flow, 'trial-ended', 'chg_any_key');
+      await flow.getByText('Chargify has blocked access to this account').waitFor();
+      await page.locator('#event-log').getByText('conduit-error account_blocked (inline-flow)').waitFor();
+    });
+    assertNoViolations(visit);
+  });
+
+  it('in a modal, Escape mid-flow asks first, and Leave closes it', async () => {
+    const visit = await onStrictPage('csp-modal', async ({ page }) => {
+      const modal = page.locator('#modal-flow');
+      await page.getByRole('button', { name: 'Connect your billing system' }).click();
+      await modal.getByText('Chargify', { exact: true }).click();
+      await modal.getByRole('button', { name: 'Next' }).click();
+      await modal.getByRole('heading', { name: 'Connect to Chargify' }).waitFor();
+      await page.keyboard.press('Escape');
+      await modal.getByRole('heading', { name: 'Leave without connecting?' }).waitFor();
+      await modal.getByRole('button', { name: 'Leave' }).click();
+      await page.locator('#event-log').getByText('conduit-close permissions (modal-flow)').waitFor();
+      await modal.getByRole('dialog').waitFor({ state: 'hidden' });
+    });
+    assertNoViolations(visit);
+  });
+
+  // Lit styles shadow roots with constructed stylesheets (adoptedStyleSheets),
+  // which style-src does not govern; the README tells partners so.
+  it("needs nothing from style-src in Chromium: the flow completes under style-src 'none'", async () => {
+    assertNoViolations(await onStrictPage('csp-no-styles', connectAcme, { styles: 'none' }));
+  });
+
+  // Where adoptedStyleSheets is missing, Lit writes <style> elements instead;
+  // they pass style-src only with window.litNonce, which the host page sets.
+  it("Lit's <style> fallback carries window.litNonce and passes style-src", async () => {
+    const visit = await onStrictPage(
+      'csp-style-fallback',
+      async (visit) => {
+        await connectAcme(visit);
+        const styles = await visit.page.evaluate("document.querySelector('#inline-flow').shadowRoot.querySelectorAll('style').length");
+        assert(Number(styles) > 0, 'Lit fell back to <style> elements');
+      },
+      { initScript: 'delete Document.prototype.adoptedStyleSheets;' },
+    );
+    assertNoViolations(visit);
+  });
+});

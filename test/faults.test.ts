@@ -1,0 +1,855 @@
+// The fault matrix (issue 4, item 1): one test per row, each ending in a
+// defined state within a bounded time, with the exact requests the MSW worker
+// received asserted; and the leak check (item 2) applied to every row: a
+// canary key is typed in each and must be found nowhere afterwards but in the
+// bodies of PUT …/authorization to the configured backend, one body per attempt.
+//
+// One-off `worker.use(...)` handlers take priority over the mock backend; a
+// handler that returns nothing lets the mock backend answer.
+import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { html } from 'lit';
+import { delay, http, HttpResponse } from 'msw';
+import type { Scenario } from '../mocks/backend.js';
+import { BackendClient, ConduitError, type ConduitErrorEvent, type ConduitLink } from '../src/index.js';
+import { errorMessage } from '../src/localization/error-messages.js';
+import { deepElements, EVENT_TYPES, Flow, backend, startBackend, worker } from './harness.js';
+import { eventAsJson } from './flow-helpers.js';
+import { LeakWatch, type SeenRequest } from './leak-check.js';
+
+// A key no fixture, message or mock contains, so any sighting is a leak.
+const CANARY = 'chg_canary_0f9e8d7c6b';
+const AUTHORIZATION = '/api/companies/:companyId/connections/:connectionId/authorization';
+
+// What the user reads for each failure (the catalogue in src/localization/error-messages.ts).
+const TEXT = {
+  network: "We couldn't reach the server. Check your internet connection and try again.",
+  timeout: 'The server took too long to answer. Try again.',
+  upstream: "Chargify isn't responding right now. Try again in a few minutes.",
+  rateLimited: 'Chargify is getting too many requests for your site right now. Wait a moment, then try again.',
+  badResponse: 'The server sent an answer we could not read. Try again, and contact support if it keeps happening.',
+  offlineError: "You're offline. Reconnect to the internet, then try again.",
+  offlineHint: "You're offline. Reconnect to the internet to continue.",
+  backOnline: "You're back online. Select Continue to try again.",
+  sessionExpired: 'Your session has expired. Start again to continue.',
+};
+
+const LOAD = ['GET /companies/co_123/connections', 'GET /integrations'];
+const CREATE = 'POST /companies/co_123/connections';
+const AUTHORIZE = 'PUT /companies/co_123/connections/{id}/authorization';
+
+let watch: LeakWatch;
+let restoreFetch: (() => void) | null = null;
+
+beforeEach(() => {
+  watch = new LeakWatch(CANARY);
+  watch.start();
+});
+
+afterEach(() => {
+  watch.stop();
+  worker.resetHandlers();
+  Reflect.deleteProperty(navigator, 'onLine');
+  restoreFetch?.();
+  restoreFetch = null;
+});
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/** An error in Codat's shape (DESIGN §6). */
+function codatError(status: number, detailedErrorCode?: number, correlationId = `corr-${status}`) {
+  return {
+    statusCode: status,
+    service: 'partner-backend',
+    error: `Backend said ${status}.`,
+    correlationId,
+    validation: null,
+    canBeRetried: 'Unknown',
+    detailedErrorCode,
+  };
+}
+
+/** Backend requests as `METHOD /path`, connection ids normalised, sorted (parallel loads have no order). */
+function requestsMade(): string[] {
+  return watch.requests.summary.map((line) => line.replace(/\/connections\/[^/]+(?=\/|$)/, '/connections/{id}')).sort();
+}
+
+function expectRequests(...expected: string[]): void {
+  const elsewhere = watch.requests.all.filter((request) => !watch.requests.api.includes(request));
+  expect(elsewhere.map((request) => `${request.method} ${request.url.href}`), 'requests outside the backend').to.deep.equal([]);
+  expect(requestsMade(), 'the requests MSW received').to.deep.equal([...expected].sort());
+}
+
+function times(count: number, line: string): string[] {
+  return Array.from({ length: count }, () => line);
+}
+
+function idempotencyKey(request: SeenRequest): string {
+  return request.headers['idempotency-key'] ?? '';
+}
+
+function errorCodes(flow: Flow): string[] {
+  return flow.eventsOf<ConduitErrorEvent>('conduit-error').map((event) => event.code);
+}
+
+/** The form's submit button, whatever it reads now ("Continue" or "Connecting…"). */
+function submitButton(flow: Flow): HTMLButtonElement {
+  return flow.button(/^(Continue|Connecting…)$/);
+}
+
+function continueDisabled(flow: Flow): string | null {
+  return submitButton(flow).getAttribute('aria-disabled');
+}
+
+async function waitFor(condition: () => boolean, what: string, timeout: number): Promise<void> {
+  await waitUntil(condition, what, { timeout, interval: 20 });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function goOffline(): void {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+  window.dispatchEvent(new Event('offline'));
+}
+
+function goOnline(): void {
+  Reflect.deleteProperty(navigator, 'onLine');
+  window.dispatchEvent(new Event('online'));
+}
+
+/** Mounts the flow (mock backend in `scenario`), goes to the credentials step and types acme + the canary. */
+async function atCredentials(scenario: Scenario = 'happy', attributes: Record<string, string> = {}): Promise<Flow> {
+  const flow = await Flow.mount({ scenario, attributes });
+  await flow.toCredentials();
+  await flow.fill('Site subdomain', 'acme');
+  await flow.fill('API key', CANARY);
+  return flow;
+}
+
+// Flow.mount resets the mock backend and takes attributes only; these rows need
+// a property set before the first request, or the backend kept as it is (a reload).
+const FlowFor = Flow as unknown as new (element: ConduitLink) => Flow;
+
+async function mountFlow(options: { properties?: Partial<ConduitLink>; attributes?: Record<string, string>; keepBackend?: boolean }) {
+  if (!options.keepBackend) await startBackend('happy');
+  const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+  const element = document.createElement('conduit-link');
+  const attributes = { 'backend-url': '/api', 'company-id': 'co_123', 'session-token': 'tok_valid', 'partner-name': 'Northwind Capital' };
+  for (const [name, value] of Object.entries({ ...attributes, ...options.attributes })) element.setAttribute(name, value);
+  Object.assign(element, options.properties ?? {});
+  const flow = new FlowFor(element);
+  for (const type of EVENT_TYPES) holder.addEventListener(type, (event) => flow.events.push(event));
+  holder.append(element);
+  await flow.waitForStep((step) => step !== 'loading');
+  return flow;
+}
+
+function expectNothingUncaught(): void {
+  expect(
+    watch.console.filter((line) => line.startsWith('uncaught') || line.startsWith('unhandled')),
+    'uncaught errors or unhandled rejections',
+  ).to.deep.equal([]);
+}
+
+/** The leak check every row ends with. */
+async function expectNoLeak(flow: Flow, attempts: number, roots: Node[] = []): Promise<void> {
+  expectNothingUncaught();
+  await watch.expectNoLeak({ events: flow.events, attempts, roots });
+}
+
+function describeMutation(record: MutationRecord): string {
+  const target = record.target instanceof Element ? `<${record.target.localName}>` : record.target.nodeName;
+  return `${record.type} ${target}${record.attributeName ? `[${record.attributeName}]` : ''}`;
+}
+
+/** Every attribute, text node, event field and console line that contains `marker`. */
+function sightings(flow: Flow, marker: string): string[] {
+  const found: string[] = [];
+  for (const element of [document.documentElement, ...deepElements(document.documentElement)]) {
+    for (const attribute of Array.from(element.attributes)) {
+      if (attribute.value.includes(marker)) found.push(`attribute ${element.localName}[${attribute.name}]`);
+    }
+    const scopes = element.shadowRoot ? [element, element.shadowRoot] : [element];
+    for (const scope of scopes) {
+      for (const node of Array.from(scope.childNodes)) {
+        if (node.nodeType === Node.TEXT_NODE && node.textContent?.includes(marker)) found.push(`text in <${element.localName}>`);
+      }
+    }
+  }
+  for (const event of flow.events) {
+    if (eventAsJson(event).includes(marker)) found.push(`event ${event.type}`);
+  }
+  for (const line of watch.console) if (line.includes(marker)) found.push(`console: ${line.slice(0, 80)}`);
+  return found;
+}
+
+// ---------------------------------------------------------------------------
+// The matrix
+// ---------------------------------------------------------------------------
+
+describe('fault matrix', () => {
+  it('1. network failure: three tries with one Idempotency-Key, an error with a support reference; Continue is a new attempt', async () => {
+    worker.use(http.put(AUTHORIZATION, () => HttpResponse.error()));
+    const flow = await atCredentials();
+    const started = performance.now();
+    await flow.click('Continue');
+    await waitFor(() => flow.text.includes(TEXT.network), 'the network error is never shown', 4000);
+    // Two backoffs of at most 0.5 s and 1 s.
+    expect(performance.now() - started).to.be.below(2500);
+    await flow.settle();
+
+    const failed = watch.requests.authorizations;
+    expect(failed).to.have.length(3);
+    expect(new Set(failed.map(idempotencyKey)).size, 'retries share the attempt’s Idempotency-Key').to.equal(1);
+    expect(idempotencyKey(failed[0]!)).to.match(/^[0-9a-f-]{36}$/);
+    expect(flow.text).to.include(`Support reference: ${failed[0]!.headers['x-correlation-id']}`);
+    expect(errorCodes(flow)).to.deep.equal(['network']);
+    expect(flow.step).to.equal('credentials');
+    expect(flow.hasButton('Continue')).to.equal(true);
+    expect(continueDisabled(flow)).to.equal('false');
+
+    // Continue is the retry: a new attempt with a new key, and this time it goes through.
+    worker.resetHandlers();
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+    const all = watch.requests.authorizations;
+    expect(all).to.have.length(4);
+    expect(idempotencyKey(all[3]!)).to.not.equal(idempotencyKey(all[0]!));
+    expectRequests(...LOAD, CREATE, ...times(4, AUTHORIZE));
+    await expectNoLeak(flow, 2);
+  });
+
+  it('2. slow response: "Connecting…" with Continue aria-disabled, one request, then success', async () => {
+    worker.use(
+      http.put(AUTHORIZATION, async () => {
+        await delay(1500);
+        // Nothing returned: the mock backend answers, after the delay.
+      }),
+    );
+    const flow = await atCredentials();
+    const started = performance.now();
+    await flow.click('Continue');
+    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', 2000);
+    await sleep(500);
+    await flow.settle();
+    expect(flow.text).to.include('Connecting…');
+    expect(continueDisabled(flow)).to.equal('true');
+    expect(flow.step).to.equal('credentials');
+
+    await flow.waitForStep('success', 4000);
+    const elapsed = performance.now() - started;
+    expect(elapsed).to.be.within(1450, 4000);
+    expect(flow.heading).to.equal('Chargify connected');
+    expect(errorCodes(flow)).to.deep.equal([]);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('3. no response: request-timeout ends it in the timeout message, distinct from the network one, after one request', async () => {
+    worker.use(
+      http.put(AUTHORIZATION, async () => {
+        await delay('infinite');
+      }),
+    );
+    const flow = await atCredentials('happy', { 'request-timeout': '300' });
+    await flow.click('Continue');
+    await waitFor(() => flow.text.includes(TEXT.timeout), 'the timeout message is never shown', 3000);
+    const sent = watch.requests.authorizations;
+    expect(sent).to.have.length(1);
+    // The timeout is 300 ms; allow for the worker's round trip and the polling.
+    expect(performance.now() - sent[0]!.at).to.be.within(250, 1500);
+    await flow.settle();
+    expect(flow.text).to.not.include(TEXT.network);
+    expect(errorCodes(flow)).to.deep.equal(['timeout']);
+    expect(flow.step).to.equal('credentials');
+    expect(continueDisabled(flow)).to.equal('false');
+    // A timeout is never retried by itself: the backend may still be working.
+    await sleep(600);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('4. 500: one request, an error shown', async () => {
+    worker.use(http.put(AUTHORIZATION, () => HttpResponse.json(codatError(500), { status: 500 })));
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.idle();
+    const errors = flow.eventsOf<ConduitErrorEvent>('conduit-error');
+    expect(errors.map((event) => [event.status, event.correlationId, event.userRecoverable])).to.deep.equal([[500, 'corr-500', true]]);
+    // Our own words for the code, whichever the 500 maps to (today upstream_unavailable).
+    expect(flow.text).to.include(errorMessage(errors[0]!.code));
+    expect(flow.text).to.include('Support reference: corr-500');
+    expect(flow.text, 'the server’s own message is not shown').to.not.include('Backend said');
+    expect(continueDisabled(flow)).to.equal('false');
+    await sleep(300);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  const gatewayReplies: [number, () => Response][] = [
+    [
+      502,
+      () =>
+        new HttpResponse('<html><body><h1>502 Bad Gateway</h1>nginx</body></html>', {
+          status: 502,
+          headers: { 'Content-Type': 'text/html' },
+        }),
+    ],
+    [503, () => HttpResponse.json(codatError(503, 10008), { status: 503 })],
+    [504, () => new HttpResponse(null, { status: 504 })],
+  ];
+  for (const [status, reply] of gatewayReplies) {
+    it(`5. ${status}: bounded retries with backoff (3 requests, one Idempotency-Key), then an error`, async () => {
+      worker.use(http.put(AUTHORIZATION, reply));
+      const flow = await atCredentials();
+      await flow.click('Continue');
+      await waitFor(() => errorCodes(flow).length === 1, 'the error is never reported', 4000);
+      await flow.settle();
+      const sent = watch.requests.authorizations;
+      expect(sent).to.have.length(3);
+      expect(new Set(sent.map(idempotencyKey)).size).to.equal(1);
+      // Exponential backoff from 0.5 s with jitter: the first wait in [250, 500] ms, the second in [500, 1000] ms.
+      const gaps = [sent[1]!.at - sent[0]!.at, sent[2]!.at - sent[1]!.at];
+      expect(gaps[0], 'first backoff').to.be.within(200, 700);
+      expect(gaps[1], 'second backoff').to.be.within(450, 1250);
+      const [event] = flow.eventsOf<ConduitErrorEvent>('conduit-error');
+      expect([event!.code, event!.status]).to.deep.equal(['upstream_unavailable', status]);
+      expect(flow.text).to.include(TEXT.upstream);
+      expect(flow.text).to.not.include('Bad Gateway');
+      expect(flow.text, 'no countdown without Retry-After').to.not.include('You can try again in');
+      expect(continueDisabled(flow)).to.equal('false');
+      expectRequests(...LOAD, CREATE, ...times(3, AUTHORIZE));
+      await expectNoLeak(flow, 1);
+    });
+  }
+
+  it('5. jitter: without Retry-After, the backoff before a retry differs from one attempt to the next (BackendClient)', async () => {
+    await startBackend('happy');
+    worker.use(http.put(AUTHORIZATION, () => new HttpResponse(null, { status: 503 })));
+    const client = new BackendClient({ baseUrl: '/api', companyId: 'co_123', sessionToken: 'tok_valid', retryBaseMs: 200 });
+    const attempts = 6;
+    const results = await Promise.allSettled(
+      Array.from({ length: attempts }, (_, i) => client.authorize(`conn_${i}`, { apiKey: CANARY, subdomain: 'acme', region: 'US' })),
+    );
+    for (const result of results) {
+      expect(result.status).to.equal('rejected');
+      const error = (result as PromiseRejectedResult).reason as ConduitError;
+      expect(error).to.be.instanceOf(ConduitError);
+      expect([error.code, error.status, error.retryAfter]).to.deep.equal(['upstream_unavailable', 503, null]);
+      expect(watch.leaks(JSON.stringify({ ...error, message: error.message })), 'the error carries the key').to.equal(false);
+    }
+    const sent = watch.requests.authorizations;
+    expect(sent).to.have.length(attempts * 3);
+    const byAttempt = new Map<string, SeenRequest[]>();
+    for (const request of sent) byAttempt.set(idempotencyKey(request), [...(byAttempt.get(idempotencyKey(request)) ?? []), request]);
+    expect(byAttempt.size).to.equal(attempts);
+    const firstGaps: number[] = [];
+    for (const requests of byAttempt.values()) {
+      expect(requests).to.have.length(3);
+      const [first, second] = [requests[1]!.at - requests[0]!.at, requests[2]!.at - requests[1]!.at];
+      expect(first, 'first backoff within [base/2, base]').to.be.within(80, 300);
+      expect(second, 'second backoff within [base, 2·base]').to.be.within(180, 500);
+      firstGaps.push(first);
+    }
+    // Full jitter over a 100 ms range: six identical waits would mean no jitter at all.
+    expect(Math.max(...firstGaps) - Math.min(...firstGaps), `first backoffs ${firstGaps.map(Math.round).join(', ')} ms`).to.be.above(10);
+    await watch.expectNoLeak({ events: [], attempts });
+  });
+
+  it('6. 429 with Retry-After: 1 waits about a second, retries once with the same key, and succeeds', async () => {
+    worker.use(
+      http.put(AUTHORIZATION, () => HttpResponse.json(codatError(429, 10007), { status: 429, headers: { 'Retry-After': '1' } }), {
+        once: true,
+      }),
+    );
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.waitForStep('success', 4000);
+    const sent = watch.requests.authorizations;
+    expect(sent).to.have.length(2);
+    expect(sent[1]!.at - sent[0]!.at, 'waited for Retry-After').to.be.within(950, 1800);
+    expect(idempotencyKey(sent[1]!)).to.equal(idempotencyKey(sent[0]!));
+    expect(errorCodes(flow)).to.deep.equal([]);
+    expectRequests(...LOAD, CREATE, ...times(2, AUTHORIZE));
+    await expectNoLeak(flow, 1);
+  });
+
+  it('6. 429 with Retry-After: 120: no automatic retry, a countdown, and Continue aria-disabled and inert', async () => {
+    worker.use(
+      http.put(AUTHORIZATION, () => HttpResponse.json(codatError(429, 10007), { status: 429, headers: { 'Retry-After': '120' } }), {
+        once: true,
+      }),
+    );
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.idle();
+    expect(errorCodes(flow)).to.deep.equal(['rate_limited']);
+    expect(flow.text).to.include(TEXT.rateLimited);
+    expect(flow.text).to.match(/You can try again in 1(20|19) seconds\./);
+    expect(continueDisabled(flow)).to.equal('true');
+
+    // Clicking and pressing Enter send nothing while the countdown runs.
+    for (let i = 0; i < 3; i++) await flow.click('Continue');
+    flow.field('API key').focus();
+    await sendKeys({ press: 'Enter' });
+    await sleep(400);
+    await flow.settle();
+    expect(flow.step).to.equal('credentials');
+    expect(continueDisabled(flow)).to.equal('true');
+    expect(errorCodes(flow)).to.deep.equal(['rate_limited']);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('6. 429 with Retry-After: 6 (over the 5 s auto limit): the countdown runs out, then Continue is a new attempt', async function () {
+    this.timeout(15_000);
+    worker.use(
+      http.put(AUTHORIZATION, () => HttpResponse.json(codatError(429, 10007), { status: 429, headers: { 'Retry-After': '6' } }), {
+        once: true,
+      }),
+    );
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.idle();
+    const shownAt = performance.now();
+    expect(flow.text).to.include('You can try again in 6 seconds.');
+    expect(continueDisabled(flow)).to.equal('true');
+    await waitFor(() => flow.text.includes('You can try again in 5 seconds.'), 'the countdown does not count', 2000);
+    await waitFor(() => !flow.text.includes('You can try again in'), 'the countdown never ends', 7500);
+    await flow.settle();
+    expect(performance.now() - shownAt, 'the countdown took about 6 s').to.be.within(4900, 7500);
+    expect(continueDisabled(flow)).to.equal('false');
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+    const sent = watch.requests.authorizations;
+    expect(sent).to.have.length(2);
+    expect(idempotencyKey(sent[1]!), 'a new attempt').to.not.equal(idempotencyKey(sent[0]!));
+    await expectNoLeak(flow, 2);
+  });
+
+  it('7. 401 once (session-token expired-…): one refresh, one replay with the same Idempotency-Key, success', async () => {
+    let refreshes = 0;
+    const flow = await atCredentials();
+    flow.element.fetchSessionToken = async () => {
+      refreshes++;
+      return 'tok_fresh';
+    };
+    flow.element.sessionToken = 'expired-1';
+    await flow.element.updateComplete;
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+    expect(refreshes).to.equal(1);
+    const posts = watch.requests.to('/connections', 'POST');
+    expect(posts.map((request) => request.headers.authorization)).to.deep.equal(['Bearer expired-1', 'Bearer tok_fresh']);
+    expect(idempotencyKey(posts[1]!)).to.equal(idempotencyKey(posts[0]!));
+    expect(watch.requests.authorizations.map((request) => request.headers.authorization)).to.deep.equal(['Bearer tok_fresh']);
+    expect(errorCodes(flow)).to.deep.equal([]);
+    expectRequests(...LOAD, CREATE, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('7. 401 once on the authorization itself: one refresh, the key replayed once with the same Idempotency-Key, success', async () => {
+    let refreshes = 0;
+    // The token expires between creating the connection and authorizing it.
+    worker.use(
+      http.put(AUTHORIZATION, ({ request }) =>
+        request.headers.get('Authorization') === 'Bearer tok_fresh' ? undefined : HttpResponse.json(codatError(401), { status: 401 }),
+      ),
+    );
+    const flow = await atCredentials();
+    flow.element.fetchSessionToken = async () => {
+      refreshes++;
+      return 'tok_fresh';
+    };
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+    expect(refreshes).to.equal(1);
+    const sent = watch.requests.authorizations;
+    expect(sent.map((request) => request.headers.authorization)).to.deep.equal(['Bearer tok_valid', 'Bearer tok_fresh']);
+    expect(idempotencyKey(sent[1]!)).to.equal(idempotencyKey(sent[0]!));
+    expectRequests(...LOAD, CREATE, ...times(2, AUTHORIZE));
+    await expectNoLeak(flow, 1);
+  });
+
+  it('7. 401 twice (the refreshed token is expired too): terminal "Your session has expired" with Start again', async () => {
+    let refreshes = 0;
+    worker.use(http.put(AUTHORIZATION, () => HttpResponse.json(codatError(401), { status: 401 })));
+    const flow = await atCredentials();
+    flow.element.fetchSessionToken = async () => {
+      refreshes++;
+      return 'expired-2';
+    };
+    await flow.click('Continue');
+    await flow.waitForStep('error');
+    expect(refreshes).to.equal(1);
+    expect(flow.heading).to.equal('Your session has expired');
+    expect(flow.text).to.include(TEXT.sessionExpired);
+    expect(flow.hasButton('Start again')).to.equal(true);
+    expect(() => flow.field('API key'), 'the key form is gone').to.throw();
+    const errors = flow.eventsOf<ConduitErrorEvent>('conduit-error');
+    expect(errors.map((event) => [event.code, event.userRecoverable, event.status])).to.deep.equal([['session_expired', false, 401]]);
+    const sent = watch.requests.authorizations;
+    expect(sent.map((request) => request.headers.authorization)).to.deep.equal(['Bearer tok_valid', 'Bearer expired-2']);
+    expect(idempotencyKey(sent[1]!)).to.equal(idempotencyKey(sent[0]!));
+    await sleep(300);
+    expectRequests(...LOAD, CREATE, ...times(2, AUTHORIZE));
+    await expectNoLeak(flow, 1);
+  });
+
+  it('7. 401 twice with session-token expired-… on Continue: terminal "session expired", the key never sent', async () => {
+    let refreshes = 0;
+    const flow = await atCredentials();
+    flow.element.fetchSessionToken = async () => {
+      refreshes++;
+      return 'expired-2';
+    };
+    flow.element.sessionToken = 'expired-1';
+    await flow.element.updateComplete;
+    await flow.click('Continue');
+    await flow.waitForStep('error');
+    expect(refreshes).to.equal(1);
+    expect(flow.heading).to.equal('Your session has expired');
+    expect(flow.hasButton('Start again')).to.equal(true);
+    expectRequests(...LOAD, CREATE, CREATE);
+    await expectNoLeak(flow, 0);
+  });
+
+  it('7. parallel 401s on load (integrations and connections) share one refresh', async () => {
+    let refreshes = 0;
+    const flow = await mountFlow({
+      attributes: { 'session-token': 'expired-1' },
+      properties: {
+        fetchSessionToken: async () => {
+          refreshes++;
+          // Slow enough that both 401s arrive while it runs.
+          await sleep(150);
+          return 'tok_fresh';
+        },
+      },
+    });
+    expect(flow.step).to.equal('picker');
+    expect(refreshes).to.equal(1);
+    const loads = watch.requests.api.map((request) => `${request.method} ${request.url.pathname} ${request.headers.authorization}`).sort();
+    expect(loads).to.deep.equal([
+      'GET /api/companies/co_123/connections Bearer expired-1',
+      'GET /api/companies/co_123/connections Bearer tok_fresh',
+      'GET /api/integrations Bearer expired-1',
+      'GET /api/integrations Bearer tok_fresh',
+    ]);
+
+    await flow.toCredentials();
+    await flow.submitCredentials('acme', CANARY);
+    await flow.waitForStep('success');
+    expect(refreshes).to.equal(1);
+    expect(watch.requests.authorizations.map((request) => request.headers.authorization)).to.deep.equal(['Bearer tok_fresh']);
+    expectRequests(...LOAD, ...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('8. 409 on the authorization: the flow shows the Linked connection the backend has', async () => {
+    worker.use(http.put(AUTHORIZATION, () => HttpResponse.json(codatError(409, 10009), { status: 409 })));
+    const flow = await atCredentials();
+    // Meanwhile, someone linked the account from another tab.
+    backend.connections.set('conn_other', {
+      id: 'conn_other',
+      integrationKey: 'chargify',
+      platformName: 'Chargify',
+      sourceType: 'Commerce',
+      status: 'Linked',
+      created: new Date().toISOString(),
+      connectionInfo: { subdomain: 'acme', region: 'US', siteName: 'Acme Inc' },
+    });
+    await flow.click('Continue');
+    await flow.waitForStep('connected');
+    expect(flow.heading).to.equal('Chargify is already connected');
+    expect(flow.text).to.include('Acme Inc');
+    expect(() => flow.field('API key'), 'the key form is gone').to.throw();
+    expect(flow.eventsOf<ConduitErrorEvent>('conduit-error').map((event) => [event.code, event.userRecoverable])).to.deep.equal([
+      ['conflict', false],
+    ]);
+    expectRequests(...LOAD, CREATE, AUTHORIZE, ...LOAD);
+    await expectNoLeak(flow, 1);
+  });
+
+  const unreadable: [string, () => Response][] = [
+    [
+      'malformed JSON',
+      () =>
+        new HttpResponse('{"id": "conn_1", "status": "Linked", RAW_BODY_d41d8', {
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    ],
+    [
+      'an HTML proxy page',
+      () =>
+        new HttpResponse(
+          '<!doctype html><html><body><h1>RAW_BODY_d41d8 Proxy Login</h1>' +
+            '<img src=x onerror="window.__rawBodyRan=1"><script>window.__rawBodyRan=1</script></body></html>',
+          { headers: { 'Content-Type': 'text/html' } },
+        ),
+    ],
+    ['JSON with missing fields', () => HttpResponse.json({ id: 'conn_1', note: 'RAW_BODY_d41d8' })],
+  ];
+  for (const [what, reply] of unreadable) {
+    it(`9. 200 with ${what}: bad_response, one request, the raw body never shown`, async () => {
+      worker.use(http.put(AUTHORIZATION, reply));
+      const flow = await atCredentials();
+      await flow.click('Continue');
+      await flow.idle();
+      expect(errorCodes(flow)).to.deep.equal(['bad_response']);
+      expect(flow.step).to.equal('credentials');
+      expect(flow.text).to.include(TEXT.badResponse);
+      expect(sightings(flow, 'RAW_BODY_d41d8'), 'the raw body is shown somewhere').to.deep.equal([]);
+      expect((window as { __rawBodyRan?: number }).__rawBodyRan).to.equal(undefined);
+      expect(continueDisabled(flow)).to.equal('false');
+      await sleep(200);
+      expectRequests(...LOAD, CREATE, AUTHORIZE);
+      await expectNoLeak(flow, 1);
+    });
+  }
+
+  it('10. offline before submit: no request, the offline message, Continue aria-disabled; back online it works', async () => {
+    const flow = await atCredentials();
+    goOffline();
+    await flow.settle();
+    expect(flow.text).to.include(TEXT.offlineHint);
+    expect(continueDisabled(flow)).to.equal('true');
+    await flow.click('Continue');
+    await flow.click('Continue');
+    flow.field('API key').focus();
+    await sendKeys({ press: 'Enter' });
+    await sleep(300);
+    await flow.settle();
+    expect(flow.step).to.equal('credentials');
+    expect(continueDisabled(flow)).to.equal('true');
+    expectRequests(...LOAD);
+
+    goOnline();
+    await flow.settle();
+    expect(flow.text).to.not.include(TEXT.offlineHint);
+    expect(continueDisabled(flow)).to.equal('false');
+    expectRequests(...LOAD);
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('10. offline mid-request: an offline error; back online it says so, sends nothing itself; Continue is a new attempt', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    worker.use(
+      http.put(
+        AUTHORIZATION,
+        async () => {
+          await released;
+          return HttpResponse.error();
+        },
+        { once: true },
+      ),
+    );
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', 2000);
+    goOffline();
+    release();
+    await waitFor(() => errorCodes(flow).length === 1, 'the failure is never reported', 2000);
+    await flow.settle();
+    expect(errorCodes(flow)).to.deep.equal(['offline']);
+    expect(flow.text).to.include(TEXT.offlineError);
+    expect(flow.text).to.not.include(TEXT.network);
+    expect(continueDisabled(flow)).to.equal('true');
+    expect(watch.requests.authorizations, 'not retried while offline').to.have.length(1);
+
+    goOnline();
+    await flow.settle();
+    expect(flow.text).to.include(TEXT.backOnline);
+    expect(continueDisabled(flow)).to.equal('false');
+    // Never an automatic resubmit of the key.
+    await sleep(1000);
+    expect(flow.step).to.equal('credentials');
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+    const sent = watch.requests.authorizations;
+    expect(sent).to.have.length(2);
+    expect(idempotencyKey(sent[1]!), 'a new attempt').to.not.equal(idempotencyKey(sent[0]!));
+    expectRequests(...LOAD, CREATE, ...times(2, AUTHORIZE));
+    await expectNoLeak(flow, 2);
+  });
+
+  it('11. removed mid-request: the request is aborted, and no events, re-renders or rejections follow', async () => {
+    const signals: AbortSignal[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      if (init?.signal) signals.push(init.signal);
+      return realFetch(input, init);
+    };
+    restoreFetch = () => (window.fetch = realFetch);
+    worker.use(
+      http.put(AUTHORIZATION, async () => {
+        await delay('infinite');
+      }),
+    );
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', 2000);
+    const pending = signals.at(-1)!;
+    expect(pending.aborted).to.equal(false);
+    const credentials = deepElements(flow.element).find((element) => element.localName === 'conduit-credentials')!;
+    const mutations: MutationRecord[] = [];
+    const observer = new MutationObserver((records) => mutations.push(...records));
+    for (const root of [flow.element.shadowRoot!, credentials.shadowRoot!]) {
+      observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+    }
+    const eventCount = flow.events.length;
+
+    flow.element.remove();
+    expect(pending.aborted, 'the pending request is aborted').to.equal(true);
+    // The aborted call settles at once (the step leaves its busy state); after that, nothing may run.
+    await sleep(50);
+    const settled = mutations.length;
+    await sleep(500);
+    observer.disconnect();
+    expect(flow.events.slice(eventCount).map((event) => event.type), 'events after removal').to.deep.equal([]);
+    expect(mutations.slice(settled).map(describeMutation), 'the removed flow re-rendered later').to.deep.equal([]);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1, [flow.element]);
+  });
+
+  it('11. removed during a retry backoff: the pending retry never fires, no event follows', async () => {
+    worker.use(http.put(AUTHORIZATION, () => HttpResponse.error()));
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', 2000);
+    const eventCount = flow.events.length;
+    // The first backoff (250–500 ms) has started.
+    await sleep(50);
+    flow.element.remove();
+    // Past both backoffs (at most 0.5 s + 1 s).
+    await sleep(1700);
+    expect(flow.events.slice(eventCount).map((event) => event.type), 'events after removal').to.deep.equal([]);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1, [flow.element]);
+  });
+
+  it('11. removed during a countdown: no timer fires, nothing re-renders, no event afterwards', async () => {
+    const live = new Set<number>();
+    const realSetInterval = window.setInterval;
+    const realClearInterval = window.clearInterval;
+    window.setInterval = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
+      const id = realSetInterval(handler, ms, ...args);
+      live.add(id);
+      return id;
+    }) as typeof window.setInterval;
+    window.clearInterval = ((id?: number) => {
+      if (id !== undefined) live.delete(id);
+      realClearInterval(id);
+    }) as typeof window.clearInterval;
+    try {
+      worker.use(
+        http.put(AUTHORIZATION, () => HttpResponse.json(codatError(429, 10007), { status: 429, headers: { 'Retry-After': '120' } })),
+      );
+      const flow = await atCredentials();
+      await flow.click('Continue');
+      await flow.idle();
+      expect(flow.text).to.match(/You can try again in 1(20|19) seconds\./);
+      expect(live.size, 'the countdown runs on an interval').to.be.above(0);
+      const credentials = deepElements(flow.element).find((element) => element.localName === 'conduit-credentials')!;
+      const mutations: MutationRecord[] = [];
+      const observer = new MutationObserver((records) => mutations.push(...records));
+      for (const root of [flow.element.shadowRoot!, credentials.shadowRoot!]) {
+        observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+      }
+      const eventCount = flow.events.length;
+
+      flow.element.remove();
+      expect([...live], 'intervals still scheduled after removal').to.deep.equal([]);
+      // Past the next tick of the countdown.
+      await sleep(1300);
+      observer.disconnect();
+      expect(mutations.map(describeMutation), 'the removed flow re-rendered').to.deep.equal([]);
+      expect(flow.events.slice(eventCount).map((event) => event.type)).to.deep.equal([]);
+      expectRequests(...LOAD, CREATE, AUTHORIZE);
+      await expectNoLeak(flow, 1, [flow.element]);
+    } finally {
+      window.setInterval = realSetInterval;
+      window.clearInterval = realClearInterval;
+    }
+  });
+
+  it('12. ten rapid clicks on Continue: exactly one authorization', async () => {
+    worker.use(
+      http.put(AUTHORIZATION, async () => {
+        await delay(600);
+      }),
+    );
+    const flow = await atCredentials();
+    const button = flow.button('Continue');
+    button.focus();
+    for (let i = 0; i < 10; i++) button.click();
+    await flow.waitForStep('success', 4000);
+    await sleep(200);
+    expect(flow.eventsOf('conduit-connection')).to.have.length(1);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('12. ten Enter presses in the key field: exactly one authorization', async () => {
+    worker.use(
+      http.put(AUTHORIZATION, async () => {
+        await delay(1500);
+      }),
+    );
+    const flow = await atCredentials();
+    flow.field('API key').focus();
+    for (let i = 0; i < 10; i++) await sendKeys({ press: 'Enter' });
+    expect(flow.step, 'all ten presses landed while the request was in flight').to.equal('credentials');
+    await flow.waitForStep('success', 4000);
+    await sleep(200);
+    expect(flow.eventsOf('conduit-connection')).to.have.length(1);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('13. the success response lost, then the page reloaded: the flow shows the connection, never the key form', async () => {
+    // The backend links the connection, but its answer never reaches the browser.
+    const real = backend.handlers[0]!;
+    const answered: (number | undefined)[] = [];
+    worker.use(
+      http.put(AUTHORIZATION, async ({ request, requestId }) => {
+        const result = await real.run({ request, requestId });
+        answered.push(result?.response?.status);
+        return HttpResponse.error();
+      }),
+    );
+    const first = await atCredentials();
+    await first.click('Continue');
+    await waitFor(() => errorCodes(first).length === 1, 'the lost answer is never reported', 4000);
+    expect(errorCodes(first)).to.deep.equal(['network']);
+    // The first try linked it; the retries, with the same Idempotency-Key, were replays.
+    expect(answered).to.deep.equal([200, 200, 200]);
+    expect([...backend.connections.values()].map((connection) => connection.status)).to.deep.equal(['Linked']);
+    expectRequests(...LOAD, CREATE, ...times(3, AUTHORIZE));
+    await expectNoLeak(first, 1);
+
+    // "Reload": the old page is gone; a new flow mounts against the same backend.
+    first.element.remove();
+    worker.resetHandlers();
+    const before = watch.requests.api.length;
+    const reloaded = await mountFlow({ keepBackend: true });
+    expect(reloaded.step).to.equal('connected');
+    expect(reloaded.heading).to.equal('Chargify is already connected');
+    expect(reloaded.text).to.include('Acme Inc');
+    expect(() => reloaded.field('API key'), 'the key form is shown again').to.throw();
+    expect(watch.requests.summary.slice(before).sort()).to.deep.equal([...LOAD].sort());
+    await expectNoLeak(reloaded, 1, [first.element]);
+  });
+});
