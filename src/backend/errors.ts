@@ -17,6 +17,7 @@ export type ConduitErrorCode =
   | 'timeout'
   | 'offline'
   | 'bad_response'
+  | 'server_error'
   | 'aborted'
   | 'invalid_config';
 
@@ -38,7 +39,6 @@ const NOT_RECOVERABLE: ReadonlySet<ConduitErrorCode> = new Set([
   'conflict',
   'not_found',
   'session_expired',
-  'bad_response',
   'aborted',
   'invalid_config',
 ]);
@@ -93,7 +93,8 @@ export function codeForResponse(status: number, detailedErrorCode: unknown): Con
   if (status === 409) return 'conflict';
   if (status === 429) return 'rate_limited';
   if (status === 400 || status === 422) return 'invalid_input';
-  return 'upstream_unavailable';
+  // Without a detailed code, a 5xx is the partner's backend (or its proxy) failing, not Chargify.
+  return 'server_error';
 }
 
 export function isConduitError(value: unknown): value is ConduitError {

@@ -53,6 +53,10 @@ export function errorMessage(code: ConduitErrorCode): string {
       return msg('The server sent an answer we could not read. Try again, and contact support if it keeps happening.', {
         id: 'conduit.error.badResponse',
       });
+    case 'server_error':
+      return msg('The server ran into a problem. Try again in a moment, and contact support if it keeps happening.', {
+        id: 'conduit.error.serverError',
+      });
     case 'aborted':
       return msg('The request was cancelled.', { id: 'conduit.error.aborted' });
     case 'invalid_config':

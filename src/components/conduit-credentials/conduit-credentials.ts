@@ -316,7 +316,7 @@ export class ConduitCredentials extends StepElement {
 
   // Not a live region: a countdown read out every second would drown everything else.
   private renderWait() {
-    if (this.gate.offline) {
+    if (this.gate.offline && this.failure?.code !== 'offline') {
       return html`<p class="hint">${msg("You're offline. Reconnect to the internet to continue.", { id: 'conduit.credentials.offline' })}</p>`;
     }
     if (this.gate.secondsLeft > 0) return html`<p class="hint">${retryCountdown(this.gate.secondsLeft, currentLocale())}</p>`;

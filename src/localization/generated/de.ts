@@ -58,6 +58,7 @@
 'conduit.error.reference': str`Support-Referenz: ${0}`,
 'conduit.error.retryInOne': str`Sie können es in ${0} Sekunde erneut versuchen.`,
 'conduit.error.retryInOther': str`Sie können es in ${0} Sekunden erneut versuchen.`,
+'conduit.error.serverError': `Auf dem Server ist ein Problem aufgetreten. Versuchen Sie es gleich noch einmal und wenden Sie sich an den Support, wenn es weiterhin auftritt.`,
 'conduit.error.sessionExpired': `Ihre Sitzung ist abgelaufen. Beginnen Sie von vorn, um fortzufahren.`,
 'conduit.error.siteMismatch': `Dieser API-Schlüssel gehört zu einer anderen Chargify-Site. Erstellen Sie einen Schlüssel für diese Site oder korrigieren Sie die Subdomain.`,
 'conduit.error.siteNotFound': `Wir konnten keine Chargify-Site mit dieser Subdomain finden. Verwenden Sie den ersten Teil der Adresse, unter der Sie sich anmelden, z. B. acme in acme.chargify.com.`,
