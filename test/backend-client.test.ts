@@ -991,6 +991,14 @@ describe('BackendClient', () => {
       expect(await backendClient.getCompany()).to.deep.equal({ id: 'co_123', name: 'Acme' });
     });
 
+    it('keeps a logo only from an https address or the page itself', async () => {
+      const logos = ['https://cdn.example/a.svg', '/logos/b.svg', 'http://cdn.example/c.svg', 'javascript:alert(1)', 'data:image/svg+xml,<svg/>'];
+      backend(() => HttpResponse.json({ results: logos.map((logoUrl, i) => ({ key: `k${i}`, name: `N${i}`, logoUrl })) }));
+      const kept = (await client().listIntegrations()).map((integration) => integration.logoUrl);
+
+      expect(kept).to.deep.equal(['https://cdn.example/a.svg', '/logos/b.svg', '', '', '']);
+    });
+
     it('fills optional fields with safe defaults', async () => {
       backend(({ path }) =>
         path.endsWith('/integrations')

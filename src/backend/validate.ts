@@ -22,12 +22,22 @@ export function isSafeId(value: string): boolean {
   return value !== '' && value !== '.' && value !== '..';
 }
 
+// A logo is fetched by the user's browser: only from an https address (or the page's own).
+function isImageUrl(value: string): boolean {
+  try {
+    const url = new URL(value, globalThis.location?.href ?? 'https://invalid.example/');
+    return url.protocol === 'https:' || url.origin === globalThis.location?.origin;
+  } catch {
+    return false;
+  }
+}
+
 export function parseIntegration(value: unknown): Integration | null {
   if (!isObject(value) || !string(value.key) || !string(value.name)) return null;
   return {
     key: value.key,
     name: value.name,
-    logoUrl: string(value.logoUrl) ? value.logoUrl : '',
+    logoUrl: string(value.logoUrl) && isImageUrl(value.logoUrl) ? value.logoUrl : '',
     enabled: value.enabled !== false,
     sourceType: string(value.sourceType) ? value.sourceType : '',
     isBeta: value.isBeta === true,
