@@ -43,8 +43,17 @@ export const Busy: Story = {
 };
 
 export const SiteInOtherRegion: Story = {
-  args: { submitCredentials: failWith('site_not_found', 'EU') },
+  args: { submitCredentials: failWith('site_not_found', { regionHint: 'EU' }) },
   play: ({ canvasElement }) => submit(canvasElement, 'euro-shop', 'chg_demo_euro_admin'),
+};
+
+/** The key's numeric id pasted instead of the key: caught before anything is sent. */
+export const KeyIdPasted: Story = { play: ({ canvasElement }) => submit(canvasElement, 'acme', '418263') };
+
+/** Chargify asked us to wait: a countdown holds Continue back. */
+export const RateLimitedWithCountdown: Story = {
+  args: { submitCredentials: failWith('rate_limited', { retryAfter: 90 }) },
+  play: ({ canvasElement }) => submit(canvasElement, 'busy', 'chg_demo_acme_admin'),
 };
 
 function errorStory(code: ConduitErrorCode): Story {
@@ -66,3 +75,4 @@ export const Network = errorStory('network');
 export const Timeout = errorStory('timeout');
 export const Offline = errorStory('offline');
 export const BadResponse = errorStory('bad_response');
+export const ServerError = errorStory('server_error');

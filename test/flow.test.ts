@@ -100,6 +100,15 @@ describe('<conduit-link> credentials and the backend', () => {
     expect(errors[0]!.correlationId).to.equal(puts[0]!.headers['x-correlation-id']);
   });
 
+  it("catches a pasted key id before sending it: Chargify shows the key's numeric id beside the key", async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await flow.submitCredentials('acme', '418263');
+    expect(flow.text).to.include("That looks like the key's ID, not the key.");
+    expect(flow.field('API key').getAttribute('aria-invalid')).to.equal('true');
+    expect(backend.requests.filter((request) => request.method !== 'GET')).to.be.empty;
+  });
+
   it('offers the other region when the backend found the site there', async () => {
     const flow = await Flow.mount();
     await flow.toCredentials();

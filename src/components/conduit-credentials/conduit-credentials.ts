@@ -108,14 +108,13 @@ export class ConduitCredentials extends StepElement {
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy) return;
+    if (this.busy || this.gate.blocked) return;
     this.applySite(this.subdomainInput.value);
     const data = new FormData(this.form);
     const subdomain = String(data.get('subdomain') ?? '');
     // Keys never contain whitespace; pasted ones often carry a newline.
     const apiKey = String(data.get('apiKey') ?? '').replace(/\s+/g, '');
 
-    if (this.gate.blocked) return;
     this.failure = null;
     this.subdomainProblem = !subdomain ? 'required' : isValidSubdomain(subdomain) ? null : 'malformed';
     this.keyProblem = !apiKey ? 'required' : KEY_ID.test(apiKey) ? 'key_id' : null;
@@ -130,7 +129,7 @@ export class ConduitCredentials extends StepElement {
       await this.submitCredentials?.({ apiKey, subdomain, region: this.region });
       this.clearKey();
     } catch (error) {
-      await this.showFailure(error instanceof ConduitError ? error : new ConduitError('bad_response', String(error)));
+      await this.showFailure(error instanceof ConduitError ? error : new ConduitError('bad_response', 'Unexpected failure.'));
     } finally {
       this.busy = false;
     }
