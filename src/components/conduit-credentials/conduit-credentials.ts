@@ -309,7 +309,6 @@ export class ConduitCredentials extends StepElement {
       ${backOnline
         ? html`<p>${msg("You're back online. Select Continue to try again.", { id: 'conduit.credentials.backOnline' })}</p>`
         : nothing}
-      <conduit-support-reference reference=${failure.correlationId ?? ''}></conduit-support-reference>
     `;
   }
 
@@ -333,6 +332,11 @@ export class ConduitCredentials extends StepElement {
         </p>
         ${this.renderSubdomain()} ${this.renderRegion()} ${this.renderKey()} ${this.renderHelp()}
         <div class="alert" role="alert">${this.renderFailure()}</div>
+        ${
+          // Every failure, on a field or not, gets a reference to quote; outside the alert,
+          // so that a screen reader is not read a long id with every message.
+          this.failure ? html`<conduit-support-reference reference=${this.failure.correlationId ?? ''}></conduit-support-reference>` : nothing
+        }
         <span class="visually-hidden" role="status"
           >${this.busy
             ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' })
