@@ -2,7 +2,7 @@
 // a screen reader does (by role, name, label and visible text), through shadow
 // roots, without depending on how a step structures its markup.
 import { sendKeys } from '@web/test-runner-commands';
-import { accessibleName, deepActiveElement, deepElements, matches, normalise, typeInto, type Matcher } from './harness.js';
+import { accessibleName, commonRoleOf, deepActiveElement, deepElements, matches, normalise, typeInto, type Matcher } from './harness.js';
 
 export type { Matcher };
 
@@ -14,19 +14,11 @@ export function isShown(element: Element): boolean {
   return element.checkVisibility({ visibilityProperty: true });
 }
 
-const TEXTBOX_TYPES = new Set(['text', 'password', 'email', 'tel', 'url', '']);
-
 /** The ARIA role of an element: explicit, else the implicit role of the native elements the steps use. */
 export function roleOf(element: Element): string | null {
-  const explicit = element.getAttribute('role');
-  if (explicit) return explicit.split(/\s+/)[0]!;
-  const tag = element.tagName;
-  if (/^H[1-6]$/.test(tag)) return 'heading';
-  switch (tag) {
-    case 'BUTTON':
-      return 'button';
-    case 'A':
-      return element.hasAttribute('href') ? 'link' : null;
+  const common = commonRoleOf(element);
+  if (common !== undefined) return common;
+  switch (element.tagName) {
     case 'UL':
     case 'OL':
       return 'list';
@@ -36,13 +28,6 @@ export function roleOf(element: Element): string | null {
       return 'group';
     case 'IMG':
       return element.getAttribute('alt') === '' ? 'presentation' : 'img';
-    case 'INPUT': {
-      const type = (element as HTMLInputElement).type;
-      if (type === 'radio') return 'radio';
-      if (type === 'checkbox') return 'checkbox';
-      if (type === 'search') return 'searchbox';
-      return TEXTBOX_TYPES.has(type) ? 'textbox' : null;
-    }
     default:
       return null;
   }

@@ -72,6 +72,22 @@ function codatError(status: number, detailedErrorCode?: number, correlationId = 
   };
 }
 
+/** Answers every session-token refresh of the flow with `token`; `count` is how many there were. */
+function refreshingTo(flow: Flow, token: string): { count: number } {
+  const refreshes = { count: 0 };
+  flow.element.fetchSessionToken = async () => {
+    refreshes.count++;
+    return token;
+  };
+  return refreshes;
+}
+
+/** The session token expires while the user is on the step. */
+async function expireSession(flow: Flow): Promise<void> {
+  flow.element.sessionToken = 'expired-1';
+  await flow.element.updateComplete;
+}
+
 /** Backend requests as `METHOD /path`, connection ids normalised, sorted (parallel loads have no order). */
 function requestsMade(): string[] {
   return watch.requests.summary.map((line) => line.replace(/\/connections\/[^/]+(?=\/|$)/, '/connections/{id}')).sort();
@@ -439,17 +455,12 @@ describe('fault matrix', () => {
   });
 
   it('7. 401 once (session-token expired-…): one refresh, one replay with the same Idempotency-Key, success', async () => {
-    let refreshes = 0;
     const flow = await atCredentials();
-    flow.element.fetchSessionToken = async () => {
-      refreshes++;
-      return 'tok_fresh';
-    };
-    flow.element.sessionToken = 'expired-1';
-    await flow.element.updateComplete;
+    const refreshes = refreshingTo(flow, 'tok_fresh');
+    await expireSession(flow);
     await flow.click('Continue');
     await flow.waitForStep('success');
-    expect(refreshes).to.equal(1);
+    expect(refreshes.count).to.equal(1);
     const posts = watch.requests.to('/connections', 'POST');
     expect(posts.map((request) => request.headers.authorization)).to.deep.equal(['Bearer expired-1', 'Bearer tok_fresh']);
     expect(idempotencyKey(posts[1]!)).to.equal(idempotencyKey(posts[0]!));
@@ -460,7 +471,6 @@ describe('fault matrix', () => {
   });
 
   it('7. 401 once on the authorization itself: one refresh, the key replayed once with the same Idempotency-Key, success', async () => {
-    let refreshes = 0;
     // The token expires between creating the connection and authorizing it.
     worker.use(
       http.put(AUTHORIZATION, ({ request }) =>
@@ -468,13 +478,10 @@ describe('fault matrix', () => {
       ),
     );
     const flow = await atCredentials();
-    flow.element.fetchSessionToken = async () => {
-      refreshes++;
-      return 'tok_fresh';
-    };
+    const refreshes = refreshingTo(flow, 'tok_fresh');
     await flow.click('Continue');
     await flow.waitForStep('success');
-    expect(refreshes).to.equal(1);
+    expect(refreshes.count).to.equal(1);
     const sent = watch.requests.authorizations;
     expect(sent.map((request) => request.headers.authorization)).to.deep.equal(['Bearer tok_valid', 'Bearer tok_fresh']);
     expect(idempotencyKey(sent[1]!)).to.equal(idempotencyKey(sent[0]!));
@@ -483,16 +490,12 @@ describe('fault matrix', () => {
   });
 
   it('7. 401 twice (the refreshed token is expired too): terminal "Your session has expired" with Start again', async () => {
-    let refreshes = 0;
     worker.use(http.put(AUTHORIZATION, () => HttpResponse.json(codatError(401), { status: 401 })));
     const flow = await atCredentials();
-    flow.element.fetchSessionToken = async () => {
-      refreshes++;
-      return 'expired-2';
-    };
+    const refreshes = refreshingTo(flow, 'expired-2');
     await flow.click('Continue');
     await flow.waitForStep('error');
-    expect(refreshes).to.equal(1);
+    expect(refreshes.count).to.equal(1);
     expect(flow.heading).to.equal('Your session has expired');
     expect(flow.text).to.include(TEXT.sessionExpired);
     expect(flow.hasButton('Start again')).to.equal(true);
@@ -508,17 +511,12 @@ describe('fault matrix', () => {
   });
 
   it('7. 401 twice with session-token expired-… on Continue: terminal "session expired", the key never sent', async () => {
-    let refreshes = 0;
     const flow = await atCredentials();
-    flow.element.fetchSessionToken = async () => {
-      refreshes++;
-      return 'expired-2';
-    };
-    flow.element.sessionToken = 'expired-1';
-    await flow.element.updateComplete;
+    const refreshes = refreshingTo(flow, 'expired-2');
+    await expireSession(flow);
     await flow.click('Continue');
     await flow.waitForStep('error');
-    expect(refreshes).to.equal(1);
+    expect(refreshes.count).to.equal(1);
     expect(flow.heading).to.equal('Your session has expired');
     expect(flow.hasButton('Start again')).to.equal(true);
     expectRequests(...LOAD, CREATE, CREATE);

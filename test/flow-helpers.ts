@@ -3,7 +3,7 @@
 // drive the keyboard, and look for a secret everywhere a page can keep one.
 import { waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { accessibleName, deepActiveElement, deepElements, matches, normalise, type Matcher } from './harness.js';
+import { accessibleName, commonRoleOf, deepActiveElement, deepElements, matches, normalise, type Matcher } from './harness.js';
 
 export type { Matcher };
 
@@ -15,28 +15,15 @@ export function isRendered(element: Element): boolean {
 
 /** The ARIA role: explicit, else the implicit role of the native elements the flow uses. */
 export function roleOf(element: Element): string | null {
-  const explicit = element.getAttribute('role');
-  if (explicit) return explicit.split(/\s+/)[0]!;
-  const tag = element.tagName;
-  if (/^H[1-6]$/.test(tag)) return 'heading';
-  switch (tag) {
+  const common = commonRoleOf(element);
+  if (common !== undefined) return common;
+  switch (element.tagName) {
     case 'DIALOG':
       return 'dialog';
-    case 'BUTTON':
-      return 'button';
     case 'SUMMARY':
       return 'button';
-    case 'A':
-      return element.hasAttribute('href') ? 'link' : null;
     case 'OUTPUT':
       return 'status';
-    case 'INPUT': {
-      const type = (element as HTMLInputElement).type;
-      if (type === 'radio') return 'radio';
-      if (type === 'checkbox') return 'checkbox';
-      if (type === 'search') return 'searchbox';
-      return ['text', 'password', 'email', 'tel', 'url', ''].includes(type) ? 'textbox' : null;
-    }
     default:
       return null;
   }

@@ -36,6 +36,35 @@ export async function startBackend(scenario: Scenario = 'demo'): Promise<void> {
   backend.reset(scenario);
 }
 
+const TEXTBOX_TYPES: ReadonlySet<string> = new Set(['text', 'password', 'email', 'tel', 'url', '']);
+
+/**
+ * The ARIA role shared by the role helpers (test/dom.ts, test/flow-helpers.ts):
+ * explicit, else the implicit role of headings, buttons, links and inputs;
+ * `undefined` for any other element, whose role each helper decides.
+ */
+export function commonRoleOf(element: Element): string | null | undefined {
+  const explicit = element.getAttribute('role');
+  if (explicit) return explicit.split(/\s+/)[0]!;
+  const tag = element.tagName;
+  if (/^H[1-6]$/.test(tag)) return 'heading';
+  switch (tag) {
+    case 'BUTTON':
+      return 'button';
+    case 'A':
+      return element.hasAttribute('href') ? 'link' : null;
+    case 'INPUT': {
+      const type = (element as HTMLInputElement).type;
+      if (type === 'radio') return 'radio';
+      if (type === 'checkbox') return 'checkbox';
+      if (type === 'search') return 'searchbox';
+      return TEXTBOX_TYPES.has(type) ? 'textbox' : null;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Every element below `root`, through open shadow roots, in document order. */
 export function deepElements(root: Element | ShadowRoot): Element[] {
   const found: Element[] = [];

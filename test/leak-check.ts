@@ -3,7 +3,7 @@
 // the composed DOM) and where it travelled (every request the MSW worker saw).
 // It observes and passes everything through; it stubs nothing.
 import { expect } from '@open-wc/testing';
-import { captureConsole, domPlacesContaining, eventAsJson, secretForms, type ConsoleCapture } from './flow-helpers.js';
+import { captureConsole, deepInputs, domPlacesContaining, eventAsJson, secretForms, type ConsoleCapture } from './flow-helpers.js';
 import { worker } from './harness.js';
 
 /** One request as the MSW worker received it, whoever answered it (or none). */
@@ -148,6 +148,12 @@ export class LeakWatch {
   }
 
   async expectNoLeak({ events, attempts, roots = [] }: LeakExpectations): Promise<void> {
+    await this.expectNoTraceOutsideRequests({ events, roots });
+    await this.expectOnlyInAuthorizationBodies(attempts);
+  }
+
+  /** Every place outside the requests where the page could have kept the secret. */
+  async expectNoTraceOutsideRequests({ events, roots = [] }: Omit<LeakExpectations, 'attempts'>): Promise<void> {
     const where: Record<string, string[]> = {
       localStorage: storageEntries(localStorage),
       sessionStorage: storageEntries(sessionStorage),
@@ -166,16 +172,21 @@ export class LeakWatch {
     for (const root of [document.documentElement, ...roots]) {
       expect(domPlacesContaining(root, this.forms), 'the key is in an attribute or text node').to.deep.equal([]);
     }
-    await this.expectOnlyInAuthorizationBodies(attempts);
+  }
+
+  /** No input on the page (through shadow roots) still holds the secret. */
+  expectNoInputHolds(): void {
+    const holding = deepInputs(document.documentElement).filter((input) => this.leaks(input.value));
+    expect(holding.map((input) => `<input name=${input.name} type=${input.type}>`), 'an input still holds the key').to.deep.equal([]);
   }
 
   /**
    * The secret travels only in the JSON bodies of `PUT …/authorization` to
    * the configured backend, as `apiKey`, once per body, never in a URL or a
    * header; the bodies that carry it group into `attempts` Idempotency-Keys,
-   * each with one body.
+   * each with one body. Returns the requests that carried it.
    */
-  async expectOnlyInAuthorizationBodies(attempts: number): Promise<void> {
+  async expectOnlyInAuthorizationBodies(attempts: number): Promise<SeenRequest[]> {
     await this.requests.bodies();
     const all = this.requests.all;
     for (const request of all) {
@@ -208,5 +219,6 @@ export class LeakWatch {
     }
     expect(byAttempt.size, 'attempts that carried the key').to.equal(attempts);
     for (const bodies of byAttempt.values()) expect(bodies.size, 'one attempt sent different bodies').to.equal(1);
+    return carrying;
   }
 }

@@ -303,6 +303,17 @@ function expectNoFailures(failures: Failure[], channel: string): void {
   expect(report, `${channel}: naughty strings were not rendered as plain text`).to.deep.equal([]);
 }
 
+/** Sweeps every naughty string through `feed` (see {@link sweep}): none may fail, and no script may have run. */
+async function expectRenderedAsText(
+  channel: string,
+  baseline: Baseline,
+  feed: (payload: string) => Promise<void>,
+  check?: () => string[],
+): Promise<void> {
+  expectNoFailures(await sweep(baseline, feed, check), channel);
+  await expectNoScriptRan();
+}
+
 // ---------------------------------------------------------------------------
 // The backend, where a test needs what the mock backend cannot say.
 
@@ -369,6 +380,13 @@ function errorEvents(flow: Flow): ConduitErrorEvent[] {
   return flow.eventsOf<ConduitErrorEvent>('conduit-error');
 }
 
+/** Feeds a payload as the host's partner-name attribute. */
+function partnerNamed(flow: Flow): (payload: string) => Promise<void> {
+  return async (payload) => {
+    flow.element.setAttribute('partner-name', payload);
+  };
+}
+
 /** Presses `button` and waits for the failure it leads to. */
 async function pressForError(flow: Flow, button: string): Promise<void> {
   const from = errorEvents(flow).length;
@@ -400,6 +418,67 @@ function supportReferences(): string[] {
     .filter((text) => text.startsWith('Support reference: '))
     .map((text) => text.slice('Support reference: '.length));
 }
+
+/** A step that shows a backend failure, its support reference and our own message for it. */
+interface FailingStep {
+  /** In failure reports: `correlation id (credentials step)`. */
+  step: string;
+  titles: { reference: string; message: string; cut: string };
+  /** Makes the backend fail as `reply()` says, each time, and mounts a flow onto the failure. */
+  reach(reply: () => Omit<ErrorReply, 'status' | 'detailedErrorCode'>): Promise<Flow>;
+  /** The button that tries again, and fails again. */
+  retry: string;
+  /** The failure's code, whose catalogue message the step shows. */
+  code: ConduitErrorCode;
+  /** The server's words when the test is not about them. */
+  harmlessError: string;
+  correlationId: string;
+  /** Whether the harmless server message is also looked for in attributes. */
+  checksAttributes: boolean;
+}
+
+const FAILING_STEPS: FailingStep[] = [
+  {
+    step: 'credentials step',
+    titles: {
+      reference: 'correlation id of a failed authorization: the support reference on the credentials step',
+      message: 'a backend error message or validation message is never shown: the credentials step uses our own words',
+      cut: `cuts a correlation id longer than ${MAX_REFERENCE} characters on the credentials step`,
+    },
+    async reach(reply) {
+      blockedAuthorizations(reply);
+      const flow = await Flow.mount();
+      await flow.toCredentials();
+      await flow.submitCredentials('acme', 'chg_x');
+      await flow.idle();
+      return flow;
+    },
+    retry: 'Continue',
+    code: 'account_blocked',
+    harmlessError: 'Blocked.',
+    correlationId: 'corr-naughty-1',
+    checksAttributes: true,
+  },
+  {
+    step: 'error step',
+    titles: {
+      reference: "correlation id of a failed load: the support reference on the flow's error step",
+      message: "a backend error message is never shown: the flow's error step uses our own words",
+      cut: `cuts a correlation id longer than ${MAX_REFERENCE} characters on the error step`,
+    },
+    async reach(reply) {
+      missingCatalogue(reply);
+      const flow = await Flow.mount();
+      expect(flow.step).to.equal('error');
+      return flow;
+    },
+    retry: 'Try again',
+    code: 'not_found',
+    harmlessError: 'Not here.',
+    correlationId: 'corr-naughty-2',
+    checksAttributes: false,
+  },
+];
 
 // ---------------------------------------------------------------------------
 
@@ -448,11 +527,7 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
     expect(baseline.texts.map((t) => t.text)).to.include(`${marker} will be able to read this data from your Chargify account:`);
     expect(baseline.texts, 'intro, read-only, why and revoke paragraphs').to.have.length(4);
 
-    const failures = await sweep(baseline, async (payload) => {
-      flow.element.setAttribute('partner-name', payload);
-    });
-    expectNoFailures(failures, 'partner name on the permissions step');
-    await expectNoScriptRan();
+    await expectRenderedAsText('partner name on the permissions step', baseline, partnerNamed(flow));
   });
 
   it('partner name (host attribute): the success text', async function () {
@@ -465,11 +540,7 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
     const baseline = takeBaseline(marker);
     expect(baseline.texts.map((t) => t.text.trim())).to.include(`${marker} can now read data from this Chargify site.`);
 
-    const failures = await sweep(baseline, async (payload) => {
-      flow.element.setAttribute('partner-name', payload);
-    });
-    expectNoFailures(failures, 'partner name on the success step');
-    await expectNoScriptRan();
+    await expectRenderedAsText('partner name on the success step', baseline, partnerNamed(flow));
   });
 
   it('partner name (host attribute): the already-connected text', async function () {
@@ -482,11 +553,7 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
       `${marker} already reads data from this Chargify site. There's nothing more to do.`,
     );
 
-    const failures = await sweep(baseline, async (payload) => {
-      flow.element.setAttribute('partner-name', payload);
-    });
-    expectNoFailures(failures, 'partner name on the connected step');
-    await expectNoScriptRan();
+    await expectRenderedAsText('partner name on the connected step', baseline, partnerNamed(flow));
   });
 
   it('integration name (GET /integrations): the picker tile and the permissions title', async function () {
@@ -510,7 +577,8 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
     expect(permissions.texts.map((t) => t.text), 'the title').to.include(`Connect to ${marker}`);
     expect(permissions.texts.map((t) => t.text), 'the step announcement').to.include(`Step 2 of 4: Connect to ${marker}`);
 
-    const failures = await sweep(
+    await expectRenderedAsText(
+      'integration name',
       picker,
       async (payload) => {
         backend.integrations = catalogueNaming(payload);
@@ -526,8 +594,6 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
       },
       () => problemsWith(permissions, current),
     );
-    expectNoFailures(failures, 'integration name');
-    await expectNoScriptRan();
   });
 
   it("connection info (the backend's Linked connection): site name and subdomain", async function () {
@@ -546,111 +612,55 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
     expect(texts, 'site name').to.include(marker);
     expect(texts, 'address').to.include(`${marker}${HOST_SUFFIX.US}`);
 
-    const failures = await sweep(baseline, show);
-    expectNoFailures(failures, 'connection info');
-    await expectNoScriptRan();
+    await expectRenderedAsText('connection info', baseline, show);
   });
 
-  it('correlation id of a failed authorization: the support reference on the credentials step', async function () {
-    this.timeout(30000);
-    const marker = 'zq7-harmless-correlation';
-    let correlationId = marker;
-    blockedAuthorizations(() => ({ error: 'Blocked.', correlationId }));
-    const flow = await Flow.mount();
-    await flow.toCredentials();
-    await flow.submitCredentials('acme', 'chg_x');
-    await flow.idle();
-    const baseline = takeBaseline(marker);
-    expect(baseline.texts.map((t) => t.text)).to.include(`Support reference: ${marker}`);
+  for (const failing of FAILING_STEPS) {
+    it(failing.titles.reference, async function () {
+      this.timeout(30000);
+      const marker = 'zq7-harmless-correlation';
+      let correlationId = marker;
+      const flow = await failing.reach(() => ({ error: failing.harmlessError, correlationId }));
+      const baseline = takeBaseline(marker);
+      expect(baseline.texts.map((t) => t.text)).to.include(`Support reference: ${marker}`);
 
-    const failures = await sweep(
-      baseline,
-      async (payload) => {
-        correlationId = payload;
-        await pressForError(flow, 'Continue');
-      },
-      () => referenceProblems(baseline, current),
-    );
-    expectNoFailures(failures, 'correlation id (credentials step)');
-    await expectNoScriptRan();
-  });
+      await expectRenderedAsText(
+        `correlation id (${failing.step})`,
+        baseline,
+        async (payload) => {
+          correlationId = payload;
+          await pressForError(flow, failing.retry);
+        },
+        () => referenceProblems(baseline, current),
+      );
+    });
+  }
 
-  it("correlation id of a failed load: the support reference on the flow's error step", async function () {
-    this.timeout(30000);
-    const marker = 'zq7-harmless-correlation';
-    let correlationId = marker;
-    missingCatalogue(() => ({ error: 'Not here.', correlationId }));
-    const flow = await Flow.mount();
-    expect(flow.step).to.equal('error');
-    const baseline = takeBaseline(marker);
-    expect(baseline.texts.map((t) => t.text)).to.include(`Support reference: ${marker}`);
+  for (const failing of FAILING_STEPS) {
+    it(failing.titles.message, async function () {
+      this.timeout(30000);
+      const marker = 'Zq7 harmless server message: call 555-0100';
+      let message = marker;
+      const flow = await failing.reach(() => ({ error: message, validationMessage: message, correlationId: failing.correlationId }));
+      const ours = errorMessage(failing.code);
+      expect(flow.text).to.include(ours);
+      const baseline = takeBaseline(marker);
+      expect(baseline.texts, 'the harmless server message is not on the page').to.deep.equal([]);
+      if (failing.checksAttributes) expect(baseline.attributes, 'nor in an attribute').to.deep.equal([]);
+      expect(traces(marker)).to.deep.equal([]);
 
-    const failures = await sweep(
-      baseline,
-      async (payload) => {
-        correlationId = payload;
-        await pressForError(flow, 'Try again');
-      },
-      () => referenceProblems(baseline, current),
-    );
-    expectNoFailures(failures, 'correlation id (error step)');
-    await expectNoScriptRan();
-  });
-
-  it('a backend error message or validation message is never shown: the credentials step uses our own words', async function () {
-    this.timeout(30000);
-    const marker = 'Zq7 harmless server message: call 555-0100';
-    let message = marker;
-    blockedAuthorizations(() => ({ error: message, validationMessage: message, correlationId: 'corr-naughty-1' }));
-    const flow = await Flow.mount();
-    await flow.toCredentials();
-    await flow.submitCredentials('acme', 'chg_x');
-    await flow.idle();
-    const ours = errorMessage('account_blocked');
-    expect(flow.text).to.include(ours);
-    const baseline = takeBaseline(marker);
-    expect(baseline.texts, 'the harmless server message is not on the page').to.deep.equal([]);
-    expect(baseline.attributes, 'nor in an attribute').to.deep.equal([]);
-    expect(traces(marker)).to.deep.equal([]);
-
-    const failures = await sweep(
-      baseline,
-      async (payload) => {
-        message = payload;
-        await pressForError(flow, 'Continue');
-      },
-      () => [...problemsWith(baseline, current), ...traces(current), ...(flow.text.includes(ours) ? [] : ['our own message is missing'])],
-    );
-    expectNoFailures(failures, 'server error message (credentials step)');
-    expectOurMessagesInEvents(flow, 'account_blocked');
-    await expectNoScriptRan();
-  });
-
-  it("a backend error message is never shown: the flow's error step uses our own words", async function () {
-    this.timeout(30000);
-    const marker = 'Zq7 harmless server message: call 555-0100';
-    let message = marker;
-    missingCatalogue(() => ({ error: message, validationMessage: message, correlationId: 'corr-naughty-2' }));
-    const flow = await Flow.mount();
-    expect(flow.step).to.equal('error');
-    const ours = errorMessage('not_found');
-    expect(flow.text).to.include(ours);
-    const baseline = takeBaseline(marker);
-    expect(baseline.texts, 'the harmless server message is not on the page').to.deep.equal([]);
-    expect(traces(marker)).to.deep.equal([]);
-
-    const failures = await sweep(
-      baseline,
-      async (payload) => {
-        message = payload;
-        await pressForError(flow, 'Try again');
-      },
-      () => [...problemsWith(baseline, current), ...traces(current), ...(flow.text.includes(ours) ? [] : ['our own message is missing'])],
-    );
-    expectNoFailures(failures, 'server error message (error step)');
-    expectOurMessagesInEvents(flow, 'not_found');
-    await expectNoScriptRan();
-  });
+      await expectRenderedAsText(
+        `server error message (${failing.step})`,
+        baseline,
+        async (payload) => {
+          message = payload;
+          await pressForError(flow, failing.retry);
+        },
+        () => [...problemsWith(baseline, current), ...traces(current), ...(flow.text.includes(ours) ? [] : ['our own message is missing'])],
+      );
+      expectOurMessagesInEvents(flow, failing.code);
+    });
+  }
 
   it('company name: the flow does not fetch the company, so its name is never shown', async () => {
     const name = '<img src=x onerror="window.__pwned=true">Zq7 Company';
@@ -683,21 +693,12 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
     expect(isReferenceOf(shown, longId), 'the cut reference is the start of the id').to.be.true;
   }
 
-  it(`cuts a correlation id longer than ${MAX_REFERENCE} characters on the credentials step`, async () => {
-    blockedAuthorizations(() => ({ error: 'Blocked.', correlationId: longId }));
-    const flow = await Flow.mount();
-    await flow.toCredentials();
-    await flow.submitCredentials('acme', 'chg_x');
-    await flow.idle();
-    expectReferenceCut(supportReferences());
-  });
-
-  it(`cuts a correlation id longer than ${MAX_REFERENCE} characters on the error step`, async () => {
-    missingCatalogue(() => ({ error: 'Not here.', correlationId: longId }));
-    const flow = await Flow.mount();
-    expect(flow.step).to.equal('error');
-    expectReferenceCut(supportReferences());
-  });
+  for (const failing of FAILING_STEPS) {
+    it(failing.titles.cut, async () => {
+      await failing.reach(() => ({ error: failing.harmlessError, correlationId: longId }));
+      expectReferenceCut(supportReferences());
+    });
+  }
 });
 
 /** The host hears the same catalogue text the user read, never the server's. */

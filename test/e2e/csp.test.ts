@@ -7,23 +7,15 @@
 // reported; a first test shows that violations, when they happen, are seen.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setupServer } from 'msw/node';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { chargifyHandlers } from '../../mocks/chargify.js';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
-import { createChargifyVerifier } from '../../server/chargify/client.js';
-import { createHandler } from '../../server/handler.js';
-import { createLogger } from '../../server/log.js';
-import { serve } from '../../server/node.js';
-import { openSqliteStore } from '../../server/store/sqlite.js';
-import type { Store } from '../../server/store/store.js';
 import { BUNDLE, REPO, withBuiltDist } from './built-dist.js';
+import { startBackendStack, type BackendStack } from './stack.js';
 
 const PARTNER_SECRET = 'csp-e2e-partner-secret';
 const PAGE_DIR = join(REPO, 'demo', 'csp');
@@ -91,11 +83,7 @@ interface Visit {
 }
 
 describe('the flow on a strict-CSP partner page, in Chromium', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'conduit-csp-'));
-  const chargify = setupServer(...chargifyHandlers);
-  const allowedOrigins: string[] = [];
-  let store: Store;
-  let backend: Server;
+  let stack: BackendStack;
   let backendUrl: string;
   let host: Server;
   let hostUrl: string;
@@ -108,18 +96,9 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
     const hostScript = readFileSync(join(PAGE_DIR, 'host.js'));
     const pageTemplate = readFileSync(join(PAGE_DIR, 'index.html'), 'utf8');
 
-    // Bypass: the page server's calls to the backend are real HTTP and must get through.
-    chargify.listen({ onUnhandledRequest: 'bypass' });
-    store = openSqliteStore(join(directory, 'conduit.sqlite'));
-    const handler = createHandler({
-      store,
-      chargify: createChargifyVerifier({ timeoutMs: 2000 }),
-      clock: { now: () => new Date() },
-      settings: { partnerSecret: PARTNER_SECRET, secretKey: Buffer.alloc(32, 7), allowedOrigins },
-      log: createLogger(() => {}),
-    });
-    backend = await serve(handler, 0);
-    backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+    // The page server's calls to the backend are real HTTP: the simulated Chargify lets them through.
+    stack = await startBackendStack({ partnerSecret: PARTNER_SECRET, name: 'csp' });
+    backendUrl = stack.url;
 
     // The partner's server: mints a session token server to server for the
     // company in `?company=` and writes it into the page, so the page itself
@@ -167,7 +146,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
     });
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
     hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
-    allowedOrigins.push(hostUrl);
+    stack.allowedOrigins.push(hostUrl);
 
     const executablePath = findChromium();
     assert(executablePath, 'Chromium is needed: run the tests with `npm test`, which installs it.');
@@ -184,10 +163,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
   after(async () => {
     await browser?.close();
     await new Promise((resolve) => host?.close(resolve));
-    await new Promise((resolve) => backend?.close(resolve));
-    await store?.close();
-    chargify.close();
-    rmSync(directory, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   /**

@@ -2,56 +2,30 @@
 // (SQLite, simulated Chargify), the demo page served by Vite with its partner
 // server, and Debian's Chromium driving the flow like a user.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setupServer } from 'msw/node';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
-import { chargifyHandlers } from '../../mocks/chargify.js';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
-import { createChargifyVerifier } from '../../server/chargify/client.js';
-import { createHandler } from '../../server/handler.js';
-import { createLogger } from '../../server/log.js';
-import { serve } from '../../server/node.js';
-import { openSqliteStore } from '../../server/store/sqlite.js';
-import type { Store } from '../../server/store/store.js';
+import { startBackendStack, type BackendStack } from './stack.js';
 
 const PARTNER_SECRET = 'e2e-partner-secret';
 
 describe('the demo against the real backend, in Chromium', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'conduit-e2e-'));
-  const chargify = setupServer(...chargifyHandlers);
-  const allowedOrigins: string[] = [];
-  let store: Store;
-  let backend: Server;
+  let stack: BackendStack;
   let demo: ViteDevServer;
   let browser: Browser;
   let demoUrl: string;
 
   before(async () => {
-    chargify.listen({ onUnhandledRequest: 'bypass' });
-    store = openSqliteStore(join(directory, 'conduit.sqlite'));
-    const handler = createHandler({
-      store,
-      chargify: createChargifyVerifier({ timeoutMs: 2000 }),
-      clock: { now: () => new Date() },
-      settings: { partnerSecret: PARTNER_SECRET, secretKey: Buffer.alloc(32, 7), allowedOrigins },
-      log: createLogger(() => {}),
-    });
-    backend = await serve(handler, 0);
-    const address = backend.address();
-    assert(address && typeof address === 'object');
+    stack = await startBackendStack({ partnerSecret: PARTNER_SECRET, name: 'e2e' });
 
-    process.env.CONDUIT_BACKEND_URL = `http://127.0.0.1:${address.port}`;
+    process.env.CONDUIT_BACKEND_URL = stack.url;
     process.env.CONDUIT_PARTNER_SECRET = PARTNER_SECRET;
     process.env.DEMO_PORT = '0';
     demo = await createServer({ configFile: 'demo/vite.config.ts', logLevel: 'silent', server: { strictPort: false } });
     await demo.listen();
     demoUrl = demo.resolvedUrls!.local[0]!;
-    allowedOrigins.push(new URL(demoUrl).origin);
+    stack.allowedOrigins.push(new URL(demoUrl).origin);
 
     const executablePath = findChromium();
     assert(executablePath, 'Chromium is needed: run the tests with `npm test`, which installs it.');
@@ -61,10 +35,7 @@ describe('the demo against the real backend, in Chromium', () => {
   after(async () => {
     await browser?.close();
     await demo?.close();
-    await new Promise((resolve) => backend?.close(resolve));
-    await store?.close();
-    chargify.close();
-    rmSync(directory, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   async function openDemo(): Promise<Page> {
@@ -95,7 +66,7 @@ describe('the demo against the real backend, in Chromium', () => {
     // The backend kept it: the modal, opened afresh, shows the connection instead of the form.
     await page.getByRole('button', { name: 'Connect your billing system' }).click();
     await page.locator('#modal-flow').getByRole('heading', { name: 'Chargify is already connected' }).waitFor();
-    const [connection] = await store.listConnections('acme-inc');
+    const [connection] = await stack.store.listConnections('acme-inc');
     assert.equal(connection?.status, 'Linked');
     await page.close();
   });

@@ -1,0 +1,59 @@
+// The reference backend in-process for the end-to-end tests: the real handler
+// over HTTP on a free port, a SQLite store in a temporary directory, and
+// Chargify simulated by MSW in this Node process.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setupServer } from 'msw/node';
+import { chargifyHandlers } from '../../mocks/chargify.js';
+import { createChargifyVerifier } from '../../server/chargify/client.js';
+import { createHandler } from '../../server/handler.js';
+import { createLogger } from '../../server/log.js';
+import { serve } from '../../server/node.js';
+import { openSqliteStore } from '../../server/store/sqlite.js';
+import type { Store } from '../../server/store/store.js';
+
+export interface BackendStack {
+  /** The backend's base URL, `http://127.0.0.1:{port}`. */
+  url: string;
+  store: Store;
+  /** The backend's CORS allow-list: push the page's origin once it is known. */
+  allowedOrigins: string[];
+  /** Closes the backend and the store, stops simulating Chargify, removes the directory. */
+  stop(): Promise<void>;
+}
+
+export async function startBackendStack({ partnerSecret, name }: { partnerSecret: string; name: string }): Promise<BackendStack> {
+  const directory = mkdtempSync(join(tmpdir(), `conduit-${name}-`));
+  const chargify = setupServer(...chargifyHandlers);
+  const allowedOrigins: string[] = [];
+  let store: Store | undefined;
+  let backend: Server | undefined;
+  const stop = async () => {
+    await new Promise((resolve) => (backend ? backend.close(resolve) : resolve(undefined)));
+    await store?.close();
+    chargify.close();
+    rmSync(directory, { recursive: true, force: true });
+  };
+  try {
+    // Bypass: calls to the backend itself (from a page server) are real HTTP and must get through.
+    chargify.listen({ onUnhandledRequest: 'bypass' });
+    store = openSqliteStore(join(directory, 'conduit.sqlite'));
+    const handler = createHandler({
+      store,
+      chargify: createChargifyVerifier({ timeoutMs: 2000 }),
+      clock: { now: () => new Date() },
+      settings: { partnerSecret, secretKey: Buffer.alloc(32, 7), allowedOrigins },
+      log: createLogger(() => {}),
+    });
+    backend = await serve(handler, 0);
+    const address = backend.address();
+    assert(address && typeof address === 'object');
+    return { url: `http://127.0.0.1:${address.port}`, store, allowedOrigins, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
