@@ -2,6 +2,7 @@ import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import type { ConduitErrorCode } from '../src/backend/errors.js';
 import type { Connection, ConnectionInfo, Integration, Region } from '../src/backend/types.js';
 import { catalogue } from './catalogue.js';
+import { ACME_SITE, DEMO_KEYS, EURO_SHOP_SITE } from './chargify.js';
 
 // The backend contract (DESIGN §6) as a small in-memory backend, for
 // component tests, Storybook and the offline demo. Scenarios switch the
@@ -58,19 +59,20 @@ const ERRORS = {
 /** The backend's failure codes, each a scenario `error:<code>`. */
 export type BackendErrorScenario = keyof typeof ERRORS;
 
-/** The demo's Chargify sites; keys as listed in the README. */
+// The demo's sites and keys are the simulated Chargify's (mocks/chargify.ts), seen
+// through the contract: what the reference backend would answer for them.
+function siteInfo(site: typeof ACME_SITE | typeof EURO_SHOP_SITE, region: Region): ConnectionInfo {
+  return { subdomain: site.subdomain, region, siteId: site.id, siteName: site.name, currency: site.currency, test: site.test };
+}
+
 const DEMO_SITES: Record<string, { region: Region; adminKey: string; readonlyKey?: string; info: ConnectionInfo }> = {
   acme: {
     region: 'US',
-    adminKey: 'chg_demo_acme_admin',
-    readonlyKey: 'chg_demo_acme_readonly',
-    info: { subdomain: 'acme', region: 'US', siteId: 48213, siteName: 'Acme Inc', currency: 'USD', test: false },
+    adminKey: DEMO_KEYS.acmeAdmin,
+    readonlyKey: DEMO_KEYS.acmeReadonly,
+    info: siteInfo(ACME_SITE, 'US'),
   },
-  'euro-shop': {
-    region: 'EU',
-    adminKey: 'chg_demo_euro_admin',
-    info: { subdomain: 'euro-shop', region: 'EU', siteId: 51877, siteName: 'Euro Shop GmbH', currency: 'EUR', test: true },
-  },
+  'euro-shop': { region: 'EU', adminKey: DEMO_KEYS.euroShopAdmin, info: siteInfo(EURO_SHOP_SITE, 'EU') },
 };
 
 export interface MockBackendOptions {
@@ -170,9 +172,14 @@ export class MockBackend {
     return response;
   }
 
+  /** A Linked Chargify connection made elsewhere (another tab, an earlier visit). */
+  linkElsewhere(connectionInfo: ConnectionInfo = DEMO_SITES.acme!.info): Connection {
+    return this.store(this.connection('Linked', connectionInfo));
+  }
+
   private companyConnections(): Connection[] {
     if (this.scenario === 'connected' && ![...this.connections.values()].some((c) => c.status === 'Linked')) {
-      this.store(this.connection('Linked', DEMO_SITES.acme!.info));
+      this.linkElsewhere();
     }
     return [...this.connections.values()];
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection, ConnectionInfo, Region } from '../src/backend/types.js';
 import { INTEGRATIONS } from './catalogue.js';
+import { isChargifySubdomain } from './chargify/client.js';
 import type { ChargifyVerifier } from './chargify/types.js';
 import { seal } from './crypto.js';
 import { ContractError, invalidInput, json, parseJsonObject } from './http.js';
@@ -8,7 +9,6 @@ import type { Logger } from './log.js';
 import type { Store } from './store/store.js';
 import { verdictError } from './verdicts.js';
 
-const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const MAX_KEY_LENGTH = 200;
 
 export interface ConnectionDeps {
@@ -74,7 +74,7 @@ function parseAuthorization(bodyText: string): AuthorizationInput {
   if (typeof apiKey !== 'string' || !apiKey.trim() || apiKey.length > MAX_KEY_LENGTH) {
     problems.push({ itemId: 'apiKey', message: 'Required: the API key, as Chargify showed it.' });
   }
-  if (typeof subdomain !== 'string' || !SUBDOMAIN.test(subdomain.trim().toLowerCase())) {
+  if (typeof subdomain !== 'string' || !isChargifySubdomain(subdomain.trim().toLowerCase())) {
     problems.push({ itemId: 'subdomain', message: 'Letters, digits and dashes, not ending in a dash.' });
   }
   if (region !== 'US' && region !== 'EU') problems.push({ itemId: 'region', message: 'US or EU.' });

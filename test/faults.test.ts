@@ -6,14 +6,13 @@
 //
 // One-off `worker.use(...)` handlers take priority over the mock backend; a
 // handler that returns nothing lets the mock backend answer.
-import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { html } from 'lit';
 import { delay, http, HttpResponse } from 'msw';
 import type { Scenario } from '../mocks/backend.js';
 import { BackendClient, ConduitError, type ConduitErrorCode, type ConduitErrorEvent, type ConduitLink } from '../src/index.js';
 import { errorMessage } from '../src/localization/error-messages.js';
-import { deepElements, EVENT_TYPES, Flow, backend, startBackend, worker } from './harness.js';
+import { deepElements, Flow, backend, startBackend, worker } from './harness.js';
 import { eventAsJson } from './flow-helpers.js';
 import { LeakWatch, type SeenRequest } from './leak-check.js';
 
@@ -147,22 +146,18 @@ async function atCredentials(scenario: Scenario = 'happy', attributes: Record<st
   return flow;
 }
 
-// Flow.mount resets the mock backend and takes attributes only; these rows need
-// a property set before the first request, or the backend kept as it is (a reload).
-const FlowFor = Flow as unknown as new (element: ConduitLink) => Flow;
+// The matrix runs against the contract's happy path unless a row says otherwise.
+function mountFlow(options: { properties?: Partial<ConduitLink>; attributes?: Record<string, string>; keepBackend?: boolean }) {
+  return Flow.mount({ scenario: 'happy', ...options });
+}
 
-async function mountFlow(options: { properties?: Partial<ConduitLink>; attributes?: Record<string, string>; keepBackend?: boolean }) {
-  if (!options.keepBackend) await startBackend('happy');
-  const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-  const element = document.createElement('conduit-link');
-  const attributes = { 'backend-url': '/api', 'company-id': 'co_123', 'session-token': 'tok_valid', 'partner-name': 'Northwind Capital' };
-  for (const [name, value] of Object.entries({ ...attributes, ...options.attributes })) element.setAttribute(name, value);
-  Object.assign(element, options.properties ?? {});
-  const flow = new FlowFor(element);
-  for (const type of EVENT_TYPES) holder.addEventListener(type, (event) => flow.events.push(event));
-  holder.append(element);
-  await flow.waitForStep((step) => step !== 'loading');
-  return flow;
+// Nothing returned from the handler: the mock backend answers, after the delay.
+function slowAuthorization(ms: number): void {
+  worker.use(
+    http.put(AUTHORIZATION, async () => {
+      await delay(ms);
+    }),
+  );
 }
 
 function expectNothingUncaught(): void {
@@ -241,12 +236,7 @@ describe('fault matrix', () => {
   });
 
   it('2. slow response: "Connecting…" with Continue aria-disabled, one request, then success', async () => {
-    worker.use(
-      http.put(AUTHORIZATION, async () => {
-        await delay(1500);
-        // Nothing returned: the mock backend answers, after the delay.
-      }),
-    );
+    slowAuthorization(1500);
     const flow = await atCredentials();
     const started = performance.now();
     await flow.click('Continue');
@@ -559,15 +549,7 @@ describe('fault matrix', () => {
     worker.use(http.put(AUTHORIZATION, () => HttpResponse.json(codatError(409, 10009), { status: 409 })));
     const flow = await atCredentials();
     // Meanwhile, someone linked the account from another tab.
-    backend.connections.set('conn_other', {
-      id: 'conn_other',
-      integrationKey: 'chargify',
-      platformName: 'Chargify',
-      sourceType: 'Commerce',
-      status: 'Linked',
-      created: new Date().toISOString(),
-      connectionInfo: { subdomain: 'acme', region: 'US', siteName: 'Acme Inc' },
-    });
+    backend.linkElsewhere({ subdomain: 'acme', region: 'US', siteName: 'Acme Inc' });
     await flow.click('Continue');
     await flow.waitForStep('connected');
     expect(flow.heading).to.equal('Chargify is already connected');
@@ -789,11 +771,7 @@ describe('fault matrix', () => {
   });
 
   it('12. ten rapid clicks on Continue: exactly one authorization', async () => {
-    worker.use(
-      http.put(AUTHORIZATION, async () => {
-        await delay(600);
-      }),
-    );
+    slowAuthorization(600);
     const flow = await atCredentials();
     const button = flow.button('Continue');
     button.focus();
@@ -806,11 +784,7 @@ describe('fault matrix', () => {
   });
 
   it('12. ten Enter presses in the key field: exactly one authorization', async () => {
-    worker.use(
-      http.put(AUTHORIZATION, async () => {
-        await delay(1500);
-      }),
-    );
+    slowAuthorization(1500);
     const flow = await atCredentials();
     flow.field('API key').focus();
     for (let i = 0; i < 10; i++) await sendKeys({ press: 'Enter' });

@@ -260,15 +260,7 @@ describe('<conduit-link> accessibility: focus and announcements', () => {
     const flow = await Flow.mount({ scenario: 'error:conflict' });
     await flow.toCredentials();
     // Someone else linked the account while this user was typing.
-    backend.connections.set('conn_elsewhere', {
-      id: 'conn_elsewhere',
-      integrationKey: 'chargify',
-      platformName: 'Chargify',
-      sourceType: 'Commerce',
-      status: 'Linked',
-      created: new Date().toISOString(),
-      connectionInfo: { subdomain: 'acme', region: 'US', siteId: 48213, siteName: 'Acme Inc', currency: 'USD', test: false },
-    });
+    backend.linkElsewhere({ subdomain: 'acme', region: 'US', siteId: 48213, siteName: 'Acme Inc', currency: 'USD', test: false });
     await flow.submitCredentials('acme', 'chg_demo_acme_admin');
     await flow.waitForStep('connected');
     await expectArrivedAt(flow, 'Chargify is already connected');

@@ -163,15 +163,7 @@ describe('<conduit-link> credentials and the backend', () => {
     const flow = await Flow.mount({ scenario: 'error:conflict' });
     await flow.toCredentials();
     // Meanwhile, someone linked the account from another tab.
-    backend.connections.set('conn_other', {
-      id: 'conn_other',
-      integrationKey: 'chargify',
-      platformName: 'Chargify',
-      sourceType: 'Commerce',
-      status: 'Linked',
-      created: new Date().toISOString(),
-      connectionInfo: { subdomain: 'acme', region: 'US', siteName: 'Acme Inc' },
-    });
+    backend.linkElsewhere({ subdomain: 'acme', region: 'US', siteName: 'Acme Inc' });
     await flow.submitCredentials('acme', 'chg_demo_acme_admin');
     await flow.waitForStep('connected');
     expect(flow.heading).to.equal('Chargify is already connected');

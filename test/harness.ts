@@ -30,10 +30,10 @@ const worker = setupWorker(...backend.handlers);
 export { worker };
 let started: Promise<unknown> | undefined;
 
-export async function startBackend(scenario: Scenario = 'demo'): Promise<void> {
+export async function startBackend(scenario: Scenario = 'demo', { reset = true } = {}): Promise<void> {
   started ??= worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
   await started;
-  backend.reset(scenario);
+  if (reset) backend.reset(scenario);
 }
 
 const TEXTBOX_TYPES: ReadonlySet<string> = new Set(['text', 'password', 'email', 'tel', 'url', '']);
@@ -122,6 +122,10 @@ export interface FlowOptions {
   attributes?: Record<string, string>;
   /** Skip waiting for the first step (for tests of loading and configuration). */
   noWait?: boolean;
+  /** Properties set before the element connects, so before its first request. */
+  properties?: Partial<ConduitLink>;
+  /** Keep the mock backend as it is, as a page reload would find it. */
+  keepBackend?: boolean;
 }
 
 export const DEFAULT_ATTRIBUTES: Record<string, string> = {
@@ -138,14 +142,15 @@ export class Flow {
   private constructor(readonly element: ConduitLink) {}
 
   static async mount(options: FlowOptions = {}): Promise<Flow> {
-    await startBackend(options.scenario ?? 'demo');
+    await startBackend(options.scenario ?? 'demo', { reset: !options.keepBackend });
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
     const element = document.createElement('conduit-link');
     for (const [name, value] of Object.entries({ ...DEFAULT_ATTRIBUTES, ...options.attributes })) {
       element.setAttribute(name, value);
     }
+    Object.assign(element, options.properties);
     const flow = new Flow(element);
-    for (const type of EVENT_TYPES) holder.addEventListener(type, (event) => flow.events.push(event));
+    for (const type of CONDUIT_EVENT_TYPES) holder.addEventListener(type, (event) => flow.events.push(event));
     holder.append(element);
     if (!options.noWait) await flow.waitForStep((step) => step !== 'loading');
     return flow;
@@ -270,7 +275,6 @@ export class Flow {
   }
 }
 
-export const EVENT_TYPES = CONDUIT_EVENT_TYPES;
 
 /** Renders a template into a fresh container (for the standalone step tests). */
 export async function mountStep<T extends Element>(template: unknown): Promise<T> {

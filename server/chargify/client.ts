@@ -19,6 +19,11 @@ const HOSTS: Record<Region, (subdomain: string) => string> = {
 // Chargify's own rule (letters, digits, dashes, no trailing dash); anything else
 // would let the caller steer the request, and the key with it, to another host.
 const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Whether `subdomain` (lower case) can name a Chargify site. */
+export function isChargifySubdomain(subdomain: string): boolean {
+  return SUBDOMAIN.test(subdomain);
+}
 const NO_SUCH_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 const RETRY_AFTER_THROTTLED = 60;
 const RETRY_AFTER_UNAVAILABLE = 30;
@@ -54,7 +59,7 @@ export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): C
   return {
     async verify({ subdomain: typed, region, apiKey }) {
       const subdomain = typed.toLowerCase();
-      if (!SUBDOMAIN.test(subdomain)) throw new RangeError('Not a valid Chargify subdomain.');
+      if (!isChargifySubdomain(subdomain)) throw new RangeError('Not a valid Chargify subdomain.');
       const answer = await ask(subdomain, region, apiKey);
       if (isNotHere(answer)) return findInOtherRegion(await ask(subdomain, otherRegion(region), apiKey), region);
       return judge(answer, subdomain, apiKey);

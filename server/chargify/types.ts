@@ -1,7 +1,9 @@
 // The reference backend's view of Chargify (DESIGN §7): what verifying a key
 // can end in. The handler maps each outcome to the contract's error table.
 
-export type Region = 'US' | 'EU';
+import type { Region } from '../../src/backend/types.js';
+
+export type { Region };
 
 /** What `GET /site.json` told us about the site, minus anything secret. */
 export interface ChargifySite {

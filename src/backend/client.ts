@@ -55,7 +55,7 @@ export class BackendClient {
 
   constructor(options: BackendClientOptions) {
     // A URL parser collapses these path segments, which would aim calls at another resource.
-    if (!isSafeId(options.companyId)) throw new ConduitError('invalid_config', 'company-id is not a valid id.');
+    if (!isSafeId(options.companyId)) throw new ConduitError('invalid_config', 'company-id is missing or not a valid id.');
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.companyPath = `/companies/${encodeURIComponent(options.companyId)}`;
     this.sessionToken = options.sessionToken;

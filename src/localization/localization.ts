@@ -1,11 +1,11 @@
-import { configureLocalization } from '@lit/localize';
+import { configureLocalization, type LocaleModule } from '@lit/localize';
 import { sourceLocale, targetLocales } from './generated/locale-codes.js';
 
 type Controls = ReturnType<typeof configureLocalization>;
 
 // Explicit loaders: template-literal dynamic imports 404 in the test runner
 // and get inlined by Vite.
-const loaders: Record<string, () => Promise<unknown>> = {
+const loaders: Record<string, () => Promise<LocaleModule>> = {
   de: () => import('./generated/de.js'),
 };
 
@@ -19,7 +19,7 @@ function localization(): Controls | null {
       controls = configureLocalization({
         sourceLocale,
         targetLocales,
-        loadLocale: (locale) => loaders[locale]!() as ReturnType<Parameters<typeof configureLocalization>[0]['loadLocale']>,
+        loadLocale: (locale) => loaders[locale]!(),
       });
     } catch {
       controls = null;

@@ -59,8 +59,8 @@ export class ConduitLink extends LitElement {
   private run: AbortController | null = null;
   private needsStart = true;
   private pending: Connection | null = null;
-  // Focus follows the flow only once the user is in it: a page load must not
-  // scroll the host page to an inline widget.
+  // Focus follows the flow only once the user is in it (focus went inside, or
+  // the modal was opened): a page load must not scroll the host page to an inline widget.
   private engaged = false;
   private opener: HTMLElement | null = null;
 
@@ -153,7 +153,6 @@ export class ConduitLink extends LitElement {
     this.failure = null;
     this.confirmingClose = false;
     try {
-      if (!this.companyId) throw new ConduitError('invalid_config', 'company-id is required.');
       this.client = new BackendClient({
         baseUrl: checkBackendUrl(this.backendUrl, document.baseURI),
         companyId: this.companyId,
@@ -181,7 +180,7 @@ export class ConduitLink extends LitElement {
       this.dispatchEvent(new ConduitReadyEvent(this.integrations.map((integration) => integration.key)));
 
       const linked = supported.find((connection) => connection.status === 'Linked');
-      const preselected = this.integrations.find((integration) => integration.key === this.integration);
+      const preselected = this.preselected;
       if (this.integration && !preselected) {
         console.warn(`<conduit-link>: integration "${this.integration}" is not available; showing the picker.`);
       }
@@ -262,29 +261,21 @@ export class ConduitLink extends LitElement {
   // The step's event is still on its way to the host page; moving on after it
   // has arrived keeps the order partners see: the action, then the step change.
   private handleSelect(event: ConduitIntegrationSelectEvent): void {
-    this.engaged = true;
     this.selectedKey = event.integrationKey;
     queueMicrotask(() => this.go('permissions'));
   }
 
   private handleConsent(): void {
-    this.engaged = true;
     queueMicrotask(() => this.go('credentials'));
   }
 
   private handleBack(): void {
     const target = backTarget(this.step, this.skipsPicker);
-    this.engaged = true;
     if (target) this.go(target);
   }
 
   private handleFinish(): void {
     if (this.mode === 'modal') this.close();
-  }
-
-  private handleRetry(): void {
-    this.engaged = true;
-    this.restart();
   }
 
   private handleCancel(event: Event): void {
@@ -321,8 +312,13 @@ export class ConduitLink extends LitElement {
     void this.updateComplete.then(() => this.focusCurrentHeading());
   }
 
+  /** The `integration` the partner preselected, when the catalogue offers it. */
+  private get preselected(): Integration | undefined {
+    return this.integration ? this.integrations.find((integration) => integration.key === this.integration) : undefined;
+  }
+
   private get skipsPicker(): boolean {
-    return this.integration !== '' && this.integrations.some((integration) => integration.key === this.integration);
+    return this.preselected !== undefined;
   }
 
   private get selectedIntegration(): Integration | undefined {
@@ -334,7 +330,6 @@ export class ConduitLink extends LitElement {
     const client = this.client;
     const signal = this.run?.signal;
     if (!client || !signal) return;
-    this.engaged = true;
     this.submitting = true;
     try {
       if (!this.pending) {
@@ -352,17 +347,15 @@ export class ConduitLink extends LitElement {
     } catch (error) {
       const failure = toConduitError(error);
       if (failure.code === 'aborted' || signal.aborted) throw failure;
+      if (FATAL.has(failure.code)) {
+        this.fail(failure);
+        return;
+      }
       this.report(failure);
-      if (failure.code === 'not_found') this.pending = null;
       if (failure.code === 'conflict') {
         // Someone linked it meanwhile: show that connection instead of an error.
         this.go('loading');
         void this.load(client, signal);
-        return;
-      }
-      if (FATAL.has(failure.code)) {
-        this.failure = failure;
-        this.go('error');
         return;
       }
       throw failure;
@@ -423,7 +416,7 @@ export class ConduitLink extends LitElement {
         ${code === 'invalid_config'
           ? nothing
           : html`<div class="actions">
-              <button class="primary" type="button" @click=${this.handleRetry}>
+              <button class="primary" type="button" @click=${this.restart}>
                 ${code === 'session_expired'
                   ? msg('Start again', { id: 'conduit.link.startAgain' })
                   : msg('Try again', { id: 'conduit.link.tryAgain' })}
