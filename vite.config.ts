@@ -1,10 +1,13 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type LibraryOptions } from 'vite';
 
 // `vite build`: the npm package, ESM, lit as a dependency, one file per module.
 // `vite build --mode bundle`: one minified file with Lit inside, for a
 // <script type="module"> on any page.
 export default defineConfig(({ mode }) => {
   const bundle = mode === 'bundle';
+  const lib: LibraryOptions = bundle
+    ? { entry: { 'conduit-link.bundle': 'src/define.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` }
+    : { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] };
   return {
     publicDir: false,
     resolve: { conditions: ['production'] },
@@ -15,12 +18,15 @@ export default defineConfig(({ mode }) => {
       copyPublicDir: false,
       minify: bundle,
       sourcemap: true,
-      lib: bundle
-        ? { entry: 'src/define.ts', formats: ['es'], fileName: () => 'conduit-link.bundle.js' }
-        : { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] },
+      lib,
       rollupOptions: bundle
         ? // Vite leaves whitespace in ES library output; the bundle is for pages, so minify fully.
-          { output: { minify: true, codeSplitting: false } }
+          {
+            // The entry may export what the locale files share with it, so
+            // they import it from the bundle instead of a third file.
+            preserveEntrySignatures: 'allow-extension',
+            output: { minify: true, chunkFileNames: 'locales/[name].js' },
+          }
         : {
             external: [/^lit($|\/)/, /^@lit\//],
             output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },

@@ -231,7 +231,7 @@ describe('<conduit-credentials> standalone', () => {
   });
 
   describe('the site address', () => {
-    it('takes the subdomain and the US region from a pasted Chargify URL', async () => {
+    it('takes the subdomain and the United States region from a pasted Chargify URL', async () => {
       const { screen } = await mountCredentials();
       await screen.choose(EU);
       await screen.paste(SUBDOMAIN, 'https://acme.chargify.com/dashboard');
@@ -240,7 +240,7 @@ describe('<conduit-credentials> standalone', () => {
       expect(screen.blocks).to.include('.chargify.com');
     });
 
-    it('takes the subdomain and the EU region from a pasted Maxio host', async () => {
+    it('takes the subdomain and the Europe region from a pasted Maxio host', async () => {
       const { screen } = await mountCredentials();
       await screen.paste(SUBDOMAIN, 'acme.ebilling.maxio.com');
       expect(screen.field(SUBDOMAIN).value).to.equal('acme');
@@ -665,13 +665,13 @@ describe('<conduit-credentials> standalone', () => {
   });
 
   describe('region hint', () => {
-    it('offers to switch to the EU region when the site was found there', async () => {
+    it('offers to switch to the Europe region when the site was found there', async () => {
       const { submit, calls } = answeringSubmit(new ConduitError('site_not_found', 'elsewhere', { regionHint: 'EU' }));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(screen.text).to.include('This site exists in the EU region.');
+      expect(screen.text).to.include('This site exists in the Europe region.');
 
-      await screen.click('Switch to the EU region');
+      await screen.click('Switch to the Europe region');
       expect(checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
       expect(screen.blocks).to.include('.ebilling.maxio.com');
       expect(screen.has('button', /^Switch to/)).to.equal(false);
@@ -684,12 +684,12 @@ describe('<conduit-credentials> standalone', () => {
       expect(calls.at(-1)).to.deep.equal({ apiKey: KEY, subdomain: 'acme', region: 'EU' });
     });
 
-    it('offers to switch to the US region from the EU one', async () => {
+    it('offers to switch to the United States region from the EU one', async () => {
       const { submit } = answeringSubmit(new ConduitError('site_not_found', 'elsewhere', { regionHint: 'US' }));
       const { screen } = await mountCredentials(submit);
       await screen.choose(EU);
       await submitWith(screen, 'acme', KEY);
-      await screen.click('Switch to the US region');
+      await screen.click('Switch to the United States region');
       expect(checkedRegion(screen)).to.equal('United States (chargify.com)');
     });
 

@@ -120,7 +120,7 @@ describe('<conduit-link> accessibility: axe in every state', () => {
     await flow.toCredentials();
     await flow.submitCredentials('euro-shop', 'chg_demo_euro_admin');
     await flow.idle();
-    await waitForText(flow, 'Switch to the EU region');
+    await waitForText(flow, 'Switch to the Europe region');
     await expect(flow.element).to.be.accessible();
   });
 

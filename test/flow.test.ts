@@ -115,8 +115,8 @@ describe('<conduit-link> credentials and the backend', () => {
     await flow.submitCredentials('euro-shop', 'chg_demo_euro_admin');
     await flow.idle();
     expect(flow.text).to.include("We couldn't find a Chargify site with this subdomain");
-    expect(flow.text).to.include('This site exists in the EU region.');
-    await flow.click('Switch to the EU region');
+    expect(flow.text).to.include('This site exists in the Europe region.');
+    await flow.click('Switch to the Europe region');
     expect(flow.field('Europe (ebilling.maxio.com)').checked).to.be.true;
     expect(flow.field('API key').value, 'the key is kept: it was not rejected').to.equal('chg_demo_euro_admin');
     await flow.click('Continue');

@@ -1,4 +1,4 @@
-import { msg } from '@lit/localize';
+import { msg } from '../localization/localization.js';
 import type { Region } from '../backend/types.js';
 
 // Everything the browser side knows about Chargify (Maxio Advanced Billing).

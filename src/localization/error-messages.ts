@@ -1,4 +1,5 @@
-import { msg, str } from '@lit/localize';
+import { str } from '@lit/localize';
+import { currentLocale, formatNumber, msg } from './localization.js';
 import type { ConduitErrorCode } from '../backend/errors.js';
 
 // What the user reads for each failure. Always our own words: a server's
@@ -66,11 +67,26 @@ export function errorMessage(code: ConduitErrorCode): string {
   }
 }
 
-/** How long until the user may try again, with the plural the locale needs. */
-export function retryCountdown(seconds: number, locale: string): string {
-  return new Intl.PluralRules(locale).select(seconds) === 'one'
-    ? msg(str`You can try again in ${seconds} second.`, { id: 'conduit.error.retryInOne' })
-    : msg(str`You can try again in ${seconds} seconds.`, { id: 'conduit.error.retryInOther' });
+/**
+ * How long until the user may try again. One message per CLDR plural category,
+ * because some languages need them all (Arabic has six).
+ */
+export function retryCountdown(seconds: number): string {
+  const n = formatNumber(seconds);
+  switch (new Intl.PluralRules(currentLocale()).select(seconds)) {
+    case 'zero':
+      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.zero', desc: 'Retry countdown, CLDR plural category "zero".' });
+    case 'one':
+      return msg(str`You can try again in ${n} second.`, { id: 'conduit.error.retryIn.one', desc: 'Retry countdown, CLDR plural category "one".' });
+    case 'two':
+      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.two', desc: 'Retry countdown, CLDR plural category "two".' });
+    case 'few':
+      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.few', desc: 'Retry countdown, CLDR plural category "few".' });
+    case 'many':
+      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.many', desc: 'Retry countdown, CLDR plural category "many".' });
+    default:
+      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.other', desc: 'Retry countdown, CLDR plural category "other".' });
+  }
 }
 
 /** The support reference shown under an error, so the user can quote it. */

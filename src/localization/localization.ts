@@ -1,50 +1,135 @@
-import { configureLocalization, type LocaleModule } from '@lit/localize';
+import type { msg as litMsg, StrResult } from '@lit/localize';
+import type { ReactiveControllerHost } from 'lit';
 import { sourceLocale, targetLocales } from './generated/locale-codes.js';
 
-type Controls = ReturnType<typeof configureLocalization>;
+/** Partner wording, per locale then message id, layered over ours. `{0}`, `{1}`… stand for the message's values. */
+export type ConduitTexts = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+// Translated str templates hold, in `values`, the index of each source value.
+type Translated = string | StrResult;
+type Templates = Readonly<Record<string, Translated>>;
 
 // Explicit loaders: template-literal dynamic imports 404 in the test runner
-// and get inlined by Vite.
-const loaders: Record<string, () => Promise<LocaleModule>> = {
+// and get inlined by Vite. Each locale is its own file, fetched only when used.
+const loaders: Record<string, () => Promise<{ templates: Templates }>> = {
+  ar: () => import('./generated/ar.js'),
   de: () => import('./generated/de.js'),
+  es: () => import('./generated/es.js'),
+  fr: () => import('./generated/fr.js'),
+  it: () => import('./generated/it.js'),
+  nl: () => import('./generated/nl.js'),
+  'pt-BR': () => import('./generated/pt-BR.js'),
 };
 
-let controls: Controls | null | undefined;
+const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur']);
 
-// A host page may already have configured @lit/localize (it throws on a second
-// call); then we keep its locale rather than break the page.
-function localization(): Controls | null {
-  if (controls === undefined) {
-    try {
-      controls = configureLocalization({
-        sourceLocale,
-        targetLocales,
-        loadLocale: (locale) => loaders[locale]!(),
-      });
-    } catch {
-      controls = null;
-    }
+// Our own small runtime rather than @lit/localize's configureLocalization: that
+// one is a page-wide singleton, so a host app that uses it too would either
+// break ours or be broken by it. One language for all our elements at a time.
+let active = sourceLocale;
+let templates: Templates = {};
+let texts: ConduitTexts = {};
+let latestRequest = 0;
+const hosts = new Set<ReactiveControllerHost>();
+
+function changed(): void {
+  for (const host of hosts) host.requestUpdate();
+}
+
+/** Re-renders the element whenever the language or the partner's texts change. */
+export function localized() {
+  return (element: { addInitializer(init: (host: ReactiveControllerHost & HTMLElement) => void): void }) => {
+    element.addInitializer((host) =>
+      host.addController({
+        hostConnected: () => hosts.add(host),
+        hostDisconnected: () => hosts.delete(host),
+      }),
+    );
+  };
+}
+
+function fill(strings: readonly string[], values: readonly unknown[], order?: readonly unknown[]): string {
+  let text = strings[0]!;
+  for (let i = 1; i < strings.length; i++) text += String(values[order ? (order[i - 1] as number) : i - 1]) + strings[i];
+  return text;
+}
+
+function fromOverride(override: string, values: readonly unknown[]): string {
+  return override.replace(/\{(\d+)\}/g, (placeholder, index: string) =>
+    Number(index) < values.length ? String(values[Number(index)]) : placeholder,
+  );
+}
+
+function translate(template: string | StrResult, options?: { id?: string }): string {
+  const values = typeof template === 'string' ? [] : template.values;
+  const id = options?.id ?? '';
+  const override = texts[active]?.[id];
+  if (override !== undefined) return fromOverride(override, values);
+  const translated = templates[id];
+  if (typeof translated === 'string') return translated;
+  if (translated) return fill(translated.strings, values, translated.values);
+  return typeof template === 'string' ? template : fill(template.strings, values);
+}
+
+/**
+ * `msg` with the signature of @lit/localize's, so `lit-localize extract` finds
+ * every call, but looked up in our catalogue and the partner's texts.
+ */
+export const msg = translate as unknown as typeof litMsg;
+
+function supported(): string[] {
+  return [sourceLocale, ...targetLocales, ...Object.keys(texts)];
+}
+
+/** The best locale we have for one BCP 47 tag, or undefined: exact, then its language, then a regional variant of it. */
+function match(tag: string): string | undefined {
+  const wanted = tag.toLowerCase();
+  const language = wanted.split('-')[0];
+  const locales = supported();
+  return (
+    locales.find((locale) => locale.toLowerCase() === wanted) ??
+    locales.find((locale) => locale.toLowerCase() === language) ??
+    locales.find((locale) => locale.toLowerCase().split('-')[0] === language)
+  );
+}
+
+/** The first of the requested tags we can speak, else English. */
+export function resolveLocale(requested: readonly (string | null | undefined)[]): string {
+  for (const tag of requested) {
+    const locale = tag ? match(tag) : undefined;
+    if (locale) return locale;
   }
-  return controls;
+  return sourceLocale;
 }
 
-const supported = new Set<string>([sourceLocale, ...targetLocales]);
-
-/** The best locale we have for a BCP 47 tag: exact, then its language, else the source. */
-export function resolveLocale(requested: string | undefined): string {
-  if (!requested) return sourceLocale;
-  if (supported.has(requested)) return requested;
-  const language = requested.split('-')[0]!.toLowerCase();
-  return supported.has(language) ? language : sourceLocale;
-}
-
-/** Switches the rendered language; resolves once the locale module is loaded. */
-export async function applyLocale(requested: string | undefined): Promise<void> {
+/** Switches every element to the best match; resolves once the locale's file has loaded. */
+export async function applyLocale(requested: readonly (string | null | undefined)[]): Promise<void> {
   const locale = resolveLocale(requested);
-  const active = localization();
-  if (active && active.getLocale() !== locale) await active.setLocale(locale);
+  const request = ++latestRequest;
+  const loaded = loaders[locale] ? (await loaders[locale]()).templates : {};
+  // A later request won while this file loaded.
+  if (request !== latestRequest || (locale === active && loaded === templates)) return;
+  active = locale;
+  templates = loaded;
+  changed();
+}
+
+/** Sets the partner's wording; an empty object restores ours. */
+export function applyTexts(next: ConduitTexts): void {
+  if (next === texts) return;
+  texts = next;
+  changed();
 }
 
 export function currentLocale(): string {
-  return localization()?.getLocale() ?? sourceLocale;
+  return active;
+}
+
+export function currentDirection(): 'ltr' | 'rtl' {
+  return RIGHT_TO_LEFT.has(active.split('-')[0]!) ? 'rtl' : 'ltr';
+}
+
+/** A number in the active locale's digits (Arabic uses its own). */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(active).format(value);
 }

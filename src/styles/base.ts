@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { color, fontFamily, fontSize, radius, space } from './tokens.js';
+import { color, fontFamily, fontSize, onColor, radius, space } from './tokens.js';
 
 /** Shared by every step: type, headings, buttons, fields, focus and helpers. */
 export const baseStyles = css`
@@ -66,6 +66,12 @@ export const baseStyles = css`
     border-color: ${color.primary};
     color: ${color.primaryText};
     font-weight: 600;
+  }
+
+  @supports (color: color(from red xyz-d65 x y z)) {
+    button.primary {
+      --_conduit-on-primary: ${onColor(color.primary)};
+    }
   }
 
   button:disabled,

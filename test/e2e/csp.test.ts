@@ -266,7 +266,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
     const visit = await onStrictPage('csp-region', async ({ page, flow }) => {
       await toCredentials(flow);
       await submit(flow, 'euro-shop', 'chg_demo_euro_admin');
-      await flow.getByRole('button', { name: 'Switch to the EU region' }).click();
+      await flow.getByRole('button', { name: 'Switch to the Europe region' }).click();
       await flow.getByRole('button', { name: 'Continue' }).click();
       await flow.getByRole('heading', { name: 'Chargify connected' }).waitFor();
       await page.locator('#event-log').getByText('conduit-connection euro-shop (inline-flow)').waitFor();

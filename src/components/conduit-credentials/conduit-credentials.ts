@@ -1,11 +1,11 @@
-import { localized, msg, str } from '@lit/localize';
+import { str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
 import type { ChargifyCredentials, Region } from '../../backend/types.js';
 import { API_KEYS_HELP_URL, HOST_SUFFIX, REGIONS, cleanSiteInput, isValidSubdomain } from '../../integrations/chargify.js';
 import { errorMessage, retryCountdown } from '../../localization/error-messages.js';
-import { currentLocale } from '../../localization/localization.js';
+import { localized, msg } from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
 import { StepElement } from '../step-element.js';
 import { credentialsStyles } from './conduit-credentials.styles.js';
@@ -23,9 +23,17 @@ const KEY_ID = /^\d{1,12}$/;
 // pastes a fresh one rather than editing a secret they cannot see.
 const KEY_CODES: ReadonlySet<ConduitErrorCode> = new Set(['invalid_credentials', 'insufficient_permissions', 'site_mismatch']);
 
+function regionName(region: Region): string {
+  return region === 'US'
+    ? msg('United States', { id: 'conduit.credentials.regionUS' })
+    : msg('Europe', { id: 'conduit.credentials.regionEU' });
+}
+
 /**
  * The third step: the Chargify site, region and admin API key.
  * @summary Collects and checks the credentials, then hands them to `submitCredentials`.
+ * @csspart heading - The step's heading.
+ * @csspart primary-button - The step's main action.
  */
 @localized()
 export class ConduitCredentials extends StepElement {
@@ -177,9 +185,9 @@ export class ConduitCredentials extends StepElement {
     const hint = this.failure?.regionHint;
     if (this.subdomainProblem !== 'site_not_found' || !hint || hint === this.region) return nothing;
     return html`
-      <p class="field-error">${msg(str`This site exists in the ${hint} region.`, { id: 'conduit.credentials.regionHint' })}</p>
+      <p class="field-error">${msg(str`This site exists in the ${regionName(hint)} region.`, { id: 'conduit.credentials.regionHint' })}</p>
       <button class="region-switch" type="button" @click=${() => this.handleSwitchRegion(hint)}>
-        ${msg(str`Switch to the ${hint} region`, { id: 'conduit.credentials.switchRegion' })}
+        ${msg(str`Switch to the ${regionName(hint)} region`, { id: 'conduit.credentials.switchRegion' })}
       </button>
     `;
   }
@@ -217,10 +225,6 @@ export class ConduitCredentials extends StepElement {
   }
 
   private renderRegion() {
-    const names: Record<Region, string> = {
-      US: msg('United States', { id: 'conduit.credentials.regionUS' }),
-      EU: msg('Europe', { id: 'conduit.credentials.regionEU' }),
-    };
     return html`
       <fieldset>
         <legend>${msg('Region', { id: 'conduit.credentials.regionLabel' })}</legend>
@@ -236,7 +240,7 @@ export class ConduitCredentials extends StepElement {
                   ?disabled=${this.busy}
                   @change=${this.handleRegionChange}
                 />
-                ${names[region]} (${HOST_SUFFIX[region].slice(1)})
+                ${regionName(region)} (${HOST_SUFFIX[region].slice(1)})
               </label>
             `,
           )}
@@ -317,14 +321,14 @@ export class ConduitCredentials extends StepElement {
     if (this.gate.offline && this.failure?.code !== 'offline') {
       return html`<p class="hint">${msg("You're offline. Reconnect to the internet to continue.", { id: 'conduit.credentials.offline' })}</p>`;
     }
-    if (this.gate.secondsLeft > 0) return html`<p class="hint">${retryCountdown(this.gate.secondsLeft, currentLocale())}</p>`;
+    if (this.gate.secondsLeft > 0) return html`<p class="hint">${retryCountdown(this.gate.secondsLeft)}</p>`;
     return nothing;
   }
 
   override render() {
     return html`
       <form class="step" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.handleSubmit}>
-        <h2 tabindex="-1">${msg('Your Chargify credentials', { id: 'conduit.credentials.title' })}</h2>
+        <h2 part="heading" tabindex="-1">${msg('Your Chargify credentials', { id: 'conduit.credentials.title' })}</h2>
         <p class="muted">
           ${msg('Enter your site and an admin API key. We check them with Chargify before connecting.', {
             id: 'conduit.credentials.intro',
@@ -346,7 +350,7 @@ export class ConduitCredentials extends StepElement {
         >
         ${this.renderWait()}
         <div class="actions">
-          <button class="primary" type="submit" aria-disabled=${this.busy || this.gate.blocked ? 'true' : 'false'}>
+          <button class="primary" part="primary-button" type="submit" aria-disabled=${this.busy || this.gate.blocked ? 'true' : 'false'}>
             ${this.busy
               ? html`<span class="progress"><span class="spinner" aria-hidden="true"></span>${msg('Connecting…', {
                     id: 'conduit.credentials.busy',

@@ -1,6 +1,7 @@
-import { localized, msg, str } from '@lit/localize';
+import { str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { localized, msg } from '../../localization/localization.js';
 import type { Integration } from '../../backend/types.js';
 import { ConduitIntegrationSelectEvent } from '../../events/integration-select.js';
 import { baseStyles } from '../../styles/base.js';
@@ -23,6 +24,8 @@ function monogram(name: string): string {
  * @summary Integration tiles as a single-select radio group, with search past six.
  * @fires conduit-integration-select - The user chose an integration and pressed Next.
  * @csspart tile - One integration tile.
+ * @csspart heading - The step's heading.
+ * @csspart primary-button - The step's main action.
  */
 @localized()
 export class ConduitIntegrationPicker extends StepElement {
@@ -127,7 +130,7 @@ export class ConduitIntegrationPicker extends StepElement {
     // The status paragraph is always rendered: screen readers announce only changes to a live region that already exists.
     return html`
       <form class="step" @submit=${this.handleSubmit}>
-        <h2 tabindex="-1">${msg('Choose your billing platform', { id: 'conduit.picker.title' })}</h2>
+        <h2 part="heading" tabindex="-1">${msg('Choose your billing platform', { id: 'conduit.picker.title' })}</h2>
         <p class="muted">${msg('Select the platform you use for billing and subscriptions.', { id: 'conduit.picker.intro' })}</p>
         ${enabled.length > SEARCH_THRESHOLD ? this.renderSearch() : nothing}
         <div>
@@ -135,7 +138,7 @@ export class ConduitIntegrationPicker extends StepElement {
           <p role="status">${this.statusText(enabled, shown)}</p>
         </div>
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${!this.selected}>${msg('Next', { id: 'conduit.common.next' })}</button>
+          <button class="primary" part="primary-button" type="submit" ?disabled=${!this.selected}>${msg('Next', { id: 'conduit.common.next' })}</button>
         </div>
       </form>
     `;

@@ -1,9 +1,21 @@
 import { css } from 'lit';
-import { color, fontFamily, fontSize, radius, space } from '../../styles/tokens.js';
+import { color, darkPalette, fontFamily, fontSize, radius, space } from '../../styles/tokens.js';
 
 export const linkStyles = css`
   :host([mode='modal']) {
     display: contents;
+  }
+
+  :host([theme='dark']) .frame,
+  :host([theme='dark']) dialog {
+    ${darkPalette}
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host([theme='system']) .frame,
+    :host([theme='system']) dialog {
+      ${darkPalette}
+    }
   }
 
   .frame {
@@ -19,12 +31,22 @@ export const linkStyles = css`
     max-inline-size: 36rem;
   }
 
+  /* Measured on the flow's own box, not the viewport: a partner may put it in a sidebar. */
+  @container (max-width: 26rem) {
+    .frame {
+      padding: ${space};
+    }
+  }
+
   dialog {
+    container-type: inline-size;
     padding: 0;
     border: 0;
     background: transparent;
     inline-size: min(36rem, calc(100vw - 2rem));
     max-block-size: calc(100dvh - 2rem);
+    overscroll-behavior: contain;
+    animation: rise 0.18s ease-out;
   }
 
   dialog .frame {
@@ -33,6 +55,39 @@ export const linkStyles = css`
 
   dialog::backdrop {
     background: rgb(15 18 33 / 0.55);
+  }
+
+  @keyframes rise {
+    from {
+      opacity: 0;
+      transform: translateY(0.75rem);
+    }
+  }
+
+  /* On a phone the modal is a full-screen sheet: the top layer is sized by the viewport. */
+  @media (max-width: 30rem) {
+    dialog {
+      inline-size: 100%;
+      max-inline-size: 100%;
+      block-size: 100%;
+      max-block-size: 100%;
+      margin: 0;
+    }
+
+    dialog .frame {
+      min-block-size: 100%;
+      max-inline-size: none;
+      align-content: start;
+      border: 0;
+      border-radius: 0;
+      box-shadow: none;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    dialog {
+      animation: none;
+    }
   }
 
   header {
@@ -59,6 +114,22 @@ export const linkStyles = css`
     margin-inline-start: auto;
     font-size: 1.25em;
     line-height: 1;
+  }
+
+  /* The arrow points the way back in the reading direction. */
+  :dir(rtl) .back-arrow {
+    display: inline-block;
+    transform: scaleX(-1);
+  }
+
+  ::slotted([slot='logo']) {
+    max-block-size: 2em;
+    max-inline-size: 8em;
+  }
+
+  footer {
+    color: ${color.muted};
+    font-size: 0.875em;
   }
 
   .loading {

@@ -1,4 +1,4 @@
-import { localized, msg, str } from '@lit/localize';
+import { str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { BackendClient } from '../../backend/client.js';
@@ -15,17 +15,30 @@ import { ConduitRequestCloseEvent, type CloseSource } from '../../events/request
 import { ConduitStepChangeEvent, type ConduitStep } from '../../events/step-change.js';
 import { CHARGIFY_KEY } from '../../integrations/chargify.js';
 import { errorMessage } from '../../localization/error-messages.js';
-import { applyLocale, currentLocale } from '../../localization/localization.js';
+import {
+  applyLocale,
+  applyTexts,
+  currentDirection,
+  currentLocale,
+  formatNumber,
+  localized,
+  msg,
+  type ConduitTexts,
+} from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
 import type { StepElement } from '../step-element.js';
 import { linkStyles } from './conduit-link.styles.js';
 import { backTarget, isMidFlow, journey } from './flow.js';
+import { ScrollLock } from './scroll-lock.js';
 
 // Integrations this build has a credentials step for.
 const SUPPORTED: ReadonlySet<string> = new Set([CHARGIFY_KEY]);
 
 // Failures no retry on the credentials step can fix: the flow stops and offers to start again.
 const FATAL: ReadonlySet<ConduitErrorCode> = new Set(['session_expired', 'not_found', 'invalid_config']);
+
+// The parts each step exposes, forwarded so a host can style them through <conduit-link>.
+const STEP_PARTS = 'heading, primary-button, tile';
 
 // Any of these changing means a different company or backend: start over.
 const RESTART_ON: readonly string[] = ['backendUrl', 'companyId', 'integration', 'requestTimeout'];
@@ -47,8 +60,29 @@ function toConduitError(error: unknown): ConduitError {
  * @fires conduit-request-close - The user asked to close the modal; cancelable.
  * @fires conduit-close - The modal closed.
  * @fires conduit-finish - The user pressed Finish.
+ * @slot logo - The partner's logo, shown in the header.
+ * @slot footer - A note under every step, such as a link to the partner's privacy policy.
  * @csspart frame - The card that holds the flow.
  * @csspart dialog - The native dialog in modal mode.
+ * @csspart header - The bar with Back, the step position, the logo and Close.
+ * @csspart heading - Each step's heading.
+ * @csspart primary-button - Each step's main action.
+ * @csspart tile - An integration tile on the picker.
+ * @csspart footer - The box around the footer slot.
+ * @cssprop --conduit-color-primary - Buttons, links and the selected tile.
+ * @cssprop --conduit-color-primary-text - Text on the primary colour; by default black or white, whichever contrasts more.
+ * @cssprop --conduit-color-background - The card.
+ * @cssprop --conduit-color-surface - Panels inside the card.
+ * @cssprop --conduit-color-text - Body text.
+ * @cssprop --conduit-color-muted - Secondary text.
+ * @cssprop --conduit-color-danger - Errors.
+ * @cssprop --conduit-color-success - The success mark.
+ * @cssprop --conduit-color-border - Borders of the card, fields and tiles.
+ * @cssprop --conduit-focus-ring - The focus outline.
+ * @cssprop --conduit-radius - Corner radius of the card; controls scale from it.
+ * @cssprop --conduit-font-family - Typeface.
+ * @cssprop --conduit-font-size - Base text size; everything scales from it.
+ * @cssprop --conduit-space - Base spacing unit.
  */
 @localized()
 export class ConduitLink extends LitElement {
@@ -63,6 +97,10 @@ export class ConduitLink extends LitElement {
   // the modal was opened): a page load must not scroll the host page to an inline widget.
   private engaged = false;
   private opener: HTMLElement | null = null;
+  private scrollLock = new ScrollLock();
+  private langObserver = new MutationObserver(() => {
+    if (!this.locale) this.applyLanguage();
+  });
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
@@ -75,6 +113,7 @@ export class ConduitLink extends LitElement {
   @state() private confirmingClose = false;
   @state() private dialogOpen = false;
   @state() private announcement = '';
+  @state() private hasFooter = false;
 
   /** Base URL of the backend contract; https except on localhost. */
   @property({ attribute: 'backend-url' }) backendUrl = '';
@@ -90,20 +129,28 @@ export class ConduitLink extends LitElement {
   @property() integration = '';
   /** `inline` (default) or `modal`. */
   @property({ reflect: true }) mode: 'inline' | 'modal' = 'inline';
-  /** BCP 47 language tag; defaults to the page's language. */
+  /** `light` (default), `dark`, or `system` to follow the user's setting. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'system' = 'light';
+  /** BCP 47 language tag; else the nearest `lang` up the tree, else the browser's languages, else English. */
   @property() locale = '';
+  /** The partner's wording for any message, per locale: `{ fr: { 'conduit.picker.title': '…' } }`. */
+  @property({ attribute: false }) texts: ConduitTexts = {};
   /** Milliseconds before a backend request is given up. */
   @property({ attribute: 'request-timeout', type: Number }) requestTimeout = 30_000;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.needsStart = true;
+    // The host app may change its page language at run time.
+    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     this.run?.abort();
     this.run = null;
+    this.langObserver.disconnect();
+    this.scrollLock.release();
     super.disconnectedCallback();
   }
 
@@ -116,6 +163,7 @@ export class ConduitLink extends LitElement {
     this.restart();
     void this.updateComplete.then(() => {
       this.dialog?.showModal();
+      this.scrollLock.hold();
       void this.focusCurrentHeading();
     });
   }
@@ -130,9 +178,8 @@ export class ConduitLink extends LitElement {
       this.client.sessionToken = this.sessionToken || undefined;
       this.client.fetchSessionToken = this.fetchSessionToken;
     }
-    if (changed.has('locale') || this.needsStart) {
-      void applyLocale(this.locale || this.closest<HTMLElement>('[lang]')?.lang || navigator.language);
-    }
+    if (changed.has('texts')) applyTexts(this.texts);
+    if (changed.has('locale') || changed.has('texts') || this.needsStart) this.applyLanguage();
     if (this.isConnected && (this.needsStart || RESTART_ON.some((name) => changed.has(name)))) {
       this.needsStart = false;
       // A closed modal loads nothing: open() starts it afresh each time.
@@ -142,6 +189,10 @@ export class ConduitLink extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('step') && changed.get('step') !== undefined) void this.afterStepChange();
+  }
+
+  private applyLanguage(): void {
+    void applyLocale([this.locale, inheritedLang(this), ...navigator.languages]);
   }
 
   private restart(): void {
@@ -229,7 +280,7 @@ export class ConduitLink extends LitElement {
     await this.updateComplete;
     this.announcement =
       position > 0
-        ? msg(str`Step ${position} of ${steps.length}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
+        ? msg(str`Step ${formatNumber(position)} of ${formatNumber(steps.length)}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
         : heading;
     if (this.engaged) await this.focusCurrentHeading();
   }
@@ -289,6 +340,7 @@ export class ConduitLink extends LitElement {
     this.run = null;
     this.dialogOpen = false;
     this.confirmingClose = false;
+    this.scrollLock.release();
     this.dispatchEvent(new ConduitCloseEvent(this.step));
     this.opener?.focus();
     this.opener = null;
@@ -305,6 +357,10 @@ export class ConduitLink extends LitElement {
     } else {
       this.close();
     }
+  }
+
+  private handleFooterChange(event: Event): void {
+    this.hasFooter = (event.target as HTMLSlotElement).assignedNodes().length > 0;
   }
 
   private handleStay(): void {
@@ -375,22 +431,25 @@ export class ConduitLink extends LitElement {
         `;
       case 'picker':
         return html`<conduit-integration-picker
+          exportparts=${STEP_PARTS}
           .integrations=${this.integrations}
           .selected=${this.selectedKey}
           @conduit-integration-select=${this.handleSelect}
         ></conduit-integration-picker>`;
       case 'permissions':
         return html`<conduit-permissions
+          exportparts=${STEP_PARTS}
           partner-name=${this.partnerName}
           integration-key=${this.selectedKey}
           integration-name=${name}
           @conduit-consent=${this.handleConsent}
         ></conduit-permissions>`;
       case 'credentials':
-        return html`<conduit-credentials .submitCredentials=${this.submitCredentials}></conduit-credentials>`;
+        return html`<conduit-credentials exportparts=${STEP_PARTS} .submitCredentials=${this.submitCredentials}></conduit-credentials>`;
       case 'success':
       case 'connected':
         return html`<conduit-success
+          exportparts=${STEP_PARTS}
           partner-name=${this.partnerName}
           ?already-connected=${this.step === 'connected'}
           .connection=${this.connection}
@@ -406,7 +465,7 @@ export class ConduitLink extends LitElement {
     const code = failure?.code ?? 'bad_response';
     return html`
       <div class="own step">
-        <h2 tabindex="-1">
+        <h2 part="heading" tabindex="-1">
           ${code === 'session_expired'
             ? msg('Your session has expired', { id: 'conduit.link.sessionExpiredTitle' })
             : msg('Something went wrong', { id: 'conduit.link.errorTitle' })}
@@ -416,7 +475,7 @@ export class ConduitLink extends LitElement {
         ${code === 'invalid_config'
           ? nothing
           : html`<div class="actions">
-              <button class="primary" type="button" @click=${this.restart}>
+              <button class="primary" part="primary-button" type="button" @click=${this.restart}>
                 ${code === 'session_expired'
                   ? msg('Start again', { id: 'conduit.link.startAgain' })
                   : msg('Try again', { id: 'conduit.link.tryAgain' })}
@@ -429,7 +488,7 @@ export class ConduitLink extends LitElement {
   private renderConfirm() {
     return html`
       <div class="confirm step">
-        <h2 tabindex="-1">${msg('Leave without connecting?', { id: 'conduit.link.confirmTitle' })}</h2>
+        <h2 part="heading" tabindex="-1">${msg('Leave without connecting?', { id: 'conduit.link.confirmTitle' })}</h2>
         <p>
           ${msg("Your account isn't connected yet. If you leave now, you'll need to start again.", {
             id: 'conduit.link.confirmBody',
@@ -437,7 +496,7 @@ export class ConduitLink extends LitElement {
         </p>
         <div class="actions">
           <button type="button" @click=${this.close}>${msg('Leave', { id: 'conduit.link.confirmLeave' })}</button>
-          <button class="primary" type="button" @click=${this.handleStay}>
+          <button class="primary" part="primary-button" type="button" @click=${this.handleStay}>
             ${msg('Keep connecting', { id: 'conduit.link.confirmStay' })}
           </button>
         </div>
@@ -450,13 +509,16 @@ export class ConduitLink extends LitElement {
     const steps = journey(this.skipsPicker);
     const position = steps.indexOf(this.step) + 1;
     return html`
-      <header>
+      <header part="header">
         ${back && !this.confirmingClose
-          ? html`<button class="back" type="button" @click=${this.handleBack}>← ${msg('Back', { id: 'conduit.link.back' })}</button>`
+          ? html`<button class="back" type="button" @click=${this.handleBack}>
+              <span class="back-arrow" aria-hidden="true">←</span> ${msg('Back', { id: 'conduit.link.back' })}
+            </button>`
           : nothing}
+        <slot name="logo"></slot>
         <span class="position">
           ${position > 0
-            ? msg(str`Step ${position} of ${steps.length}`, { id: 'conduit.link.position' })
+            ? msg(str`Step ${formatNumber(position)} of ${formatNumber(steps.length)}`, { id: 'conduit.link.position' })
             : nothing}
         </span>
         ${this.mode === 'modal'
@@ -475,10 +537,13 @@ export class ConduitLink extends LitElement {
 
   private renderFrame() {
     return html`
-      <div class="frame" part="frame" lang=${currentLocale()} @focusin=${this.handleFocusIn}>
+      <div class="frame" part="frame" lang=${currentLocale()} dir=${currentDirection()} @focusin=${this.handleFocusIn}>
         ${this.renderHeader()}
         <div class="body" ?hidden=${this.confirmingClose}>${this.renderStep()}</div>
         ${this.confirmingClose ? this.renderConfirm() : nothing}
+        <footer part="footer" ?hidden=${!this.hasFooter}>
+          <slot name="footer" @slotchange=${this.handleFooterChange}></slot>
+        </footer>
         <div class="visually-hidden" role="status">${this.announcement}</div>
       </div>
     `;
@@ -490,6 +555,7 @@ export class ConduitLink extends LitElement {
       <dialog
         part="dialog"
         lang=${currentLocale()}
+        dir=${currentDirection()}
         aria-label=${msg('Connect your billing platform', { id: 'conduit.link.dialogLabel' })}
         @cancel=${this.handleCancel}
         @close=${this.handleDialogClose}
@@ -498,6 +564,16 @@ export class ConduitLink extends LitElement {
       </dialog>
     `;
   }
+}
+
+// The nearest lang attribute above the element, looking out through shadow roots.
+function inheritedLang(element: Element): string | undefined {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang') ?? undefined;
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return undefined;
 }
 
 // The element that had focus, looking through open shadow roots, so focus

@@ -1,9 +1,9 @@
-import { localized, msg, str } from '@lit/localize';
+import { str } from '@lit/localize';
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ConduitConsentEvent } from '../../events/consent.js';
 import { CHARGIFY_KEY, chargifyDataScopes } from '../../integrations/chargify.js';
-import { currentLocale } from '../../localization/localization.js';
+import { currentLocale, localized, msg } from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
 import { StepElement } from '../step-element.js';
 import { permissionsStyles } from './conduit-permissions.styles.js';
@@ -24,6 +24,8 @@ interface ConsentCopy {
  * The second step: what the partner will read, and the user's consent.
  * @summary Lists the Chargify data the partner reads; Next records consent.
  * @fires conduit-consent - The user accepted; carries the exact text shown.
+ * @csspart heading - The step's heading.
+ * @csspart primary-button - The step's main action.
  */
 @localized()
 export class ConduitPermissions extends StepElement {
@@ -82,7 +84,7 @@ export class ConduitPermissions extends StepElement {
     const copy = this.copy();
     return html`
       <form class="step" @submit=${this.handleSubmit}>
-        <h2 tabindex="-1">${copy.title}</h2>
+        <h2 part="heading" tabindex="-1">${copy.title}</h2>
         <p>${copy.intro}</p>
         <ul class="scopes">
           ${copy.scopes.map((scope) => html`<li>${scope}</li>`)}
@@ -100,7 +102,7 @@ export class ConduitPermissions extends StepElement {
           <p class="muted">${copy.revoke}</p>
         </section>
         <div class="actions">
-          <button class="primary" type="submit">${msg('Next', { id: 'conduit.common.next' })}</button>
+          <button class="primary" part="primary-button" type="submit">${msg('Next', { id: 'conduit.common.next' })}</button>
         </div>
       </form>
     `;

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { color, radius, space } from '../../styles/tokens.js';
+import { color, onColor, radius, space } from '../../styles/tokens.js';
 
 export const successStyles = css`
   .mark {
@@ -9,9 +9,15 @@ export const successStyles = css`
     display: grid;
     place-items: center;
     background: ${color.success};
-    color: #fff;
+    color: #ffffff;
     font-size: 1.25em;
     font-weight: 700;
+  }
+
+  @supports (color: color(from red xyz-d65 x y z)) {
+    .mark {
+      color: ${onColor(color.success)};
+    }
   }
 
   .site {

@@ -1,6 +1,7 @@
-import { localized, msg, str } from '@lit/localize';
+import { str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
+import { localized, msg } from '../../localization/localization.js';
 import type { Connection } from '../../backend/types.js';
 import { ConduitFinishEvent } from '../../events/finish.js';
 import { HOST_SUFFIX } from '../../integrations/chargify.js';
@@ -12,6 +13,8 @@ import { successStyles } from './conduit-success.styles.js';
  * The last step: the verified account, so the user can see it is the right one.
  * @summary Names the connected Chargify site; Finish ends the flow.
  * @fires conduit-finish - The user pressed Finish.
+ * @csspart heading - The step's heading.
+ * @csspart primary-button - The step's main action.
  */
 @localized()
 export class ConduitSuccess extends StepElement {
@@ -45,7 +48,7 @@ export class ConduitSuccess extends StepElement {
     return html`
       <div class="step">
         <span class="mark" aria-hidden="true">✓</span>
-        <h2 tabindex="-1">
+        <h2 part="heading" tabindex="-1">
           ${this.alreadyConnected
             ? msg('Chargify is already connected', { id: 'conduit.success.alreadyTitle' })
             : msg('Chargify connected', { id: 'conduit.success.title' })}
@@ -59,7 +62,7 @@ export class ConduitSuccess extends StepElement {
         </p>
         ${this.renderSite()}
         <div class="actions">
-          <button class="primary" type="button" @click=${this.handleFinish}>${msg('Finish', { id: 'conduit.success.finish' })}</button>
+          <button class="primary" part="primary-button" type="button" @click=${this.handleFinish}>${msg('Finish', { id: 'conduit.success.finish' })}</button>
         </div>
       </div>
     `;

@@ -1,6 +1,6 @@
-import { localized, msg } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { localized, msg } from '../../localization/localization.js';
 import { supportReference } from '../../localization/error-messages.js';
 import { baseStyles } from '../../styles/base.js';
 

@@ -56,8 +56,6 @@
 'conduit.error.offline': `Sie sind offline. Stellen Sie die Internetverbindung wieder her und versuchen Sie es dann erneut.`,
 'conduit.error.rateLimited': `Chargify erhält gerade zu viele Anfragen für Ihre Site. Warten Sie einen Moment und versuchen Sie es dann erneut.`,
 'conduit.error.reference': str`Support-Referenz: ${0}`,
-'conduit.error.retryInOne': str`Sie können es in ${0} Sekunde erneut versuchen.`,
-'conduit.error.retryInOther': str`Sie können es in ${0} Sekunden erneut versuchen.`,
 'conduit.error.serverError': `Auf dem Server ist ein Problem aufgetreten. Versuchen Sie es gleich noch einmal und wenden Sie sich an den Support, wenn es weiterhin auftritt.`,
 'conduit.error.sessionExpired': `Ihre Sitzung ist abgelaufen. Beginnen Sie von vorn, um fortzufahren.`,
 'conduit.error.siteMismatch': `Dieser API-Schlüssel gehört zu einer anderen Chargify-Site. Erstellen Sie einen Schlüssel für diese Site oder korrigieren Sie die Subdomain.`,
@@ -105,5 +103,11 @@
 'conduit.success.siteLabel': `Verbundene Site`,
 'conduit.success.testSite': `Test-Site`,
 'conduit.success.title': `Chargify verbunden`,
+'conduit.error.retryIn.zero': str`You can try again in ${0} seconds.`,
+'conduit.error.retryIn.one': str`You can try again in ${0} second.`,
+'conduit.error.retryIn.two': str`You can try again in ${0} seconds.`,
+'conduit.error.retryIn.few': str`You can try again in ${0} seconds.`,
+'conduit.error.retryIn.many': str`You can try again in ${0} seconds.`,
+'conduit.error.retryIn.other': str`You can try again in ${0} seconds.`,
     };
   
