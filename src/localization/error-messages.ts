@@ -1,5 +1,5 @@
 import { str } from '@lit/localize';
-import { currentLocale, formatNumber, msg } from './localization.js';
+import { currentLocale, msg } from './localization.js';
 import type { ConduitErrorCode } from '../backend/errors.js';
 
 // What the user reads for each failure. Always our own words: a server's
@@ -68,25 +68,16 @@ export function errorMessage(code: ConduitErrorCode): string {
 }
 
 /**
- * How long until the user may try again. One message per CLDR plural category,
- * because some languages need them all (Arabic has six).
+ * How long until the user may try again. The duration comes from
+ * Intl.RelativeTimeFormat, so its plural is the locale's own, all six of
+ * Arabic's forms included ("in 2 seconds", "خلال ثانيتين").
  */
 export function retryCountdown(seconds: number): string {
-  const n = formatNumber(seconds);
-  switch (new Intl.PluralRules(currentLocale()).select(seconds)) {
-    case 'zero':
-      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.zero', desc: 'Retry countdown, CLDR plural category "zero".' });
-    case 'one':
-      return msg(str`You can try again in ${n} second.`, { id: 'conduit.error.retryIn.one', desc: 'Retry countdown, CLDR plural category "one".' });
-    case 'two':
-      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.two', desc: 'Retry countdown, CLDR plural category "two".' });
-    case 'few':
-      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.few', desc: 'Retry countdown, CLDR plural category "few".' });
-    case 'many':
-      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.many', desc: 'Retry countdown, CLDR plural category "many".' });
-    default:
-      return msg(str`You can try again in ${n} seconds.`, { id: 'conduit.error.retryIn.other', desc: 'Retry countdown, CLDR plural category "other".' });
-  }
+  const when = new Intl.RelativeTimeFormat(currentLocale(), { numeric: 'always' }).format(seconds, 'second');
+  return msg(str`You can try again ${when}.`, {
+    id: 'conduit.error.retryIn',
+    desc: 'The placeholder is a localized duration such as "in 5 seconds".',
+  });
 }
 
 /** The support reference shown under an error, so the user can quote it. */

@@ -188,6 +188,30 @@ export const baseStyles = css`
     }
   }
 
+  /* Windows high contrast: the system's colours replace ours, so state shown by
+     colour alone (the primary button, disabled, invalid) gets a shape or system colour. */
+  @media (forced-colors: active) {
+    button.primary {
+      border-width: 2px;
+    }
+
+    button:disabled,
+    button[aria-disabled='true'] {
+      color: GrayText;
+      border-color: GrayText;
+      opacity: 1;
+    }
+
+    input[aria-invalid='true'] {
+      border-width: 2px;
+      border-style: dashed;
+    }
+
+    :focus-visible {
+      outline-color: Highlight;
+    }
+  }
+
   .visually-hidden {
     position: absolute;
     inline-size: 1px;

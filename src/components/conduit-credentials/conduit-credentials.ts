@@ -192,6 +192,7 @@ export class ConduitCredentials extends StepElement {
     `;
   }
 
+  // The subdomain and its suffix form a host name, which reads left to right in every language.
   private renderSubdomain() {
     const invalid = this.subdomainProblem !== null;
     return html`
@@ -202,7 +203,7 @@ export class ConduitCredentials extends StepElement {
             id: 'conduit.credentials.subdomainHint',
           })}
         </span>
-        <div class="affix">
+        <div class="affix" dir="ltr">
           <input
             id="subdomain"
             name="subdomain"
@@ -258,6 +259,7 @@ export class ConduitCredentials extends StepElement {
           <input
             id="api-key"
             name="apiKey"
+            dir="ltr"
             type=${this.revealed ? 'text' : 'password'}
             autocomplete="new-password"
             autocapitalize="none"

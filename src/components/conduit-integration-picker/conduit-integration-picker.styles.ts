@@ -58,4 +58,12 @@ export const pickerStyles = css`
     display: grid;
     gap: 0.35em;
   }
+
+  /* Box shadows vanish in forced colours: mark the choice with the system highlight. */
+  @media (forced-colors: active) {
+    .tile:has(input:checked) {
+      outline: 3px solid Highlight;
+      outline-offset: -3px;
+    }
+  }
 `;

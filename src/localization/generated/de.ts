@@ -56,6 +56,7 @@
 'conduit.error.offline': `Sie sind offline. Stellen Sie die Internetverbindung wieder her und versuchen Sie es dann erneut.`,
 'conduit.error.rateLimited': `Chargify erhält gerade zu viele Anfragen für Ihre Site. Warten Sie einen Moment und versuchen Sie es dann erneut.`,
 'conduit.error.reference': str`Support-Referenz: ${0}`,
+'conduit.error.retryIn': str`Sie können es ${0} erneut versuchen.`,
 'conduit.error.serverError': `Auf dem Server ist ein Problem aufgetreten. Versuchen Sie es gleich noch einmal und wenden Sie sich an den Support, wenn es weiterhin auftritt.`,
 'conduit.error.sessionExpired': `Ihre Sitzung ist abgelaufen. Beginnen Sie von vorn, um fortzufahren.`,
 'conduit.error.siteMismatch': `Dieser API-Schlüssel gehört zu einer anderen Chargify-Site. Erstellen Sie einen Schlüssel für diese Site oder korrigieren Sie die Subdomain.`,
@@ -80,7 +81,7 @@
 'conduit.permissions.partnerFallback': `Diese App`,
 'conduit.permissions.readOnly': str`${0} kann diese Daten lesen, aber in ${1} nichts anlegen, ändern oder löschen.`,
 'conduit.permissions.readOnlyTitle': `Nur Lesezugriff`,
-'conduit.permissions.revoke': str`Bei ${0} können Sie die Verbindung jederzeit trennen. Sie können auch den API-Schlüssel in ${1} unter Config → Integrations → API Keys löschen.`,
+'conduit.permissions.revoke': str`${0} erlaubt Ihnen, die Verbindung jederzeit zu trennen. Sie können auch den API-Schlüssel in ${1} unter Config → Integrations → API Keys löschen.`,
 'conduit.permissions.revokeTitle': `Falls Sie es sich anders überlegen`,
 'conduit.permissions.title': str`Mit ${0} verbinden`,
 'conduit.permissions.why': str`${0} nutzt die Daten, um Ihre Abrechnung, Ihre Abonnements und Ihren Umsatz zu verstehen und Ihnen auf dieser Grundlage Leistungen anbieten zu können.`,
@@ -103,11 +104,5 @@
 'conduit.success.siteLabel': `Verbundene Site`,
 'conduit.success.testSite': `Test-Site`,
 'conduit.success.title': `Chargify verbunden`,
-'conduit.error.retryIn.zero': str`You can try again in ${0} seconds.`,
-'conduit.error.retryIn.one': str`You can try again in ${0} second.`,
-'conduit.error.retryIn.two': str`You can try again in ${0} seconds.`,
-'conduit.error.retryIn.few': str`You can try again in ${0} seconds.`,
-'conduit.error.retryIn.many': str`You can try again in ${0} seconds.`,
-'conduit.error.retryIn.other': str`You can try again in ${0} seconds.`,
     };
   
