@@ -25,152 +25,187 @@ async function expectArrivedAt(flow: Flow, heading: string, position?: [number, 
   await expectPoliteAnnouncement(flow.element, announcement);
 }
 
-describe('<conduit-link> accessibility: axe in every state', () => {
-  it('loading', async () => {
-    const flow = await Flow.mount({ scenario: 'slow', noWait: true });
-    await flow.settle();
-    expect(flow.text).to.include('Loading…');
-    await expect(flow.element).to.be.accessible();
-  });
+/** How each state is checked: as reached, in the dark theme, and right to left in Arabic. */
+interface Variant {
+  name: string;
+  attributes: Record<string, string>;
+}
 
-  it('picker', async () => {
-    const flow = await Flow.mount();
-    expect(flow.step).to.equal('picker');
-    await expect(flow.element).to.be.accessible();
-  });
+const VARIANTS: Variant[] = [
+  { name: 'light', attributes: {} },
+  { name: 'dark', attributes: { theme: 'dark' } },
+  { name: 'Arabic, right to left', attributes: { locale: 'ar' } },
+];
 
-  it('picker with Chargify chosen', async () => {
-    const flow = await Flow.mount();
-    await flow.choose('Chargify');
-    await expect(flow.element).to.be.accessible();
-  });
+function renderedLanguage(flow: Flow): string | null | undefined {
+  return flow.element.shadowRoot?.querySelector('[lang]')?.getAttribute('lang');
+}
 
-  it('empty catalogue', async () => {
-    const flow = await Flow.mount({ scenario: 'empty' });
-    expect(flow.text).to.include('No platforms are available to connect right now.');
-    await expect(flow.element).to.be.accessible();
-  });
+/**
+ * Axe on the state the test reached, in the variant: the state is reached in
+ * English and light (the harness speaks English), switched in place, checked,
+ * and switched back so the test can go on.
+ */
+async function expectAccessible(flow: Flow, variant: Variant): Promise<void> {
+  const entries = Object.entries(variant.attributes);
+  const language = variant.attributes.locale;
+  for (const [name, value] of entries) flow.element.setAttribute(name, value);
+  if (language) await waitUntil(() => renderedLanguage(flow) === language, `never rendered in ${language}`);
+  await flow.settle();
+  await expect(flow.element).to.be.accessible();
+  for (const [name] of entries) flow.element.removeAttribute(name);
+  if (language) await waitUntil(() => renderedLanguage(flow) === 'en', 'never returned to English');
+  await flow.settle();
+}
 
-  it('permissions', async () => {
-    const flow = await Flow.mount();
-    await flow.choose('Chargify');
-    await flow.click('Next');
-    await flow.waitForStep('permissions');
-    await expect(flow.element).to.be.accessible();
-  });
+for (const variant of VARIANTS) {
+  describe(`<conduit-link> accessibility: axe in every state, ${variant.name}`, () => {
+    it('loading', async () => {
+      const flow = await Flow.mount({ scenario: 'slow', noWait: true });
+      await flow.settle();
+      expect(flow.text).to.include('Loading…');
+      await expectAccessible(flow, variant);
+    });
 
-  it('credentials, idle', async () => {
-    const flow = await Flow.mount();
-    await flow.toCredentials();
-    await expect(flow.element).to.be.accessible();
-  });
+    it('picker', async () => {
+      const flow = await Flow.mount();
+      expect(flow.step).to.equal('picker');
+      await expectAccessible(flow, variant);
+    });
 
-  it('credentials, with the help opened and the key revealed', async () => {
-    const flow = await Flow.mount();
-    await flow.toCredentials();
-    allByRole<HTMLElement>(flow.element, 'button', 'Where do I find my API key?')[0]!.click();
-    await flow.fill('API key', 'chg_something');
-    await flow.click('Show key');
-    await flow.settle();
-    expect(flow.text).to.include('Config → Integrations → API Keys');
-    await expect(flow.element).to.be.accessible();
-  });
+    it('picker with Chargify chosen', async () => {
+      const flow = await Flow.mount();
+      await flow.choose('Chargify');
+      await expectAccessible(flow, variant);
+    });
 
-  it('credentials, with inline validation errors', async () => {
-    const flow = await Flow.mount();
-    await flow.toCredentials();
-    await flow.click('Continue');
-    expect(flow.text).to.include('Enter your Chargify subdomain.');
-    expect(flow.text).to.include('Enter your API key.');
-    await expect(flow.element).to.be.accessible();
+    it('empty catalogue', async () => {
+      const flow = await Flow.mount({ scenario: 'empty' });
+      expect(flow.text).to.include('No platforms are available to connect right now.');
+      await expectAccessible(flow, variant);
+    });
 
-    await flow.fill('Site subdomain', 'not a subdomain!');
-    await flow.fill('API key', 'chg_something');
-    await flow.click('Continue');
-    expect(flow.text).to.include('Use only letters, numbers and dashes');
-    await expect(flow.element).to.be.accessible();
-  });
+    it('permissions', async () => {
+      const flow = await Flow.mount();
+      await flow.choose('Chargify');
+      await flow.click('Next');
+      await flow.waitForStep('permissions');
+      await expectAccessible(flow, variant);
+    });
 
-  it('credentials, busy', async () => {
-    const flow = await Flow.mount({ scenario: 'hang' });
-    await flow.toCredentials();
-    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
-    await waitForText(flow, 'Connecting…');
-    await expect(flow.element).to.be.accessible();
-  });
+    it('credentials, idle', async () => {
+      const flow = await Flow.mount();
+      await flow.toCredentials();
+      await expectAccessible(flow, variant);
+    });
 
-  for (const [scenario, message] of [
-    ['error:account_blocked', 'Chargify has blocked access to this account'],
-    ['error:invalid_credentials', "Chargify didn't accept this API key"],
-    ['error:site_not_found', "We couldn't find a Chargify site with this subdomain"],
-    ['error:upstream_unavailable', "Chargify isn't responding right now"],
-  ] as const) {
-    it(`credentials, with a backend error (${scenario})`, async () => {
-      const flow = await Flow.mount({ scenario });
+    it('credentials, with the help opened and the key revealed', async () => {
+      const flow = await Flow.mount();
+      await flow.toCredentials();
+      allByRole<HTMLElement>(flow.element, 'button', 'Where do I find my API key?')[0]!.click();
+      await flow.fill('API key', 'chg_something');
+      await flow.click('Show key');
+      await flow.settle();
+      expect(flow.text).to.include('Config → Integrations → API Keys');
+      await expectAccessible(flow, variant);
+    });
+
+    it('credentials, with inline validation errors', async () => {
+      const flow = await Flow.mount();
+      await flow.toCredentials();
+      await flow.click('Continue');
+      expect(flow.text).to.include('Enter your Chargify subdomain.');
+      expect(flow.text).to.include('Enter your API key.');
+      await expectAccessible(flow, variant);
+
+      await flow.fill('Site subdomain', 'not a subdomain!');
+      await flow.fill('API key', 'chg_something');
+      await flow.click('Continue');
+      expect(flow.text).to.include('Use only letters, numbers and dashes');
+      await expectAccessible(flow, variant);
+    });
+
+    it('credentials, busy', async () => {
+      const flow = await Flow.mount({ scenario: 'hang' });
       await flow.toCredentials();
       await flow.submitCredentials('acme', 'chg_demo_acme_admin');
-      await flow.idle();
-      await waitForText(flow, message);
-      await expect(flow.element).to.be.accessible();
+      await waitForText(flow, 'Connecting…');
+      await expectAccessible(flow, variant);
     });
-  }
 
-  it('credentials, with the region hint', async () => {
-    const flow = await Flow.mount();
-    await flow.toCredentials();
-    await flow.submitCredentials('euro-shop', 'chg_demo_euro_admin');
-    await flow.idle();
-    await waitForText(flow, 'Switch to the Europe region');
-    await expect(flow.element).to.be.accessible();
-  });
+    for (const [scenario, message] of [
+      ['error:account_blocked', 'Chargify has blocked access to this account'],
+      ['error:invalid_credentials', "Chargify didn't accept this API key"],
+      ['error:site_not_found', "We couldn't find a Chargify site with this subdomain"],
+      ['error:upstream_unavailable', "Chargify isn't responding right now"],
+    ] as const) {
+      it(`credentials, with a backend error (${scenario})`, async () => {
+        const flow = await Flow.mount({ scenario });
+        await flow.toCredentials();
+        await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+        await flow.idle();
+        await waitForText(flow, message);
+        await expectAccessible(flow, variant);
+      });
+    }
 
-  it('success', async () => {
-    const flow = await Flow.mount();
-    await flow.toCredentials();
-    await flow.submitCredentials('acme', 'chg_demo_acme_admin');
-    await flow.waitForStep('success');
-    await expect(flow.element).to.be.accessible();
-  });
+    it('credentials, with the region hint', async () => {
+      const flow = await Flow.mount();
+      await flow.toCredentials();
+      await flow.submitCredentials('euro-shop', 'chg_demo_euro_admin');
+      await flow.idle();
+      await waitForText(flow, 'Switch to the Europe region');
+      await expectAccessible(flow, variant);
+    });
 
-  it('connected', async () => {
-    const flow = await Flow.mount({ scenario: 'connected' });
-    expect(flow.step).to.equal('connected');
-    expect(flow.heading).to.equal('Chargify is already connected');
-    await expect(flow.element).to.be.accessible();
-  });
+    it('success', async () => {
+      const flow = await Flow.mount();
+      await flow.toCredentials();
+      await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+      await flow.waitForStep('success');
+      await expectAccessible(flow, variant);
+    });
 
-  it('fatal error: backend unreachable', async () => {
-    const flow = await Flow.mount({ scenario: 'unreachable' });
-    expect(flow.step).to.equal('error');
-    expect(flow.heading).to.equal('Something went wrong');
-    await expect(flow.element).to.be.accessible();
-  });
+    it('connected', async () => {
+      const flow = await Flow.mount({ scenario: 'connected' });
+      expect(flow.step).to.equal('connected');
+      expect(flow.heading).to.equal('Chargify is already connected');
+      await expectAccessible(flow, variant);
+    });
 
-  it('fatal error: session expired', async () => {
-    const flow = await Flow.mount({ attributes: { 'session-token': 'expired-x' } });
-    expect(flow.step).to.equal('error');
-    expect(flow.heading).to.equal('Your session has expired');
-    await expect(flow.element).to.be.accessible();
-  });
+    it('fatal error: backend unreachable', async () => {
+      const flow = await Flow.mount({ scenario: 'unreachable' });
+      expect(flow.step).to.equal('error');
+      expect(flow.heading).to.equal('Something went wrong');
+      await expectAccessible(flow, variant);
+    });
 
-  it('modal, open', async () => {
-    const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
-    flow.element.open();
-    await flow.waitForStep('picker');
-    expect(allByRole(flow.element, 'dialog')).to.have.length(1);
-    await expect(flow.element).to.be.accessible();
-  });
+    it('fatal error: session expired', async () => {
+      const flow = await Flow.mount({ attributes: { 'session-token': 'expired-x' } });
+      expect(flow.step).to.equal('error');
+      expect(flow.heading).to.equal('Your session has expired');
+      await expectAccessible(flow, variant);
+    });
 
-  it('modal, asking to confirm leaving', async () => {
-    const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
-    flow.element.open();
-    await flow.waitForStep('picker');
-    await flow.toCredentials();
-    await flow.click('Close');
-    expect(flow.heading).to.equal('Leave without connecting?');
-    await expect(flow.element).to.be.accessible();
+    it('modal, open', async () => {
+      const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
+      flow.element.open();
+      await flow.waitForStep('picker');
+      expect(allByRole(flow.element, 'dialog')).to.have.length(1);
+      await expectAccessible(flow, variant);
+    });
+
+    it('modal, asking to confirm leaving', async () => {
+      const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
+      flow.element.open();
+      await flow.waitForStep('picker');
+      await flow.toCredentials();
+      await flow.click('Close');
+      expect(flow.heading).to.equal('Leave without connecting?');
+      await expectAccessible(flow, variant);
+    });
   });
-});
+}
 
 describe('<conduit-link> accessibility: language', () => {
   it('has no axe violations in German', async () => {

@@ -7,14 +7,14 @@
 // reported; a first test shows that violations, when they happen, are seen.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
-import { BUNDLE, REPO, withBuiltDist } from './built-dist.js';
+import { BUNDLE, DIST, REPO, withBuiltDist } from './built-dist.js';
 import { startBackendStack, type BackendStack } from './stack.js';
 
 const PARTNER_SECRET = 'csp-e2e-partner-secret';
@@ -92,7 +92,15 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
 
   before(async () => {
     // In memory from here on: another test process may rebuild dist/ meanwhile.
-    const bundle = await withBuiltDist(['bundle'], () => readFileSync(BUNDLE));
+    const { bundle, locales } = await withBuiltDist(['bundle'], () => {
+      const directory = join(DIST, 'locales');
+      const files = readdirSync(directory).filter((name) => name.endsWith('.js'));
+      return {
+        bundle: readFileSync(BUNDLE),
+        // Each language the bundle imports when a reader needs it.
+        locales: new Map(files.map((name) => [`/locales/${name}`, readFileSync(join(directory, name))])),
+      };
+    });
     const hostScript = readFileSync(join(PAGE_DIR, 'host.js'));
     const pageTemplate = readFileSync(join(PAGE_DIR, 'index.html'), 'utf8');
 
@@ -139,6 +147,8 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
         send('text/javascript', hostScript);
       } else if (url.pathname === '/conduit-link.bundle.js') {
         send('text/javascript', bundle);
+      } else if (locales.has(url.pathname)) {
+        send('text/javascript', locales.get(url.pathname)!);
       } else {
         response.statusCode = 404;
         send('text/plain', 'Not found');
@@ -246,6 +256,15 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
     const directives = visit.violations.map((violation) => violation.directive).sort();
     assert.deepEqual(directives, ['img-src', 'require-trusted-types-for', 'style-src-attr']);
     assert(visit.consoleErrors.some((text) => CSP_CONSOLE.test(text)), 'Chromium logs them too');
+  });
+
+  it('loads a translation beside the bundle under the policy', async () => {
+    const visit = await onStrictPage('csp-french', async ({ page, flow }) => {
+      await flow.getByText('Chargify', { exact: true }).waitFor();
+      await page.evaluate(`document.querySelector('#inline-flow').setAttribute('locale', 'fr')`);
+      await flow.getByRole('heading', { name: 'Choisissez votre plateforme de facturation' }).waitFor();
+    });
+    assertNoViolations(visit);
   });
 
   it('completes the flow: acme with its admin key is connected', async () => {

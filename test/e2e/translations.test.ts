@@ -1,0 +1,42 @@
+// The locale modules the flow ships are generated from xliff/ by
+// `npm run localize:build`; this fails when someone edits a translation or a
+// message and forgets to regenerate, or when a translation breaks the build
+// (lit-localize refuses placeholders that don't match the English).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { REPO } from './built-dist.js';
+
+const GENERATED = join(REPO, 'src/localization/generated');
+
+describe('translations', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'conduit-localize-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('the committed locale modules are what xliff/ builds to, with every message translated', () => {
+    const config = JSON.parse(readFileSync(join(REPO, 'lit-localize.json'), 'utf8'));
+    config.tsConfig = join(REPO, 'tsconfig.json');
+    config.inputFiles = [join(REPO, 'src/**/*.ts')];
+    config.interchange.xliffDir = join(REPO, 'xliff');
+    config.output.outputDir = scratch;
+    config.output.localeCodesModule = join(scratch, 'locale-codes.ts');
+    const configFile = join(scratch, 'lit-localize.json');
+    writeFileSync(configFile, JSON.stringify(config));
+
+    const output = execFileSync(join(REPO, 'node_modules/.bin/lit-localize'), ['build', '--config', configFile], {
+      cwd: REPO,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    assert.doesNotMatch(output, /is missing/, 'a message has no translation');
+
+    const built = readdirSync(scratch).filter((name) => name.endsWith('.ts'));
+    assert.deepEqual(built.sort(), readdirSync(GENERATED).sort(), 'the same locale files');
+    for (const name of built) {
+      assert.equal(readFileSync(join(GENERATED, name), 'utf8'), readFileSync(join(scratch, name), 'utf8'), `${name} is stale: run npm run localize:build`);
+    }
+  });
+});
