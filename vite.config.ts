@@ -1,4 +1,5 @@
 import { defineConfig, type LibraryOptions } from 'vite';
+import { minifyTemplates } from './build/minify-templates.js';
 
 // `vite build`: the npm package, ESM, lit as a dependency, one file per module.
 // `vite build --mode bundle`: one minified file with Lit inside, for a
@@ -10,6 +11,7 @@ export default defineConfig(({ mode }) => {
     : { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] };
   return {
     publicDir: false,
+    plugins: [minifyTemplates()],
     resolve: { conditions: ['production'] },
     build: {
       target: 'es2022',
@@ -25,7 +27,7 @@ export default defineConfig(({ mode }) => {
             // The entry may export what the locale files share with it, so
             // they import it from the bundle instead of a third file.
             preserveEntrySignatures: 'allow-extension',
-            output: { minify: true, chunkFileNames: 'locales/[name].js' },
+            output: { minify: true, comments: false, chunkFileNames: 'locales/[name].js' },
           }
         : {
             external: [/^lit($|\/)/, /^@lit\//],

@@ -40,6 +40,16 @@ await import('../src/define.js');
 const modal = document.querySelector<ConduitLink>('#modal-flow')!;
 document.querySelector('#open-modal')!.addEventListener('click', () => modal.open());
 
+// What a partner sets with attributes and CSS alone: language, theme, brand colour.
+document.querySelector('#options')!.addEventListener('input', (event) => {
+  const { name, value } = event.target as HTMLInputElement | HTMLSelectElement;
+  for (const flow of document.querySelectorAll<ConduitLink>('conduit-link')) {
+    if (name === 'primary') flow.style.setProperty('--conduit-color-primary', value);
+    else if (value) flow.setAttribute(name, value);
+    else flow.removeAttribute(name);
+  }
+});
+
 // Lets the visitor try again: unlinks the company's connections, as a
 // partner's settings page would, with the same client the flow uses.
 document.querySelector('#reset')!.addEventListener('click', async () => {

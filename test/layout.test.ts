@@ -6,7 +6,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { templates as arabic } from '../src/localization/generated/ar.js';
 import { templates as german } from '../src/localization/generated/de.js';
 import { allByRole, describeElement, focused, isRendered } from './flow-helpers.js';
-import { backend, deepElements, Flow, type FlowOptions } from './harness.js';
+import { backend, deepElements, Flow } from './harness.js';
 
 // ---------------------------------------------------------------------------
 // Clean-up: every test puts back the viewport, page styles and spacers it changed.
@@ -43,7 +43,6 @@ const ENGLISH = {
   'conduit.credentials.keyLabel': 'API key',
   'conduit.credentials.helpTitle': 'Where do I find my API key?',
   'conduit.credentials.regionEU': 'Europe',
-  'conduit.success.finish': 'Finish',
   'conduit.link.close': 'Close',
   'conduit.link.confirmStay': 'Keep connecting',
 } as const;
@@ -71,8 +70,8 @@ interface Mounted {
 }
 
 /** Mounts the flow inline in a partner's box `width` px wide (or as wide as the page), in `locale`. */
-async function mountInline(width: number | null, locale: Locale = 'en', options: FlowOptions = {}): Promise<Mounted> {
-  const flow = await Flow.mount({ ...options, attributes: { ...(locale === 'en' ? {} : { locale }), ...options.attributes } });
+async function mountInline(width: number | null, locale: Locale = 'en'): Promise<Mounted> {
+  const flow = await Flow.mount({ attributes: locale === 'en' ? {} : { locale } });
   const box = flow.element.parentElement!;
   if (width !== null) box.style.width = `${width}px`;
   await waitUntil(() => flow.heading === say(locale, 'conduit.picker.title'), `the picker never read in ${locale}: "${flow.heading}"`);
@@ -81,8 +80,8 @@ async function mountInline(width: number | null, locale: Locale = 'en', options:
 }
 
 /** Mounts the flow as a modal and opens it, as the partner's "Connect" button does. */
-async function openModal(options: FlowOptions = {}): Promise<Flow> {
-  const flow = await Flow.mount({ ...options, attributes: { mode: 'modal', ...options.attributes }, noWait: true });
+async function openModal(): Promise<Flow> {
+  const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
   flow.element.open();
   await flow.waitForStep('picker');
   await settleAnimations(flow);
@@ -222,6 +221,15 @@ function isDrawn(element: Element): boolean {
   return rect.width > 1 || rect.height > 1;
 }
 
+// Where text can be cut off: controls and headings, and anything that clips what overflows it.
+const TEXT_HOLDERS: ReadonlySet<string> = new Set(['button', 'summary', 'label', 'legend', 'h2', 'h3']);
+
+function cutsOffText(element: Element): boolean {
+  if (element instanceof HTMLInputElement) return false;
+  const clips = TEXT_HOLDERS.has(element.localName) || getComputedStyle(element).overflowX !== 'visible';
+  return clips && element.scrollWidth > element.clientWidth;
+}
+
 /** Everything inside `box` that sticks out of it, or whose text is cut off. */
 function overflowProblems(box: HTMLElement): string[] {
   const bounds = box.getBoundingClientRect();
@@ -231,8 +239,7 @@ function overflowProblems(box: HTMLElement): string[] {
     if (!isDrawn(element)) continue;
     const rect = element.getBoundingClientRect();
     if (!inside(rect, bounds)) problems.push(`${labelOf(element)} at ${showRect(rect)} is outside the box ${showRect(bounds)}`);
-    // Controls and headings must show their whole text; anything else must not hold content wider than itself.
-    if (!(element instanceof HTMLInputElement) && element.scrollWidth > element.clientWidth && element.clientWidth > 0) {
+    if (cutsOffText(element)) {
       problems.push(`${labelOf(element)} cuts off its content: scrollWidth ${element.scrollWidth} > clientWidth ${element.clientWidth}`);
     }
     for (const node of Array.from(element.childNodes)) {
@@ -249,11 +256,18 @@ function overflowProblems(box: HTMLElement): string[] {
   return problems;
 }
 
+/** Fails listing the first problems found (a whole walk can find hundreds). */
+function expectNone(problems: string[], what: string): void {
+  const shown = problems.slice(0, 25);
+  if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more`);
+  expect(shown, what).to.deep.equal([]);
+}
+
 // ---------------------------------------------------------------------------
 
 describe('<conduit-link> layout: narrow containers', () => {
   const cases: { width: number; locale: Locale }[] = [
-    { width: 200, locale: 'en' },
+    { width: 320, locale: 'en' },
     { width: 360, locale: 'en' },
     { width: 320, locale: 'ar' },
     { width: 320, locale: 'de' },
@@ -266,10 +280,9 @@ describe('<conduit-link> layout: narrow containers', () => {
       const found: string[] = [];
       await walkEveryState(flow, locale, (state) => {
         expect(box.getBoundingClientRect().width, 'the box width').to.be.closeTo(width, TOLERANCE);
-        console.log(state, '|', flow.text.slice(0,400));
         found.push(...overflowProblems(box).map((problem) => `${state}: ${problem}`));
       });
-      expect(found).to.deep.equal([]);
+      expectNone(found, `overflow in a ${width} px box`);
     });
   }
 
@@ -312,5 +325,246 @@ describe('<conduit-link mode="modal"> layout: sheet and card', () => {
     expect(dialog.left, 'the space on the left vs the right').to.be.closeTo(1024 - dialog.right, 1);
     expect(dialog.top, 'the space above vs below').to.be.closeTo(768 - dialog.bottom, 1);
     expect(parseFloat(getComputedStyle(card(flow)).borderStartStartRadius), 'the card corner radius').to.be.above(0);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Scroll lock.
+
+/** Makes the page 3000 px tall and scrolls it to `y`; undone after the test. */
+async function tallPageScrolledTo(y: number): Promise<void> {
+  const spacer = document.createElement('div');
+  spacer.style.blockSize = '3000px';
+  document.body.append(spacer);
+  onCleanup(() => {
+    spacer.remove();
+    window.scrollTo(0, 0);
+  });
+  window.scrollTo(0, y);
+  await waitUntil(() => window.scrollY === y, `the page never scrolled to ${y}`);
+}
+
+/** Sets the page's own inline style on <html>; put back after the test. */
+function styleHtml(css: string): void {
+  const html = document.documentElement;
+  const previous = html.getAttribute('style');
+  if (css) html.setAttribute('style', css);
+  onCleanup(() => (previous === null ? html.removeAttribute('style') : html.setAttribute('style', previous)));
+}
+
+interface PageState {
+  /** What the page wrote on <html> itself. */
+  inlineStyle: string;
+  overflow: string;
+  scrollbarGutter: string;
+  scrollY: number;
+  /** A full-width element: it narrows, and everything on the page moves, if the scrollbar's room goes away. */
+  bodyWidth: number;
+}
+
+function pageState(): PageState {
+  const html = document.documentElement;
+  const style = getComputedStyle(html);
+  return {
+    inlineStyle: html.getAttribute('style') ?? '',
+    overflow: `${style.overflowX} ${style.overflowY}`,
+    scrollbarGutter: style.scrollbarGutter,
+    scrollY: window.scrollY,
+    bodyWidth: document.body.getBoundingClientRect().width,
+  };
+}
+
+interface Closing {
+  name: string;
+  /** Gets the flow to where the user closes it from. */
+  reach?: (flow: Flow) => Promise<void>;
+  close: (flow: Flow) => Promise<unknown>;
+}
+
+const CLOSINGS: Closing[] = [
+  { name: 'the Close button on the picker', close: (flow) => flow.click('Close') },
+  { name: 'Escape on the picker', close: () => sendKeys({ press: 'Escape' }) },
+  {
+    name: 'Finish on success',
+    reach: async (flow) => {
+      await flow.toCredentials();
+      await flow.submitCredentials('acme', 'chg_demo_acme_admin');
+      await flow.waitForStep('success');
+    },
+    close: (flow) => flow.click('Finish'),
+  },
+  { name: 'the partner removing the element while it is open', close: async (flow) => flow.element.remove() },
+];
+
+const PAGE_STYLES: { name: string; css: string }[] = [
+  { name: 'a page with no style of its own on <html>', css: '' },
+  { name: 'a page that sets overflow-y: scroll on <html>', css: 'overflow-y: scroll;' },
+  { name: 'a page that sets overflow: auto and scrollbar-gutter: stable on <html>', css: 'overflow: auto; scrollbar-gutter: stable;' },
+];
+
+describe('<conduit-link mode="modal"> scroll lock', () => {
+  for (const page of PAGE_STYLES) {
+    it(`holds the page still while open: no user scrolling, no jump, no sideways shift, on ${page.name}`, async () => {
+      styleHtml(page.css);
+      await tallPageScrolledTo(500);
+      const before = pageState();
+      const flow = await openModal();
+      const checks = async (state: string) => {
+        const held = pageState();
+        expect(
+          { overflow: held.overflow, scrollY: held.scrollY, bodyWidth: held.bodyWidth },
+          `the page behind the modal (${state}; before opening: body ${before.bodyWidth} px wide)`,
+        ).to.deep.equal({ overflow: 'hidden hidden', scrollY: 500, bodyWidth: before.bodyWidth });
+      };
+      await checks('picker');
+      await flow.toCredentials();
+      await checks('credentials');
+    });
+
+    for (const closing of CLOSINGS) {
+      it(`puts the page's overflow and scrollbar-gutter back after ${closing.name}, on ${page.name}`, async () => {
+        styleHtml(page.css);
+        await tallPageScrolledTo(500);
+        const before = pageState();
+        const flow = await openModal();
+        await closing.reach?.(flow);
+        expect(pageState().overflow, 'the page is not locked while open').to.equal('hidden hidden');
+
+        await closing.close(flow);
+        await waitUntil(() => !flow.element.isConnected || allByRole(flow.element, 'dialog').length === 0, 'the modal never closed');
+        await flow.settle();
+        expect(pageState(), 'the page after the modal closed').to.deep.equal(before);
+      });
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Target size (WCAG 2.2, 2.5.8): at least 24×24 CSS px for everything the user clicks or taps.
+
+const MIN_TARGET = 24;
+
+/** What the user clicks or taps, rendered: buttons, fields, summaries, radios and links. */
+function isTarget(element: Element): boolean {
+  if (!isRendered(element)) return false;
+  if (element instanceof HTMLInputElement) return element.type !== 'hidden';
+  if (element.localName === 'a') return element.hasAttribute('href');
+  return ['button', 'summary', 'select', 'textarea'].includes(element.localName) || Number(element.getAttribute('tabindex') ?? -1) >= 0;
+}
+
+/**
+ * The box a click lands on: for a radio or checkbox, its label takes the click
+ * too (and is the only thing to click when the input is visually hidden).
+ */
+function clickableBox(element: Element): DOMRect {
+  const labels = element instanceof HTMLInputElement && ['radio', 'checkbox'].includes(element.type) ? Array.from(element.labels ?? []) : [];
+  const wrapping = labels.find((label) => label.contains(element));
+  return (wrapping ?? element).getBoundingClientRect();
+}
+
+// WCAG's inline exception: a link in a run of text is sized by the text's line height.
+function isInlineText(element: Element): boolean {
+  return element.localName === 'a' && getComputedStyle(element).display === 'inline';
+}
+
+/** Targets smaller than 24×24, and how many were measured. */
+function smallTargets(flow: Flow): { measured: number; problems: string[] } {
+  const targets = deepElements(flow.element).filter((element) => isTarget(element) && !isInlineText(element));
+  const problems = targets.flatMap((element) => {
+    const box = clickableBox(element);
+    return box.width < MIN_TARGET || box.height < MIN_TARGET ? [`${labelOf(element)} is ${px(box.width)}×${px(box.height)}`] : [];
+  });
+  return { measured: targets.length, problems };
+}
+
+describe('<conduit-link> target size', () => {
+  const setups: { name: string; open: () => Promise<Flow> }[] = [
+    { name: 'inline, page width', open: async () => (await mountInline(null)).flow },
+    { name: 'inline, in a 320 px box', open: async () => (await mountInline(320)).flow },
+    {
+      name: 'modal, 1024×768 screen',
+      open: async () => {
+        await useViewport(1024, 768);
+        return openModal();
+      },
+    },
+    {
+      name: 'modal, 320×640 screen',
+      open: async () => {
+        await useViewport(320, 640);
+        return openModal();
+      },
+    },
+  ];
+
+  for (const setup of setups) {
+    it(`gives every control at least 24×24 px in every step and state (${setup.name})`, async () => {
+      const flow = await setup.open();
+      const found: string[] = [];
+      await walkEveryState(flow, 'en', async (state) => {
+        if (flow.element.mode === 'modal') await settleAnimations(flow);
+        const { measured, problems } = smallTargets(flow);
+        expect(measured, `controls found in ${state}`).to.be.above(0);
+        found.push(...problems.map((problem) => `${state}: ${problem}`));
+      });
+      expectNone(found, 'targets under 24×24 px');
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Focus is never hidden by layout.
+
+function viewportRect(): Rect {
+  const width = document.documentElement.clientWidth;
+  const height = window.innerHeight;
+  return { left: 0, top: 0, right: width, bottom: height, width, height };
+}
+
+/**
+ * Presses `key` until focus reaches the control `last`, checking after each
+ * press that the focused control is on screen. Returns where focus went.
+ */
+async function tabCheckingFocus(key: 'Tab' | 'Shift+Tab', last: string): Promise<{ path: string[]; hidden: string[] }> {
+  const path: string[] = [];
+  const hidden: string[] = [];
+  for (let i = 0; i < 25; i++) {
+    await sendKeys({ press: key });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const active = focused();
+    if (!active) break;
+    const name = labelOf(active);
+    path.push(name);
+    const rect = active.getBoundingClientRect();
+    if (!inside(rect, viewportRect())) hidden.push(`${name} at ${showRect(rect)}, the screen is ${showRect(viewportRect())}`);
+    if (describeElement(active) === last) return { path, hidden };
+  }
+  throw new Error(`${key} never reached ${last}; focus went: ${path.join(' → ')}`);
+}
+
+describe('<conduit-link mode="modal"> focus stays on screen', () => {
+  it('scrolls each control of the credentials step into view as the user tabs, on a 320×400 screen', async () => {
+    await useViewport(320, 400);
+    const flow = await openModal();
+    await flow.toCredentials();
+    const sheet = theDialog(flow);
+    expect(sheet.scrollHeight, 'the step is taller than the screen').to.be.above(400);
+
+    const forward = await tabCheckingFocus('Tab', '<button role=button> "Continue"');
+    expect(forward.path.length, 'controls visited').to.be.at.least(5);
+    expectNone(forward.hidden, 'focused controls off screen, tabbing forward');
+    expect(sheet.scrollTop, 'the sheet scrolled to bring Continue into view').to.be.above(0);
+    const back = await tabCheckingFocus('Shift+Tab', '<button role=button> "Back"');
+    expectNone(back.hidden, 'focused controls off screen, tabbing back');
+
+    // With the help open and an error shown (more to scroll past, and the region switch and Copy buttons).
+    summary(flow, 'en').click();
+    await submit(flow, 'en', 'euro-shop', 'chg_demo_euro_admin');
+    expect(flow.text).to.include('This site exists in the Europe region.');
+    const withError = await tabCheckingFocus('Tab', '<button role=button> "Continue"');
+    expect(withError.path.join(' → ')).to.include('Copy support reference');
+    expectNone(withError.hidden, 'focused controls off screen, with help and an error');
+    const backAgain = await tabCheckingFocus('Shift+Tab', '<button role=button> "Back"');
+    expectNone(backAgain.hidden, 'focused controls off screen, tabbing back with help and an error');
   });
 });

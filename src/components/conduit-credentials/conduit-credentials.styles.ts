@@ -72,7 +72,7 @@ export const credentialsStyles = css`
   summary {
     cursor: pointer;
     font-weight: 600;
-    min-block-size: 1.5em;
+    padding-block: 0.25em;
   }
 
   details[open] summary {

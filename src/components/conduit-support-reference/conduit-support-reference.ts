@@ -24,7 +24,7 @@ export class ConduitSupportReference extends LitElement {
         overflow-wrap: anywhere;
       }
       button {
-        min-block-size: 2em;
+        min-block-size: 2.25em;
         padding-block: 0.15em;
         padding-inline: 0.75em;
         font-size: 0.875em;

@@ -1,0 +1,812 @@
+// Languages, as a user and a partner meet them: every step in every shipped
+// language with no English left over, how the language is chosen, switching
+// it mid-flow, the partner's own wording (`texts`), a host page that uses
+// @lit/localize itself, right-to-left Arabic, and the consent record.
+//
+// The flow is driven by the names the user reads, so in a target language the
+// names of the few controls a test presses come from that language's catalogue.
+import { expect, waitUntil } from '@open-wc/testing';
+import { configureLocalization } from '@lit/localize';
+import type { ConduitConsentEvent, ConduitErrorEvent } from '../src/index.js';
+import { targetLocales } from '../src/localization/generated/locale-codes.js';
+import { templates as ar } from '../src/localization/generated/ar.js';
+import { templates as de } from '../src/localization/generated/de.js';
+import { templates as es } from '../src/localization/generated/es.js';
+import { templates as fr } from '../src/localization/generated/fr.js';
+import { templates as it_ } from '../src/localization/generated/it.js';
+import { templates as nl } from '../src/localization/generated/nl.js';
+import { templates as ptBR } from '../src/localization/generated/pt-BR.js';
+import { DEMO_KEYS } from '../mocks/chargify.js';
+import { Screen } from './dom.js';
+import { allByRole, languageOf } from './flow-helpers.js';
+import { backend, Flow, normalise, type FlowOptions } from './harness.js';
+
+type Locale = 'ar' | 'de' | 'es' | 'fr' | 'it' | 'nl' | 'pt-BR';
+const LOCALES: readonly Locale[] = ['ar', 'de', 'es', 'fr', 'it', 'nl', 'pt-BR'];
+const CATALOGUES: Record<Locale, Readonly<Record<string, unknown>>> = { ar, de, es, fr, it: it_, nl, 'pt-BR': ptBR };
+
+// The English source of the messages a test presses or looks for.
+const ENGLISH: Readonly<Record<string, string>> = {
+  'conduit.common.next': 'Next',
+  'conduit.credentials.submit': 'Continue',
+  'conduit.credentials.title': 'Your Chargify credentials',
+  'conduit.credentials.subdomainLabel': 'Site subdomain',
+  'conduit.credentials.keyLabel': 'API key',
+  'conduit.credentials.regionUS': 'United States',
+  'conduit.credentials.regionEU': 'Europe',
+  'conduit.credentials.helpTitle': 'Where do I find my API key?',
+  'conduit.link.back': 'Back',
+  'conduit.link.close': 'Close',
+  'conduit.picker.title': 'Choose your billing platform',
+  'conduit.picker.intro': 'Select the platform you use for billing and subscriptions.',
+};
+
+type Say = (id: string) => string;
+
+/**
+ * A plain message (no values) as `locale` words it, with its spaces as the
+ * harness reads them (French puts no-break spaces before `?` and `:`).
+ */
+function sayIn(locale: string): Say {
+  return (id) => {
+    const text = locale === 'en' ? ENGLISH[id] : CATALOGUES[locale as Locale]?.[id];
+    if (typeof text !== 'string') throw new Error(`The test has no plain ${locale} text for ${id}`);
+    return normalise(text);
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------
+// Reading what the flow shows
+// ---------------------------------------------------------------------------
+
+/** The languages the flow marks its headings and live regions with (the frame's lang). */
+function languagesShown(flow: Flow): string[] {
+  const marked = [...allByRole(flow.element, 'heading'), ...allByRole(flow.element, 'status')];
+  return [...new Set(marked.map(languageOf))];
+}
+
+const NAME_ATTRIBUTES = ['aria-label', 'alt', 'title', 'placeholder'];
+
+/**
+ * Every run of text a user reads or hears, through shadow roots: rendered text
+ * (visually hidden text included) and the accessible names given by attributes.
+ */
+function readableTexts(root: Element): string[] {
+  const found: string[] = [];
+  const visit = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (node.parentElement?.checkVisibility()) found.push(normalise(node.textContent ?? ''));
+      return;
+    }
+    if (node instanceof Element) {
+      if (node.checkVisibility()) {
+        for (const name of NAME_ATTRIBUTES) if (node.getAttribute(name)) found.push(normalise(node.getAttribute(name)!));
+      }
+      if (node.shadowRoot) visit(node.shadowRoot);
+    }
+    node.childNodes.forEach(visit);
+  };
+  visit(root);
+  return found.filter(Boolean);
+}
+
+/** A run of text cut into sentences and labels: the unit a translation could miss. */
+function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?:…])\s+/)
+    .map((part) => part.trim())
+    .filter((part) => /\p{L}/u.test(part));
+}
+
+// Words that are the same in every language: names, not messages.
+const NAMES: ReadonlySet<string> = new Set([
+  'Chargify',
+  'Maxio',
+  'Northwind Capital',
+  'Acme Inc',
+  'Euro Shop GmbH',
+  'acme',
+  'API',
+  'ID',
+  'New API Key',
+  'Config → Integrations → API Keys',
+]);
+const HOST_NAME = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+const MONOGRAM = /^[A-Z]{1,2}$/;
+const SUPPORT_REFERENCE = /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
+
+// Messages a language really words as English does.
+const SAME_IN: Readonly<Partial<Record<Locale, readonly string[]>>> = {
+  de: ['Region'],
+  fr: ['Europe'],
+  nl: ['Platforms'],
+};
+
+function mayStayEnglish(sentence: string, locale: Locale): boolean {
+  return (
+    NAMES.has(sentence) ||
+    HOST_NAME.test(sentence) ||
+    MONOGRAM.test(sentence) ||
+    SUPPORT_REFERENCE.test(sentence) ||
+    (SAME_IN[locale] ?? []).includes(sentence)
+  );
+}
+
+/** The English sentences of `english` that turn up, as whole words, in the text of the translated rendering. */
+function englishLeftOvers(english: readonly string[], translated: readonly string[], locale: Locale): string[] {
+  const text = translated.join('\n');
+  const leftOvers = english
+    .flatMap(sentences)
+    .filter((sentence) => !mayStayEnglish(sentence, locale))
+    .filter((sentence) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(sentence)}(?![\\p{L}\\p{N}])`, 'u').test(text));
+  return [...new Set(leftOvers)];
+}
+
+// ---------------------------------------------------------------------------
+// Driving the flow in any language
+// ---------------------------------------------------------------------------
+
+async function toPermissions(flow: Flow, say: Say): Promise<void> {
+  await flow.choose('Chargify');
+  await flow.click(say('conduit.common.next'));
+  await flow.waitForStep('permissions');
+}
+
+async function toCredentials(flow: Flow, say: Say): Promise<void> {
+  await toPermissions(flow, say);
+  await flow.click(say('conduit.common.next'));
+  await flow.waitForStep('credentials');
+}
+
+async function submit(flow: Flow, say: Say, subdomain: string, apiKey: string): Promise<void> {
+  await flow.fill(say('conduit.credentials.subdomainLabel'), subdomain);
+  await flow.fill(say('conduit.credentials.keyLabel'), apiKey);
+  await flow.click(say('conduit.credentials.submit'));
+}
+
+/** Submits, then waits for the backend's verdict: an error reported, or another step. */
+async function submitAndAwaitAnswer(flow: Flow, say: Say, subdomain: string, apiKey: string, timeout = 5000): Promise<void> {
+  const reported = flow.eventsOf('conduit-error').length;
+  await submit(flow, say, subdomain, apiKey);
+  await waitUntil(() => flow.eventsOf('conduit-error').length > reported || flow.step !== 'credentials', 'the backend never answered', {
+    timeout,
+  });
+  await flow.settle();
+}
+
+function errorMessages(flow: Flow): string[] {
+  return flow.eventsOf<ConduitErrorEvent>('conduit-error').map((event) => event.message);
+}
+
+async function waitForLanguage(flow: Flow, locale: string): Promise<void> {
+  try {
+    await waitUntil(() => languagesShown(flow).join() === locale, '', { timeout: 3000 });
+  } catch {
+    throw new Error(`The flow never showed ${locale}; it is marked ${JSON.stringify(languagesShown(flow))}: ${flow.text}`);
+  }
+  await flow.settle();
+}
+
+// ---------------------------------------------------------------------------
+// Every state a user can meet, reached the same way in every language
+// ---------------------------------------------------------------------------
+
+interface State {
+  name: string;
+  options?: FlowOptions;
+  /** `Retry-After` of the mock backend's 429 and 503 answers. */
+  retryAfterSeconds?: number;
+  /** A modal flow: opened before anything is read. */
+  modal?: boolean;
+  reach?: (flow: Flow, say: Say) => Promise<void>;
+}
+
+const STATES: readonly State[] = [
+  { name: 'loading', options: { scenario: 'slow', noWait: true } },
+  { name: 'picker' },
+  { name: 'empty catalogue', options: { scenario: 'empty' } },
+  { name: 'permissions', reach: toPermissions },
+  {
+    name: 'credentials, idle, help open',
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      allByRole(flow.element, 'button', say('conduit.credentials.helpTitle'))[0]!.click();
+      await flow.settle();
+    },
+  },
+  {
+    name: 'credentials, fields left empty',
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await flow.click(say('conduit.credentials.submit'));
+    },
+  },
+  {
+    name: 'credentials, malformed subdomain and a key id',
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submit(flow, say, 'not valid!', '12345');
+    },
+  },
+  {
+    name: 'credentials, busy',
+    options: { scenario: 'hang' },
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submit(flow, say, 'acme', DEMO_KEYS.acmeAdmin);
+      await waitUntil(() => flow.eventsOf('conduit-connection-started').length > 0, 'no connection started');
+      await flow.settle();
+    },
+  },
+  {
+    name: 'credentials, key refused (invalid_credentials)',
+    options: { scenario: 'error:invalid_credentials' },
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submitAndAwaitAnswer(flow, say, 'acme', 'chg_not_the_key');
+    },
+  },
+  {
+    name: 'credentials, site in the other region',
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submitAndAwaitAnswer(flow, say, 'euro-shop', DEMO_KEYS.euroShopAdmin);
+    },
+  },
+  {
+    name: 'credentials, rate limited with a countdown',
+    options: { scenario: 'error:rate_limited' },
+    retryAfterSeconds: 120,
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submitAndAwaitAnswer(flow, say, 'acme', DEMO_KEYS.acmeAdmin);
+    },
+  },
+  {
+    name: 'success (a test site)',
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await flow.choose(new RegExp(`^${escapeRegExp(say('conduit.credentials.regionEU'))} `));
+      await submitAndAwaitAnswer(flow, say, 'euro-shop', DEMO_KEYS.euroShopAdmin);
+      await flow.waitForStep('success');
+    },
+  },
+  { name: 'already connected', options: { scenario: 'connected' } },
+  {
+    name: 'session expired',
+    options: { scenario: 'error:session_expired' },
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submitAndAwaitAnswer(flow, say, 'acme', DEMO_KEYS.acmeAdmin);
+      await flow.waitForStep('error');
+    },
+  },
+  {
+    name: 'company not found',
+    options: { scenario: 'error:not_found' },
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submitAndAwaitAnswer(flow, say, 'acme', DEMO_KEYS.acmeAdmin);
+      await flow.waitForStep('error');
+    },
+  },
+  {
+    name: 'modal, asking before leaving',
+    modal: true,
+    reach: async (flow, say) => {
+      await toPermissions(flow, say);
+      await flow.click(say('conduit.link.close'));
+    },
+  },
+];
+
+interface Rendering {
+  /** The languages the flow marked its text with. */
+  languages: string[];
+  texts: string[];
+}
+
+/** Mounts the flow in `locale`, brings it to `state`, reads it, and removes it (all our elements share one language). */
+async function render(state: State, locale: string): Promise<Rendering> {
+  backend.retryAfterSeconds = state.retryAfterSeconds ?? 0;
+  const options = state.options ?? {};
+  const attributes = { ...options.attributes, locale, ...(state.modal ? { mode: 'modal' } : {}) };
+  const flow = await Flow.mount({ ...options, attributes, noWait: options.noWait || state.modal });
+  try {
+    if (state.modal) {
+      flow.element.open();
+      await flow.waitForStep('picker');
+    }
+    await waitForLanguage(flow, locale);
+    await state.reach?.(flow, sayIn(locale));
+    await flow.settle();
+    return { languages: languagesShown(flow), texts: [...readableTexts(flow.element), ...errorMessages(flow)] };
+  } finally {
+    flow.element.remove();
+    backend.retryAfterSeconds = 0;
+  }
+}
+
+/** For each state, what is read in English that is still read in `locale`. */
+async function englishLeftIn(locale: Locale, english: ReadonlyMap<string, Rendering>): Promise<string[]> {
+  const problems: string[] = [];
+  for (const state of STATES) {
+    const translated = await render(state, locale);
+    if (translated.languages.join() !== locale) problems.push(`${state.name}: marked ${JSON.stringify(translated.languages)}`);
+    for (const sentence of englishLeftOvers(english.get(state.name)!.texts, translated.texts, locale)) {
+      problems.push(`${state.name}: “${sentence}”`);
+    }
+  }
+  return problems;
+}
+
+afterEach(() => {
+  backend.retryAfterSeconds = 0;
+});
+
+// ---------------------------------------------------------------------------
+// 1. Every state, every language, no English left
+// ---------------------------------------------------------------------------
+
+describe('<conduit-link> in every language: no English left', () => {
+  const english = new Map<string, Rendering>();
+
+  before(async function () {
+    this.timeout(60_000);
+    for (const state of STATES) english.set(state.name, await render(state, 'en'));
+  });
+
+  it('tests every locale the build ships', () => {
+    expect([...targetLocales]).to.deep.equal([...LOCALES]);
+  });
+
+  it('reads the English states it compares against (the reference is not empty)', () => {
+    for (const state of STATES) {
+      const rendering = english.get(state.name)!;
+      expect(rendering.languages, state.name).to.deep.equal(['en']);
+      expect(rendering.texts.flatMap(sentences), `${state.name} shows no text`).to.not.be.empty;
+    }
+    const everything = [...english.values()].flatMap((rendering) => rendering.texts).join('\n');
+    // A few messages that only the harder-to-reach states show, so those states really were reached.
+    for (const message of [
+      'Loading…',
+      "Where do I find my API key?",
+      'Enter your Chargify subdomain.',
+      "That looks like the key's ID, not the key. Paste the long code Chargify showed when the key was created.",
+      'Connecting…',
+      'This site exists in the Europe region.',
+      'You can try again in 120 seconds.',
+      'Test site',
+      'Chargify is already connected',
+      'Your session has expired',
+      "We couldn't find your company's details. Contact the support team of the app you're using.",
+      'Leave without connecting?',
+      'Connect your billing platform',
+      'Copy support reference',
+    ]) {
+      expect(everything).to.include(message);
+    }
+  });
+
+  it('notices a message left in English, whole or in part (the check itself)', async () => {
+    const state = STATES.find((candidate) => candidate.name === 'credentials, idle, help open')!;
+    const reference = await render(state, 'en');
+    const partlyEnglish: State = {
+      ...state,
+      options: {
+        properties: {
+          texts: {
+            de: {
+              'conduit.credentials.helpTitle': 'Where do I find my API key?',
+              'conduit.credentials.intro': 'Geben Sie Ihre Site und einen Admin-API-Schlüssel ein. We check them with Chargify before connecting.',
+            },
+          },
+        },
+      },
+      // The help is opened by its (here English) name.
+      reach: (flow) => state.reach!(flow, (id) => (id === 'conduit.credentials.helpTitle' ? 'Where do I find my API key?' : sayIn('de')(id))),
+    };
+    const german = await render(partlyEnglish, 'de');
+    // The English summary also holds the English field label "API key".
+    expect(englishLeftOvers(reference.texts, german.texts, 'de')).to.have.members([
+      'We check them with Chargify before connecting.',
+      'Where do I find my API key?',
+      'API key',
+    ]);
+  });
+
+  for (const locale of LOCALES) {
+    it(`${locale}: every step, error and screen is in ${locale} and marked lang="${locale}"`, async function () {
+      this.timeout(60_000);
+      expect(await englishLeftIn(locale, english)).to.deep.equal([]);
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// 2. Which language: attribute, nearest lang, document, browser, English
+// ---------------------------------------------------------------------------
+
+/** Waits until the picker reads in `locale` and is marked with it. */
+async function expectPickerIn(flow: Flow, locale: string, timeout = 3000): Promise<void> {
+  const title = sayIn(locale)('conduit.picker.title');
+  try {
+    await waitUntil(() => flow.heading === title && languagesShown(flow).join() === locale, '', { timeout });
+  } catch {
+    throw new Error(`Expected the picker in ${locale} (“${title}”), but it reads “${flow.heading}”, marked ${JSON.stringify(languagesShown(flow))}`);
+  }
+}
+
+/** Mounts the flow, then moves it into the tree `build` makes inside its holder, as a host app might. */
+async function mountInside(build: (holder: HTMLElement) => ParentNode, attributes: Record<string, string> = {}): Promise<Flow> {
+  const flow = await Flow.mount({ noWait: true, attributes });
+  build(flow.element.parentElement!).append(flow.element);
+  await flow.waitForStep('picker');
+  return flow;
+}
+
+function withLang(parent: ParentNode, lang: string): HTMLElement {
+  const element = document.createElement('div');
+  element.lang = lang;
+  parent.append(element);
+  return element;
+}
+
+describe('<conduit-link> chooses its language', () => {
+  const pageLang = document.documentElement.getAttribute('lang');
+
+  afterEach(() => {
+    if (pageLang === null) document.documentElement.removeAttribute('lang');
+    else document.documentElement.setAttribute('lang', pageLang);
+  });
+
+  it('from its locale attribute, before any lang around it', async () => {
+    document.documentElement.lang = 'fr';
+    const flow = await mountInside((holder) => withLang(holder, 'it'), { locale: 'de' });
+    await expectPickerIn(flow, 'de');
+  });
+
+  it('from the nearest lang attribute, before the document’s', async () => {
+    document.documentElement.lang = 'fr';
+    const flow = await mountInside((holder) => withLang(withLang(holder, 'it'), 'nl'));
+    await expectPickerIn(flow, 'nl');
+  });
+
+  it('from a lang outside the shadow root it is rendered in', async () => {
+    document.documentElement.lang = 'fr';
+    const flow = await mountInside((holder) => {
+      const host = withLang(holder, 'es').appendChild(document.createElement('div'));
+      return host.attachShadow({ mode: 'open' });
+    });
+    await expectPickerIn(flow, 'es');
+  });
+
+  it('from the document’s lang', async () => {
+    document.documentElement.lang = 'it';
+    const flow = await Flow.mount();
+    await expectPickerIn(flow, 'it');
+  });
+
+  it('from a region tag of the document’s lang (de-AT → de)', async () => {
+    document.documentElement.lang = 'de-AT';
+    const flow = await Flow.mount();
+    await expectPickerIn(flow, 'de');
+  });
+
+  for (const [tag, locale] of [
+    ['de-AT', 'de'],
+    ['pt', 'pt-BR'],
+    ['pt-PT', 'pt-BR'],
+    ['fr-CA', 'fr'],
+    ['ar-EG', 'ar'],
+    ['PT-br', 'pt-BR'],
+    ['en-GB', 'en'],
+  ] as const) {
+    it(`falls back from ${tag} to ${locale}`, async () => {
+      const flow = await Flow.mount({ attributes: { locale: tag } });
+      await expectPickerIn(flow, locale);
+    });
+  }
+
+  it('in English when it has nothing for the language asked for', async () => {
+    document.documentElement.lang = 'tlh';
+    const flow = await Flow.mount({ attributes: { locale: 'tlh' } });
+    await expectPickerIn(flow, 'en');
+  });
+
+  it('follows a change of the page’s lang at run time, unless a locale attribute is set', async () => {
+    document.documentElement.lang = 'de';
+    const flow = await Flow.mount();
+    await expectPickerIn(flow, 'de');
+
+    document.documentElement.lang = 'fr';
+    await expectPickerIn(flow, 'fr');
+
+    flow.element.setAttribute('locale', 'nl');
+    await expectPickerIn(flow, 'nl');
+    document.documentElement.lang = 'it';
+    // As long as following the page took above; the attribute must win.
+    await flow.settle();
+    await flow.settle();
+    expect(flow.heading, 'the locale attribute gave way to the page’s lang').to.equal(sayIn('nl')('conduit.picker.title'));
+
+    flow.element.removeAttribute('locale');
+    await expectPickerIn(flow, 'it');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 3. Switching language mid-flow
+// ---------------------------------------------------------------------------
+
+function regionRadio(flow: Flow, locale: string, region: 'regionUS' | 'regionEU'): HTMLInputElement {
+  return flow.field(new RegExp(`^${escapeRegExp(sayIn(locale)(`conduit.credentials.${region}`))} \\(`));
+}
+
+/** What the user has in front of them on the credentials step, in `locale`. */
+function credentialsSeen(flow: Flow, locale: string) {
+  const say = sayIn(locale);
+  return {
+    step: flow.step,
+    subdomain: flow.field(say('conduit.credentials.subdomainLabel')).value,
+    europe: regionRadio(flow, locale, 'regionEU').checked,
+    unitedStates: regionRadio(flow, locale, 'regionUS').checked,
+  };
+}
+
+describe('<conduit-link> switching language at run time', () => {
+  it('keeps the step, what was typed, the chosen region and the error shown', async () => {
+    const flow = await Flow.mount({ attributes: { locale: 'de' } });
+    await expectPickerIn(flow, 'de');
+    expect(flow.text).to.include('Schritt 1 von 4');
+    await toCredentials(flow, sayIn('de'));
+    expect(flow.heading).to.equal('Ihre Chargify-Zugangsdaten');
+
+    // acme is a US site: asked for in Europe, Chargify finds no such site there.
+    await flow.choose(/^Europa \(/);
+    await submitAndAwaitAnswer(flow, sayIn('de'), 'acme', 'chg_some_key');
+    expect(flow.text).to.include(sayIn('de')('conduit.error.siteNotFound'));
+    const before = credentialsSeen(flow, 'de');
+    expect(before).to.deep.equal({ step: 'credentials', subdomain: 'acme', europe: true, unitedStates: false });
+
+    flow.element.locale = 'fr';
+    await waitUntil(() => flow.heading === 'Vos identifiants Chargify', `heading is “${flow.heading}”`);
+    await flow.settle();
+    expect(credentialsSeen(flow, 'fr')).to.deep.equal(before);
+    expect(flow.text).to.include(sayIn('fr')('conduit.error.siteNotFound'));
+    expect(flow.text).to.include('Ce site se trouve dans la région États-Unis.');
+
+    flow.element.locale = 'en-GB';
+    await waitUntil(() => flow.heading === 'Your Chargify credentials', `heading is “${flow.heading}”`);
+    await flow.settle();
+    expect(credentialsSeen(flow, 'en')).to.deep.equal(before);
+    expect(flow.text).to.include(
+      "We couldn't find a Chargify site with this subdomain. Use the first part of the address you sign in at, like acme in acme.chargify.com.",
+    );
+
+    // What the user consented to stays in the language they read it in.
+    const consent = flow.eventsOf<ConduitConsentEvent>('conduit-consent');
+    expect(consent.map((event) => event.locale)).to.deep.equal(['de']);
+    expect(consent[0]!.text).to.include('Mit Chargify verbinden');
+  });
+
+  for (const requests of [
+    ['fr', 'de', 'ar', 'nl'],
+    ['de', 'ar', 'en'],
+    ['en', 'it', 'es', 'pt-BR'],
+  ]) {
+    it(`ends in the last language asked for after quick switches: ${requests.join(' → ')}`, async () => {
+      const flow = await Flow.mount({ attributes: { locale: 'en' } });
+      await toCredentials(flow, sayIn('en'));
+      await flow.fill(sayIn('en')('conduit.credentials.subdomainLabel'), 'acme');
+      // Each request reaches the element (one update each) while the previous language may still be loading.
+      for (const locale of requests) {
+        flow.element.locale = locale;
+        await flow.element.updateComplete;
+      }
+      const last = requests.at(-1)!;
+      await waitForLanguage(flow, last);
+      await flow.settle();
+      expect(languagesShown(flow)).to.deep.equal([last]);
+      expect(flow.heading).to.equal(sayIn(last)('conduit.credentials.title'));
+      expect(credentialsSeen(flow, last)).to.deep.include({ step: 'credentials', subdomain: 'acme' });
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// 4. The partner's wording
+// ---------------------------------------------------------------------------
+
+describe('<conduit-link> with the partner’s texts', () => {
+  it('replaces a plain message, only in the language it is given for', async () => {
+    const title = 'Choisissez votre outil de facturation';
+    const flow = await Flow.mount({
+      attributes: { locale: 'fr' },
+      properties: { texts: { fr: { 'conduit.picker.title': title } } },
+    });
+    await waitUntil(() => flow.heading === title, `heading is “${flow.heading}”`);
+    expect(flow.text, 'the rest stays ours').to.include(sayIn('fr')('conduit.picker.intro'));
+
+    flow.element.locale = 'de';
+    await expectPickerIn(flow, 'de');
+    flow.element.locale = 'en';
+    await expectPickerIn(flow, 'en');
+    flow.element.locale = 'fr';
+    await waitUntil(() => flow.heading === title, `heading is “${flow.heading}”`);
+  });
+
+  it('fills a message’s values, in the order the partner writes them', async () => {
+    const flow = await Flow.mount({
+      attributes: { locale: 'de' },
+      properties: {
+        texts: {
+          de: {
+            'conduit.permissions.title': '{0} verbinden',
+            'conduit.permissions.intro': '{1}-Daten, die {0} lesen wird:',
+          },
+        },
+      },
+    });
+    await toPermissions(flow, sayIn('de'));
+    expect(flow.heading).to.equal('Chargify verbinden');
+    expect(flow.text).to.include('Chargify-Daten, die Northwind Capital lesen wird:');
+    expect(flow.text).to.include(sayIn('de')('conduit.permissions.readOnlyTitle'));
+  });
+
+  it('re-renders when the texts change at run time, and an empty object restores ours', async () => {
+    const flow = await Flow.mount({ attributes: { locale: 'fr' } });
+    await expectPickerIn(flow, 'fr');
+
+    flow.element.texts = { fr: { 'conduit.picker.title': 'Votre outil de facturation' } };
+    await waitUntil(() => flow.heading === 'Votre outil de facturation', `heading is “${flow.heading}”`);
+
+    flow.element.texts = { fr: { 'conduit.picker.title': 'Quel outil utilisez-vous ?' } };
+    await waitUntil(() => flow.heading === 'Quel outil utilisez-vous ?', `heading is “${flow.heading}”`);
+
+    flow.element.texts = {};
+    await expectPickerIn(flow, 'fr');
+  });
+
+  it('speaks a language only the partner provides (ja), English for the rest', async () => {
+    const flow = await Flow.mount({
+      attributes: { locale: 'ja' },
+      properties: { texts: { ja: { 'conduit.picker.title': '請求プラットフォームを選択してください', 'conduit.common.next': '次へ' } } },
+    });
+    await waitUntil(() => flow.heading === '請求プラットフォームを選択してください', `heading is “${flow.heading}”`);
+    expect(languagesShown(flow)).to.deep.equal(['ja']);
+    expect(flow.text).to.include(ENGLISH['conduit.picker.intro']);
+    await flow.choose('Chargify');
+    await flow.click('次へ');
+    await flow.waitForStep('permissions');
+    expect(flow.heading).to.equal('Connect to Chargify');
+    expect(languagesShown(flow)).to.deep.equal(['ja']);
+  });
+
+  it('also words the message of the conduit-error event', async () => {
+    const wording = 'Der Schlüssel wurde abgelehnt. Bitte fügen Sie ihn erneut ein.';
+    const flow = await Flow.mount({
+      scenario: 'error:invalid_credentials',
+      attributes: { locale: 'de' },
+      properties: { texts: { de: { 'conduit.error.invalidCredentials': wording } } },
+    });
+    await toCredentials(flow, sayIn('de'));
+    await submitAndAwaitAnswer(flow, sayIn('de'), 'acme', 'chg_not_the_key');
+    expect(flow.eventsOf<ConduitErrorEvent>('conduit-error').map((event) => [event.code, event.message])).to.deep.equal([
+      ['invalid_credentials', wording],
+    ]);
+    expect(flow.text).to.include(wording);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 6. Arabic, right to left
+// ---------------------------------------------------------------------------
+
+const POSITION: Readonly<Record<'en' | 'ar', RegExp>> = {
+  en: /^Step \S+ of \S+$/,
+  ar: /^الخطوة \S+ من \S+$/,
+};
+
+/** Where the header's Back button and the step's main button sit, as the user sees them. */
+function layoutOf(flow: Flow, locale: 'en' | 'ar') {
+  const say = sayIn(locale);
+  const back = flow.button(say('conduit.link.back')).getBoundingClientRect();
+  const position = new Screen(flow.element).byText(POSITION[locale]).getBoundingClientRect();
+  const primary = flow.button(say('conduit.common.next')).getBoundingClientRect();
+  const card = flow.element.getBoundingClientRect();
+  return {
+    back: back.right <= position.left + 1 ? 'left of the step position' : back.left >= position.right - 1 ? 'right of the step position' : 'overlapping',
+    primary: primary.left - card.left < card.right - primary.right ? 'left side' : 'right side',
+  };
+}
+
+describe('<conduit-link> in Arabic', () => {
+  it('is right to left: Back to the right of the step position, the main button on the left', async () => {
+    const flow = await Flow.mount({ attributes: { locale: 'en' } });
+    await toPermissions(flow, sayIn('en'));
+    expect(layoutOf(flow, 'en')).to.deep.equal({ back: 'left of the step position', primary: 'right side' });
+
+    flow.element.locale = 'ar';
+    await waitForLanguage(flow, 'ar');
+    const heading = allByRole(flow.element, 'heading')[0]!;
+    expect(getComputedStyle(heading).direction).to.equal('rtl');
+    expect(layoutOf(flow, 'ar')).to.deep.equal({ back: 'right of the step position', primary: 'left side' });
+  });
+
+  it('keeps the site address left to right', async () => {
+    const flow = await Flow.mount({ attributes: { locale: 'ar' } });
+    await waitForLanguage(flow, 'ar');
+    await toCredentials(flow, sayIn('ar'));
+    const field = flow.field(sayIn('ar')('conduit.credentials.subdomainLabel'));
+    await flow.fill(sayIn('ar')('conduit.credentials.subdomainLabel'), 'acme');
+    expect(getComputedStyle(field).direction).to.equal('ltr');
+    // acme.chargify.com reads left to right: the typed subdomain, then the suffix.
+    const suffix = new Screen(flow.element).byText('.chargify.com').getBoundingClientRect();
+    expect(suffix.left, 'the suffix is right of the subdomain field').to.be.at.least(field.getBoundingClientRect().right - 1);
+  });
+
+  it('counts down with the Arabic dual: “خلال ثانيتين” for 2 seconds', async function () {
+    this.timeout(15_000);
+    // Chargify asks to wait 2 s; after the client's two automatic waits, the user is told how long is left.
+    backend.retryAfterSeconds = 2;
+    const flow = await Flow.mount({ scenario: 'error:rate_limited', attributes: { locale: 'ar' } });
+    await waitForLanguage(flow, 'ar');
+    await toCredentials(flow, sayIn('ar'));
+    await submitAndAwaitAnswer(flow, sayIn('ar'), 'acme', DEMO_KEYS.acmeAdmin, 8000);
+    expect(flow.text).to.include(sayIn('ar')('conduit.error.rateLimited'));
+    expect(flow.text).to.include('يمكنك المحاولة مرة أخرى خلال ثانيتين.');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 7. The consent record
+// ---------------------------------------------------------------------------
+
+describe('<conduit-link> consent in French', () => {
+  it('records the French text the user read, and the locale', async () => {
+    const flow = await Flow.mount({ attributes: { locale: 'fr' } });
+    await waitForLanguage(flow, 'fr');
+    await toPermissions(flow, sayIn('fr'));
+    const shown = flow.text;
+    await flow.click('Suivant');
+    await flow.waitForStep('credentials');
+
+    const consents = flow.eventsOf<ConduitConsentEvent>('conduit-consent');
+    expect(consents.map((event) => [event.integrationKey, event.locale])).to.deep.equal([['chargify', 'fr']]);
+    const lines = consents[0]!.text.split('\n').map(normalise);
+    expect(lines[0]).to.equal('Connecter Chargify');
+    expect(lines).to.include('Northwind Capital pourra lire les données suivantes de votre compte Chargify :');
+    expect(lines).to.include('- Factures');
+    for (const line of lines) expect(shown, 'every line was on screen').to.include(line.replace(/^- /, ''));
+    expect(consents[0]!.text).to.not.match(/will be able to read|read-only access|Why this is needed/i);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 5. A host page that configured @lit/localize itself (last: it cannot be undone)
+// ---------------------------------------------------------------------------
+
+describe('<conduit-link> on a page that uses @lit/localize itself', () => {
+  it('still renders our German, and leaves the page’s own localization alone', async () => {
+    let pageLocalization: ReturnType<typeof configureLocalization> | undefined;
+    expect(() => {
+      pageLocalization = configureLocalization({
+        sourceLocale: 'en',
+        targetLocales: ['xx'],
+        loadLocale: async () => ({ templates: {} }),
+      });
+    }).to.not.throw();
+    await pageLocalization!.setLocale('xx');
+
+    const flow = await Flow.mount({ attributes: { locale: 'de' } });
+    await expectPickerIn(flow, 'de');
+    await toPermissions(flow, sayIn('de'));
+    expect(flow.heading).to.equal('Mit Chargify verbinden');
+    expect(pageLocalization!.getLocale()).to.equal('xx');
+  });
+});
