@@ -1,10 +1,47 @@
-import type { Preview } from '@storybook/web-components-vite';
+import type { Decorator, Preview } from '@storybook/web-components-vite';
+import { html } from 'lit';
 import { mswLoader } from 'msw-storybook-addon/csf3';
+import { applyLocale } from '../src/localization/localization.js';
+import { darkPalette } from '../src/styles/tokens.js';
 import '../src/define.js';
+
+const LOCALES = [
+  { value: 'en', title: 'English' },
+  { value: 'ar', title: 'العربية (right to left)' },
+  { value: 'de', title: 'Deutsch' },
+  { value: 'es', title: 'Español' },
+  { value: 'fr', title: 'Français' },
+  { value: 'it', title: 'Italiano' },
+  { value: 'nl', title: 'Nederlands' },
+  { value: 'pt-BR', title: 'Português (Brasil)' },
+];
+
+// The dark palette on a wrapper: every element inherits it, a step shown on its
+// own as much as the whole flow (whose stories also get the `theme` attribute).
+const darkCanvas = document.createElement('style');
+darkCanvas.textContent = `.conduit-story[data-theme='dark'] { ${darkPalette.cssText} background: #15171f; padding: 1rem; }`;
+document.head.append(darkCanvas);
+
+const withLocaleAndTheme: Decorator = (story, { globals }) => {
+  void applyLocale([globals.locale]);
+  return html`<div class="conduit-story" data-theme=${globals.theme}>${story()}</div>`;
+};
 
 const preview: Preview = {
   // Starts MSW; each story's `parameters.msw` says how the backend behaves.
   loaders: [mswLoader()],
+  decorators: [withLocaleAndTheme],
+  globalTypes: {
+    locale: {
+      description: 'Language of the flow',
+      toolbar: { title: 'Language', icon: 'globe', items: LOCALES, dynamicTitle: true },
+    },
+    theme: {
+      description: 'Colour theme',
+      toolbar: { title: 'Theme', icon: 'mirror', items: ['light', 'dark'], dynamicTitle: true },
+    },
+  },
+  initialGlobals: { locale: 'en', theme: 'light' },
   parameters: {
     layout: 'padded',
     controls: { expanded: true },

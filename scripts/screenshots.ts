@@ -1,14 +1,14 @@
 // `npm run screenshots`: pictures of every step in light, dark, Arabic and at
 // 320 px, from the built single-file bundle against the reference backend
 // (Chargify simulated), for the README and ACCESSIBILITY.md.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startBackendStack } from '../test/e2e/stack.js';
-import { BUNDLE, DIST, withBuiltDist } from '../test/e2e/built-dist.js';
+import { DIST, withBuiltDist } from '../test/e2e/built-dist.js';
 import { DEMO_KEYS, DEMO_SUBDOMAINS } from '../mocks/chargify.js';
 import { CHROMIUM_ARGS, findChromium } from './chromium.js';
+import { startPageServer } from './page-server.js';
 
 const OUT = 'docs/screenshots';
 const PARTNER_SECRET = 'screenshots-partner-secret';
@@ -26,8 +26,6 @@ const VARIANTS: Variant[] = [
   { name: 'arabic', theme: 'light', locale: 'ar', width: 600 },
   { name: 'narrow', theme: 'light', locale: 'en', width: 320 },
 ];
-
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json' };
 
 function page(variant: Variant, backendUrl: string, token: string, companyId: string): string {
   const background = variant.theme === 'dark' ? '#0b0c10' : '#eef0f5';
@@ -49,26 +47,8 @@ async function shoot(target: Page, file: string): Promise<void> {
 
 await withBuiltDist(['bundle'], () => undefined);
 const stack = await startBackendStack({ partnerSecret: PARTNER_SECRET, name: 'screenshots' });
-const pages = new Map<string, string>();
-const server: Server = createServer((request, response) => {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  if (pages.has(path)) {
-    response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    response.end(pages.get(path));
-    return;
-  }
-  try {
-    const file = path === '/conduit-link.bundle.js' ? BUNDLE : join(DIST, path.replace(/^\/+/, '').replaceAll('..', ''));
-    response.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-    response.end(readFileSync(file));
-  } catch {
-    response.statusCode = 404;
-    response.end();
-  }
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const address = server.address();
-const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+const server = await startPageServer(DIST);
+const { origin } = server;
 stack.allowedOrigins.push(origin);
 
 const executablePath = findChromium();
@@ -86,7 +66,7 @@ try {
       body: JSON.stringify({ companyId, companyName: 'Acme Inc' }),
     });
     const { token } = (await minted.json()) as { token: string };
-    pages.set(`/${variant.name}.html`, page(variant, stack.url, token, companyId));
+    server.page(`/${variant.name}.html`, page(variant, stack.url, token, companyId));
 
     const tab = await browser.newPage({ viewport: { width: variant.width, height: 900 }, colorScheme: variant.theme });
     await tab.goto(`${origin}/${variant.name}.html`);
@@ -112,6 +92,6 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
   await stack.stop();
 }

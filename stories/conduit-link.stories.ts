@@ -13,8 +13,9 @@ const meta: Meta<Args> = {
   title: 'Flow/conduit-link',
   component: 'conduit-link',
   args: { partnerName: 'Northwind Capital', integration: '', sessionToken: 'story-token' },
-  render: (args) => html`
+  render: (args, { globals }) => html`
     <conduit-link
+      theme=${globals.theme}
       backend-url="/api"
       company-id="acme-inc"
       session-token=${args.sessionToken}
@@ -45,12 +46,13 @@ export const BackendUnreachable: Story = { parameters: backend('unreachable') };
 /** Modal mode: the partner's button calls `open()`. */
 export const Modal: Story = {
   parameters: backend('demo'),
-  render: (args) => html`
+  render: (args, { globals }) => html`
     <button type="button" @click=${(event: Event) => ((event.target as Element).nextElementSibling as ConduitLink).open()}>
       Connect your billing system
     </button>
     <conduit-link
       mode="modal"
+      theme=${globals.theme}
       backend-url="/api"
       company-id="acme-inc"
       session-token=${args.sessionToken}

@@ -63,7 +63,8 @@ function fromOverride(override: string, values: readonly unknown[]): string {
 function translate(template: string | StrResult, options?: { id?: string }): string {
   const values = typeof template === 'string' ? [] : template.values;
   const id = options?.id ?? '';
-  const override = texts[active]?.[id];
+  // A partner's fr-CA wording goes over their fr wording, which goes over ours.
+  const override = texts[active]?.[id] ?? texts[language(active)]?.[id];
   if (override !== undefined) return fromOverride(override, values);
   const translated = templates[id];
   if (typeof translated === 'string') return translated;
@@ -77,26 +78,28 @@ function translate(template: string | StrResult, options?: { id?: string }): str
  */
 export const msg = translate as unknown as typeof litMsg;
 
+function language(locale: string): string {
+  return locale.split('-')[0]!;
+}
+
 function supported(): string[] {
   return [sourceLocale, ...targetLocales, ...Object.keys(texts)];
 }
 
-/** The best locale we have for one BCP 47 tag, or undefined: exact, then its language, then a regional variant of it. */
-function match(tag: string): string | undefined {
+/** The best of `locales` for one BCP 47 tag, or undefined: exact, then its language, then a regional variant of it. */
+function closest(tag: string, locales: readonly string[]): string | undefined {
   const wanted = tag.toLowerCase();
-  const language = wanted.split('-')[0];
-  const locales = supported();
   return (
     locales.find((locale) => locale.toLowerCase() === wanted) ??
-    locales.find((locale) => locale.toLowerCase() === language) ??
-    locales.find((locale) => locale.toLowerCase().split('-')[0] === language)
+    locales.find((locale) => locale.toLowerCase() === language(wanted)) ??
+    locales.find((locale) => language(locale.toLowerCase()) === language(wanted))
   );
 }
 
 /** The first of the requested tags we can speak, else English. */
 export function resolveLocale(requested: readonly (string | null | undefined)[]): string {
   for (const tag of requested) {
-    const locale = tag ? match(tag) : undefined;
+    const locale = tag ? closest(tag, supported()) : undefined;
     if (locale) return locale;
   }
   return sourceLocale;
@@ -106,7 +109,9 @@ export function resolveLocale(requested: readonly (string | null | undefined)[])
 export async function applyLocale(requested: readonly (string | null | undefined)[]): Promise<void> {
   const locale = resolveLocale(requested);
   const request = ++latestRequest;
-  const loaded = loaders[locale] ? (await loaders[locale]()).templates : {};
+  // A locale that only the partner's texts add (fr-CA, say) is shown over our closest catalogue.
+  const catalogue = closest(locale, Object.keys(loaders));
+  const loaded = catalogue ? (await loaders[catalogue]!()).templates : {};
   // A later request won while this file loaded.
   if (request !== latestRequest || (locale === active && loaded === templates)) return;
   active = locale;
@@ -126,7 +131,7 @@ export function currentLocale(): string {
 }
 
 export function currentDirection(): 'ltr' | 'rtl' {
-  return RIGHT_TO_LEFT.has(active.split('-')[0]!) ? 'rtl' : 'ltr';
+  return RIGHT_TO_LEFT.has(language(active)) ? 'rtl' : 'ltr';
 }
 
 /** A number in the active locale's digits (Arabic uses its own). */

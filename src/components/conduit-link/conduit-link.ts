@@ -98,6 +98,7 @@ export class ConduitLink extends LitElement {
   private engaged = false;
   private opener: HTMLElement | null = null;
   private scrollLock = new ScrollLock();
+  private renderedLocale = '';
   private langObserver = new MutationObserver(() => {
     if (!this.locale) this.applyLanguage();
   });
@@ -179,6 +180,11 @@ export class ConduitLink extends LitElement {
       this.client.fetchSessionToken = this.fetchSessionToken;
     }
     if (changed.has('texts')) applyTexts(this.texts);
+    // An announcement left in the previous language would be read out in the new one: say it again.
+    if (this.renderedLocale !== currentLocale()) {
+      if (this.renderedLocale && this.announcement) void this.announceStep();
+      this.renderedLocale = currentLocale();
+    }
     if (changed.has('locale') || changed.has('texts') || this.needsStart) this.applyLanguage();
     if (this.isConnected && (this.needsStart || RESTART_ON.some((name) => changed.has(name)))) {
       this.needsStart = false;
@@ -271,18 +277,22 @@ export class ConduitLink extends LitElement {
   }
 
   private async afterStepChange(): Promise<void> {
+    await this.announceStep();
+    if (this.engaged) await this.focusCurrentHeading();
+  }
+
+  private async announceStep(): Promise<void> {
+    // Cleared first so that the same text twice is still announced.
+    this.announcement = '';
+    await this.updateComplete;
     const current = await this.currentStepElement();
     const heading = current ? current.headingText : this.ownHeading()?.textContent?.trim() ?? '';
     const steps = journey(this.skipsPicker);
     const position = steps.indexOf(this.step) + 1;
-    // Cleared first so that the same text twice is still announced.
-    this.announcement = '';
-    await this.updateComplete;
     this.announcement =
       position > 0
         ? msg(str`Step ${formatNumber(position)} of ${formatNumber(steps.length)}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
         : heading;
-    if (this.engaged) await this.focusCurrentHeading();
   }
 
   private async currentStepElement(): Promise<StepElement | null> {
