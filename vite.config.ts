@@ -8,7 +8,7 @@ export default defineConfig(({ mode }) => {
   const bundle = mode === 'bundle';
   const lib: LibraryOptions = bundle
     ? { entry: { 'conduit-link.bundle': 'src/define.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` }
-    : { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] };
+    : { entry: { index: 'src/index.ts', define: 'src/define.ts', react: 'src/react.ts' }, formats: ['es'] };
   return {
     publicDir: false,
     plugins: [minifyTemplates()],
@@ -30,7 +30,7 @@ export default defineConfig(({ mode }) => {
             output: { minify: true, comments: false, chunkFileNames: 'locales/[name].js' },
           }
         : {
-            external: [/^lit($|\/)/, /^@lit\//],
+            external: [/^lit($|\/)/, /^@lit\//, /^react($|\/)/],
             output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
           },
     },

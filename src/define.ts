@@ -5,6 +5,8 @@ import { ConduitPermissions } from './components/conduit-permissions/conduit-per
 import { ConduitSuccess } from './components/conduit-success/conduit-success.js';
 import { ConduitSupportReference } from './components/conduit-support-reference/conduit-support-reference.js';
 
+import { VERSION } from './version.js';
+
 export * from './index.js';
 
 const elements: Record<string, CustomElementConstructor> = {
@@ -17,11 +19,15 @@ const elements: Record<string, CustomElementConstructor> = {
 };
 
 // Two copies of the package on one page (a partner's bundle and a CDN script,
-// say) must not throw: the first definition wins, and the clash is reported.
+// say) must not throw: the first definition wins, and the clash is reported
+// with both versions. (Each copy marks its classes with its version.)
 for (const [tag, element] of Object.entries(elements)) {
-  const existing = customElements.get(tag);
+  Object.defineProperty(element, 'conduitVersion', { value: VERSION, configurable: true });
+  const existing = customElements.get(tag) as (CustomElementConstructor & { conduitVersion?: string }) | undefined;
   if (!existing) customElements.define(tag, element);
-  else if (existing !== element) console.warn(`<${tag}> is already defined by another copy of conduit-link; keeping that one.`);
+  else if (existing !== element) {
+    console.warn(`<${tag}> is already defined by conduit-link ${existing.conduitVersion ?? '(unknown version)'}; keeping it and ignoring this copy, ${VERSION}.`);
+  }
 }
 
 declare global {

@@ -316,14 +316,28 @@ describe('the shipped code', () => {
 
   // Partners copy this one file to their server (README, "Embedding"); a chunk
   // beside it would 404 there, and the flow would never start.
-  it('the single-file bundle is one file: it loads no other module', () => {
+  // What a module imports, statically or on demand.
+  function importsOf(code: string, name: string): string[] {
     const requests: string[] = [];
-    walk(parse(bundle, 'conduit-link.bundle.js'), (node) => {
+    walk(parse(code, name), (node) => {
       if (/^(Import|ExportAll|ExportNamed)Declaration$|^ImportExpression$/.test(node.type) && node.source) {
-        requests.push(stringValue(node.source) ?? bundle.slice(node.source.start, node.source.end));
+        requests.push(stringValue(node.source) ?? code.slice(node.source.start, node.source.end));
       }
     });
-    assert.deepEqual(requests, []);
+    return requests;
+  }
+
+  it('the single-file bundle loads nothing but, on demand, the locale files beside it, which load only the bundle', () => {
+    const locales = modules.filter(({ path }) => path.startsWith('dist/locales/'));
+    assert.deepEqual(
+      locales.map(({ path }) => path.slice('dist/locales/'.length)).sort(),
+      ['ar.js', 'de.js', 'es.js', 'fr.js', 'it.js', 'nl.js', 'pt-BR.js'],
+    );
+    assert.deepEqual(
+      importsOf(bundle, 'conduit-link.bundle.js').sort(),
+      locales.map(({ path }) => `./locales/${path.slice('dist/locales/'.length)}`).sort(),
+    );
+    for (const { path, code } of locales) assert.deepEqual(importsOf(code, path), ['../conduit-link.bundle.js'], path);
   });
 
   // The minified bundle itself is scanned, not the sources in its map: it is what

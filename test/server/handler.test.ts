@@ -132,18 +132,18 @@ describe('authorization: Chargify’s verdicts (DESIGN §6 error table)', () => 
 });
 
 describe('authorization: the region hint', () => {
-  it('a EU site typed as US: 400/10003, hint EU, and a message that says the site is in the Europe region', async () => {
+  it('a EU site typed as US: 400/10003, hint EU, and a message that says the site is in the EU region', async () => {
     const reply = await attempt({ apiKey: DEMO_KEYS.euroShopAdmin, subdomain: DEMO_SUBDOMAINS.euroShop, region: 'US' });
     const body = expectError(reply, { status: 400, detailedErrorCode: 10003 });
     assert.deepEqual(body.hint, { region: 'EU' });
-    assert.match(body.error, /this site is in the Europe region/);
+    assert.match(body.error, /this site is in the EU region/);
     assert.deepEqual(hostsAsked(), ['euro-shop.chargify.com', 'euro-shop.ebilling.maxio.com']);
   });
 
   it('a US site typed as EU: 400/10003, hint US', async () => {
     const body = expectError(await attempt({ ...ACME_ADMIN, region: 'EU' }), { status: 400, detailedErrorCode: 10003 });
     assert.deepEqual(body.hint, { region: 'US' });
-    assert.match(body.error, /this site is in the United States region/);
+    assert.match(body.error, /this site is in the US region/);
     assert.deepEqual(hostsAsked(), ['acme.ebilling.maxio.com', 'acme.chargify.com']);
   });
 

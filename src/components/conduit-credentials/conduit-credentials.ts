@@ -31,6 +31,7 @@ function regionName(region: Region): string {
 
 /**
  * The third step: the Chargify site, region and admin API key.
+ * @customElement conduit-credentials
  * @summary Collects and checks the credentials, then hands them to `submitCredentials`.
  * @csspart heading - The step's heading.
  * @csspart primary-button - The step's main action.

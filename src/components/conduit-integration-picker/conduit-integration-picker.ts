@@ -21,8 +21,9 @@ function monogram(name: string): string {
 
 /**
  * The first step: the user picks the platform to connect.
+ * @customElement conduit-integration-picker
  * @summary Integration tiles as a single-select radio group, with search past six.
- * @fires conduit-integration-select - The user chose an integration and pressed Next.
+ * @fires {ConduitIntegrationSelectEvent} conduit-integration-select - The user chose an integration and pressed Next.
  * @csspart tile - One integration tile.
  * @csspart heading - The step's heading.
  * @csspart primary-button - The step's main action.

@@ -49,17 +49,18 @@ function toConduitError(error: unknown): ConduitError {
 
 /**
  * The drop-in flow that connects an SMB's Chargify account to the partner's backend.
+ * @customElement conduit-link
  * @summary Picker → permissions → credentials → success, inline or in a modal dialog.
- * @fires conduit-ready - The catalogue loaded.
- * @fires conduit-step-change - The flow moved to another step.
- * @fires conduit-integration-select - The user chose an integration.
- * @fires conduit-consent - The user accepted the permissions.
- * @fires conduit-connection-started - The backend created a pending connection.
- * @fires conduit-connection - The account is linked.
- * @fires conduit-error - Something failed; carries a machine code.
- * @fires conduit-request-close - The user asked to close the modal; cancelable.
- * @fires conduit-close - The modal closed.
- * @fires conduit-finish - The user pressed Finish.
+ * @fires {ConduitReadyEvent} conduit-ready - The catalogue loaded.
+ * @fires {ConduitStepChangeEvent} conduit-step-change - The flow moved to another step.
+ * @fires {ConduitIntegrationSelectEvent} conduit-integration-select - The user chose an integration.
+ * @fires {ConduitConsentEvent} conduit-consent - The user accepted the permissions.
+ * @fires {ConduitConnectionStartedEvent} conduit-connection-started - The backend created a pending connection.
+ * @fires {ConduitConnectionEvent} conduit-connection - The account is linked.
+ * @fires {ConduitErrorEvent} conduit-error - Something failed; carries a machine code.
+ * @fires {ConduitRequestCloseEvent} conduit-request-close - The user asked to close the modal; cancelable.
+ * @fires {ConduitCloseEvent} conduit-close - The modal closed.
+ * @fires {ConduitFinishEvent} conduit-finish - The user pressed Finish.
  * @slot logo - The partner's logo, shown in the header.
  * @slot footer - A note under every step, such as a link to the partner's privacy policy.
  * @csspart frame - The card that holds the flow.

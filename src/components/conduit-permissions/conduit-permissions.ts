@@ -22,8 +22,9 @@ interface ConsentCopy {
 
 /**
  * The second step: what the partner will read, and the user's consent.
+ * @customElement conduit-permissions
  * @summary Lists the Chargify data the partner reads; Next records consent.
- * @fires conduit-consent - The user accepted; carries the exact text shown.
+ * @fires {ConduitConsentEvent} conduit-consent - The user accepted; carries the exact text shown.
  * @csspart heading - The step's heading.
  * @csspart primary-button - The step's main action.
  */

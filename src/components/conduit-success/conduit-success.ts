@@ -11,8 +11,9 @@ import { successStyles } from './conduit-success.styles.js';
 
 /**
  * The last step: the verified account, so the user can see it is the right one.
+ * @customElement conduit-success
  * @summary Names the connected Chargify site; Finish ends the flow.
- * @fires conduit-finish - The user pressed Finish.
+ * @fires {ConduitFinishEvent} conduit-finish - The user pressed Finish.
  * @csspart heading - The step's heading.
  * @csspart primary-button - The step's main action.
  */

@@ -6,6 +6,7 @@ import { baseStyles } from '../../styles/base.js';
 
 /**
  * The correlation id of a failure, for the user to quote to support.
+ * @customElement conduit-support-reference
  * @summary "Support reference: …" with a Copy button.
  */
 @localized()

@@ -1,0 +1,356 @@
+// `npm run bench`: what the flow costs a host page, measured in one run on this
+// machine beside the floor (Lit alone, built the same way):
+//   (a) minified, gzip and brotli bytes of the single-file bundle, of define.js
+//       with its dependencies as a partner's bundler would build it, and of Lit;
+//   (b) median time from script start to an interactive picker, over page loads
+//       with a cold cache, against a page that renders one trivial Lit element;
+//   (c) the median time of each step transition;
+//   (d) the JS heap after 50 modal open/close cycles against after one.
+// Prints a table with the ratios to the floor, writes bench/results.json, and
+// fails when the bundle is over the gzip budget (sizes only: timings vary by machine).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { DEMO_KEYS, DEMO_SUBDOMAINS } from '../mocks/chargify.js';
+import { startBackendStack, type BackendStack } from '../test/e2e/stack.js';
+import { CHROMIUM_ARGS, findChromium } from './chromium.js';
+import { startPageServer, type PageServer } from './page-server.js';
+
+const BUDGET_GZIP = 20 * 1024;
+const LOADS = 21;
+const TRANSITION_RUNS = 15;
+const MODAL_CYCLES = 50;
+const WARM_UP_CYCLES = 10;
+const PARTNER_SECRET = 'bench-partner-secret';
+const SCRATCH = 'node_modules/.cache/conduit-bench';
+
+interface Sizes {
+  minified: number;
+  gzip: number;
+  brotli: number;
+}
+
+function sizes(code: Buffer): Sizes {
+  return {
+    minified: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+// Any entry, minified with its dependencies, the way a page or a partner's
+// bundler gets it; what it imports on demand (locales) is split off and not counted.
+async function bundleOf(entry: string, outDir: string): Promise<Buffer> {
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    publicDir: false,
+    resolve: { conditions: ['production'] },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      lib: { entry, formats: ['es'], fileName: () => 'bundle.js' },
+      rollupOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, comments: false } },
+    },
+  });
+  return readFileSync(join(outDir, 'bundle.js'));
+}
+
+/** The artefacts: the shipped bundle and its locales, the npm modules, and the floor. */
+async function buildAll(): Promise<{ bundle: Sizes; locales: Record<string, Sizes>; define: Sizes; floor: Sizes }> {
+  const flowDir = join(SCRATCH, 'flow');
+  await build({ mode: 'bundle', logLevel: 'silent', build: { outDir: flowDir, emptyOutDir: true, sourcemap: false } });
+  const locales: Record<string, Sizes> = {};
+  for (const code of ['ar', 'de', 'es', 'fr', 'it', 'nl', 'pt-BR']) {
+    locales[code] = sizes(readFileSync(join(flowDir, 'locales', `${code}.js`)));
+  }
+  const libDir = join(SCRATCH, 'lib');
+  await build({ logLevel: 'silent', build: { outDir: libDir, emptyOutDir: true, sourcemap: false } });
+  const floorEntry = join(SCRATCH, 'lit-floor.js');
+  // The floor: Lit's runtime with one trivial element, so nothing is tree-shaken away.
+  writeFileSync(
+    floorEntry,
+    `import { LitElement, html } from 'lit';\n` +
+      `customElements.define('lit-floor', class extends LitElement { render() { return html\`<p>floor</p>\`; } });\n`,
+  );
+  return {
+    bundle: sizes(readFileSync(join(flowDir, 'conduit-link.bundle.js'))),
+    locales,
+    define: sizes(await bundleOf(join(libDir, 'define.js'), join(SCRATCH, 'define'))),
+    floor: sizes(await bundleOf(floorEntry, join(SCRATCH, 'floor'))),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+class Lab {
+  private company = 0;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly server: PageServer,
+    private readonly stack: BackendStack,
+  ) {}
+
+  /** A page with the flow for a company of its own, so no run meets another's connection. */
+  async flowPage(attributes = ''): Promise<string> {
+    const companyId = `bench-${++this.company}`;
+    const minted = await fetch(`${this.stack.url}/sessions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${PARTNER_SECRET}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ companyId, companyName: 'Bench Inc' }),
+    });
+    const { token } = (await minted.json()) as { token: string };
+    const path = `/flow-${this.company}.html`;
+    this.server.page(
+      path,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<script>window.benchStart = performance.now();</script>
+<script type="module" src="/flow/conduit-link.bundle.js"></script></head><body>
+<conduit-link ${attributes} backend-url="${this.stack.url}" company-id="${companyId}" session-token="${token}" partner-name="Bench"></conduit-link>
+<script type="module">
+  ${PAGE_HELPERS}
+  flow.addEventListener('conduit-step-change', async (event) => {
+    if (event.step !== 'picker') return;
+    await customElements.whenDefined('conduit-integration-picker');
+    const picker = flow.shadowRoot.querySelector('conduit-integration-picker');
+    await picker.updateComplete;
+    window.benchInteractive = performance.now();
+  });
+</script></body></html>`,
+    );
+    return `${this.server.origin}${path}`;
+  }
+
+  floorPage(): string {
+    this.server.page(
+      '/floor.html',
+      `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<script>window.benchStart = performance.now();</script>
+<script type="module" src="/floor/bundle.js"></script></head><body>
+<lit-floor></lit-floor>
+<script type="module">
+  await customElements.whenDefined('lit-floor');
+  await document.querySelector('lit-floor').updateComplete;
+  window.benchInteractive = performance.now();
+</script></body></html>`,
+    );
+    return `${this.server.origin}/floor.html`;
+  }
+
+  /** Milliseconds from the page's first script to interactive, in a fresh context (cold cache). */
+  async loadTime(url: string): Promise<number> {
+    const context = await this.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => 'benchInteractive' in window, null, { timeout: 15_000 });
+      return await page.evaluate(() => {
+        const { benchStart, benchInteractive } = window as unknown as { benchStart: number; benchInteractive: number };
+        return benchInteractive - benchStart;
+      });
+    } finally {
+      await context.close();
+    }
+  }
+
+  /** The time of each transition, from the user's click to the next step rendered. */
+  async transitions(): Promise<Record<string, number>> {
+    const context = await this.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(await this.flowPage());
+      await page.waitForFunction(() => 'benchInteractive' in window);
+      return await page.evaluate(
+        ([subdomain, apiKey]) =>
+          (window as unknown as { benchTransitions(s: string, k: string): Promise<Record<string, number>> }).benchTransitions(subdomain, apiKey),
+        [DEMO_SUBDOMAINS.acme, DEMO_KEYS.acmeAdmin] as const,
+      );
+    } finally {
+      await context.close();
+    }
+  }
+
+  /**
+   * Used JS heap (after forced GCs) after one modal open/close cycle, after a
+   * warm-up (the JIT compiles the code the first cycles run), and after many.
+   */
+  async modalHeap(): Promise<{ afterOne: number; afterWarmUp: number; afterMany: number }> {
+    const context = await this.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(await this.flowPage('mode="modal"'));
+      await page.evaluate(() => customElements.whenDefined('conduit-link'));
+      const cdp = await context.newCDPSession(page);
+      const heap = async (): Promise<number> => {
+        for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+        return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+      };
+      await cycleModal(page, 1);
+      const afterOne = await heap();
+      await cycleModal(page, WARM_UP_CYCLES - 1);
+      const afterWarmUp = await heap();
+      await cycleModal(page, MODAL_CYCLES - WARM_UP_CYCLES);
+      const afterMany = await heap();
+      return { afterOne, afterWarmUp, afterMany };
+    } finally {
+      await context.close();
+    }
+  }
+}
+
+// In the page, as plain JavaScript (functions passed to page.evaluate would be
+// serialised with the script runner's helpers): drives the flow with real
+// clicks and times each step change; opens and closes the modal.
+const PAGE_HELPERS = `
+  const flow = document.querySelector('conduit-link');
+  const root = flow.shadowRoot;
+  const stepElement = () => root.querySelector('.body > *');
+  const inStep = (selector) => stepElement().shadowRoot.querySelector(selector);
+  const arrive = (step) => new Promise((resolve) => {
+    const listener = async (event) => {
+      if (event.step !== step) return;
+      flow.removeEventListener('conduit-step-change', listener);
+      await flow.updateComplete;
+      await stepElement().updateComplete;
+      resolve();
+    };
+    flow.addEventListener('conduit-step-change', listener);
+  });
+  const timed = async (step, act) => {
+    const arrived = arrive(step);
+    const start = performance.now();
+    act();
+    await arrived;
+    return performance.now() - start;
+  };
+  window.benchTransitions = async (subdomain, apiKey) => {
+    inStep('input[type=radio]').click();
+    await stepElement().updateComplete;
+    const toPermissions = await timed('permissions', () => inStep('button[type=submit]').click());
+    const toCredentials = await timed('credentials', () => inStep('button.primary').click());
+    inStep('#subdomain').value = subdomain;
+    inStep('#api-key').value = apiKey;
+    const toSuccess = await timed('success', () => inStep('button[type=submit]').click());
+    return {
+      'picker → permissions': toPermissions,
+      'permissions → credentials': toCredentials,
+      'credentials → success (key checked)': toSuccess,
+    };
+  };
+  window.benchCycleModal = async (count) => {
+    for (let i = 0; i < count; i++) {
+      const ready = new Promise((resolve) => flow.addEventListener('conduit-ready', resolve, { once: true }));
+      flow.open();
+      await ready;
+      const closed = new Promise((resolve) => flow.addEventListener('conduit-close', resolve, { once: true }));
+      flow.close();
+      await closed;
+    }
+  };
+`;
+
+async function cycleModal(page: Page, cycles: number): Promise<void> {
+  await page.evaluate((count) => (window as unknown as { benchCycleModal(count: number): Promise<void> }).benchCycleModal(count), cycles);
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
+
+function table(rows: string[][]): void {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]! + 2))).join(''));
+  console.log('');
+}
+
+// On stderr, so the table on stdout stays clean.
+function progress(phase: string): void {
+  if (phase) process.stderr.write(`… ${phase}\n`);
+}
+
+mkdirSync(SCRATCH, { recursive: true });
+progress('building');
+const built = await buildAll();
+
+const executablePath = findChromium();
+if (!executablePath) throw new Error('No Chromium found: install Debian’s chromium or set CHROME_PATH.');
+const stack = await startBackendStack({ partnerSecret: PARTNER_SECRET, name: 'bench' });
+const server = await startPageServer(SCRATCH);
+stack.allowedOrigins.push(server.origin);
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+
+let timings: { flowLoad: number; floorLoad: number; transitions: Record<string, number>; heap: { afterOne: number; afterWarmUp: number; afterMany: number } };
+try {
+  const lab = new Lab(browser, server, stack);
+  const flowLoads: number[] = [];
+  const floorLoads: number[] = [];
+  // Interleaved, so drift in the machine's load falls on both alike.
+  progress('page loads');
+  for (let i = 0; i < LOADS; i++) {
+    flowLoads.push(await lab.loadTime(await lab.flowPage()));
+    floorLoads.push(await lab.loadTime(lab.floorPage()));
+  }
+  progress('step transitions');
+  const runs: Record<string, number[]> = {};
+  for (let i = 0; i < TRANSITION_RUNS; i++) {
+    for (const [name, value] of Object.entries(await lab.transitions())) (runs[name] ??= []).push(value);
+  }
+  timings = {
+    flowLoad: median(flowLoads),
+    floorLoad: median(floorLoads),
+    transitions: Object.fromEntries(Object.entries(runs).map(([name, values]) => [name, median(values)])),
+    heap: (progress('modal heap'), await lab.modalHeap()),
+  };
+  progress('');
+} finally {
+  await browser.close();
+  await server.close();
+  await stack.stop();
+}
+
+const { bundle, define, floor, locales } = built;
+const localeGzip = Object.values(locales).map((size) => size.gzip);
+console.log(`Sizes (one file, minified; ${Object.keys(locales).length} locales load on demand, ${kb(Math.min(...localeGzip))}–${kb(Math.max(...localeGzip))} gzip each)\n`);
+table([
+  ['', 'minified', 'gzip', 'brotli', 'gzip ÷ floor'],
+  ['conduit-link.bundle.js', kb(bundle.minified), kb(bundle.gzip), kb(bundle.brotli), ratio(bundle.gzip, floor.gzip)],
+  ['define.js + dependencies', kb(define.minified), kb(define.gzip), kb(define.brotli), ratio(define.gzip, floor.gzip)],
+  ['Lit alone (floor)', kb(floor.minified), kb(floor.gzip), kb(floor.brotli), '1.00×'],
+]);
+console.log(`Time (headless Chromium, median of ${LOADS} cold loads / ${TRANSITION_RUNS} journeys, backend on this machine)\n`);
+table([
+  ['', 'median', '÷ floor'],
+  ['script start → picker interactive', ms(timings.flowLoad), ratio(timings.flowLoad, timings.floorLoad)],
+  ['script start → Lit element rendered (floor)', ms(timings.floorLoad), '1.00×'],
+  ...Object.entries(timings.transitions).map(([name, value]) => [name, ms(value), '']),
+]);
+const { afterOne, afterWarmUp, afterMany } = timings.heap;
+const perCycle = (afterMany - afterWarmUp) / (MODAL_CYCLES - WARM_UP_CYCLES);
+console.log(`Memory (used JS heap after forced GC; DevTools keeps a record of each request while it watches)\n`);
+table([
+  ['', 'heap', '÷ after 1'],
+  ['modal after 1 open/close', kb(afterOne), '1.00×'],
+  [`modal after ${WARM_UP_CYCLES} (JIT warmed up)`, kb(afterWarmUp), ratio(afterWarmUp, afterOne)],
+  [`modal after ${MODAL_CYCLES}`, kb(afterMany), ratio(afterMany, afterOne)],
+  [`per cycle after the warm-up`, `${(perCycle / 1024).toFixed(2)} KB`, ''],
+]);
+
+mkdirSync('bench', { recursive: true });
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ date: new Date().toISOString(), budgetGzip: BUDGET_GZIP, sizes: { bundle, define, floor, locales }, timings }, null, 2)}\n`,
+);
+
+if (bundle.gzip > BUDGET_GZIP) {
+  console.error(`Over budget: the bundle is ${kb(bundle.gzip)} gzip > ${kb(BUDGET_GZIP)}.`);
+  process.exit(1);
+}
+console.log(`Within budget: the bundle is ${kb(bundle.gzip)} gzip ≤ ${kb(BUDGET_GZIP)}.`);
