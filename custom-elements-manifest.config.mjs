@@ -1,20 +1,24 @@
-// `npm run build` writes dist/custom-elements.json from the JSDoc in src/
+// `npm run build` writes custom-elements.json from the JSDoc in src/
 // (tags, attributes, properties, events, slots, parts, CSS properties), for
 // Storybook's docs pages and for editors and frameworks that read it.
 export default {
   globs: ['src/components/**/*.ts'],
   exclude: ['src/**/*.styles.ts'],
-  outdir: 'dist',
+  outdir: '.',
   litelement: true,
   plugins: [
     {
-      name: 'conduit-documented-events-only',
-      // The analyzer also guesses events from `dispatchEvent(new X(…))`, without
-      // their names; the `@fires` tags already document every public event.
+      name: 'conduit-public-api-only',
+      // The analyzer also lists private members, and guesses events from
+      // `dispatchEvent(new X(…))` without their names; the manifest is for
+      // partners, and the `@fires` tags already document every public event.
       packageLinkPhase({ customElementsManifest }) {
         for (const module of customElementsManifest.modules) {
           for (const declaration of module.declarations ?? []) {
             if (declaration.events) declaration.events = declaration.events.filter((event) => event.name?.startsWith('conduit-'));
+            if (declaration.members) {
+              declaration.members = declaration.members.filter((member) => !member.privacy && !member.static);
+            }
           }
         }
       },

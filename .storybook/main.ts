@@ -2,8 +2,8 @@ import type { StorybookConfig } from '@storybook/web-components-vite';
 
 const config: StorybookConfig = {
   framework: { name: '@storybook/web-components-vite', options: {} },
-  stories: ['../stories/**/*.stories.ts'],
-  addons: ['msw-storybook-addon'],
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.ts'],
+  addons: ['@storybook/addon-docs', 'msw-storybook-addon'],
   // Serves MSW's service worker at the root, where it must live.
   staticDirs: ['../public'],
   core: { disableTelemetry: true },

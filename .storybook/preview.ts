@@ -1,9 +1,14 @@
-import type { Decorator, Preview } from '@storybook/web-components-vite';
+import { setCustomElementsManifest, type Decorator, type Preview } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { mswLoader } from 'msw-storybook-addon/csf3';
 import { applyLocale } from '../src/localization/localization.js';
 import { darkPalette } from '../src/styles/tokens.js';
+import manifest from '../custom-elements.json' with { type: 'json' };
 import '../src/define.js';
+
+// Docs pages list attributes, properties, events, slots, parts and CSS properties
+// from the manifest the analyzer writes from our JSDoc.
+setCustomElementsManifest(manifest);
 
 const LOCALES = [
   { value: 'en', title: 'English' },
@@ -30,6 +35,7 @@ const withLocaleAndTheme: Decorator = (story, { globals }) => {
 const preview: Preview = {
   // Starts MSW; each story's `parameters.msw` says how the backend behaves.
   loaders: [mswLoader()],
+  tags: ['autodocs'],
   decorators: [withLocaleAndTheme],
   globalTypes: {
     locale: {

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import type { ConduitLink } from '../src/index.js';
-import { backend } from './support.js';
+import { backend, submitInFlow } from './support.js';
 
 interface Args {
   partnerName: string;
@@ -42,6 +42,18 @@ export const AlreadyConnected: Story = { parameters: backend('connected') };
 export const SessionExpired: Story = { args: { sessionToken: 'expired-token' }, parameters: backend('demo') };
 
 export const BackendUnreachable: Story = { parameters: backend('unreachable') };
+
+/** The whole journey walked to the end: the success step. */
+export const Connected: Story = {
+  parameters: backend('demo'),
+  play: ({ canvasElement }) => submitInFlow(canvasElement, 'acme', 'chg_demo_acme_admin'),
+};
+
+/** The backend no longer knows the company when the key is sent: the flow stops with a support reference. */
+export const CompanyNotFound: Story = {
+  parameters: backend('error:not_found'),
+  play: ({ canvasElement }) => submitInFlow(canvasElement, 'acme', 'chg_demo_acme_admin'),
+};
 
 /** Modal mode: the partner's button calls `open()`. */
 export const Modal: Story = {

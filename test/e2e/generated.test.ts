@@ -1,18 +1,19 @@
-// The locale modules the flow ships are generated from xliff/ by
-// `npm run localize:build`; this fails when someone edits a translation or a
-// message and forgets to regenerate, or when a translation breaks the build
-// (lit-localize refuses placeholders that don't match the English).
+// Files generated from the sources and committed: the locale modules (from
+// xliff/, by `npm run localize:build`) and custom-elements.json (from the JSDoc,
+// by `npm run build`). This fails when someone edits the source and forgets to
+// regenerate, or when a translation breaks the build (lit-localize refuses
+// placeholders that don't match the English).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { REPO } from './built-dist.js';
 
 const GENERATED = join(REPO, 'src/localization/generated');
 
-describe('translations', () => {
+describe('generated files', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'conduit-localize-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -37,6 +38,22 @@ describe('translations', () => {
     assert.deepEqual(built.sort(), readdirSync(GENERATED).sort(), 'the same locale files');
     for (const name of built) {
       assert.equal(readFileSync(join(GENERATED, name), 'utf8'), readFileSync(join(scratch, name), 'utf8'), `${name} is stale: run npm run localize:build`);
+    }
+  });
+
+  it('custom-elements.json is what the analyzer makes of the JSDoc today', () => {
+    const outdir = join(scratch, 'manifest');
+    // The analyzer takes --outdir relative to the working directory, even an absolute one.
+    execFileSync(join(REPO, 'node_modules/.bin/custom-elements-manifest'), ['analyze', '--outdir', relative(REPO, outdir)], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const fresh = JSON.parse(readFileSync(join(outdir, 'custom-elements.json'), 'utf8'));
+    const committed = JSON.parse(readFileSync(join(REPO, 'custom-elements.json'), 'utf8'));
+    assert.deepEqual(committed, fresh, 'custom-elements.json is stale: run npm run build');
+    const tags = fresh.modules.flatMap((module: { declarations?: { tagName?: string }[] }) => module.declarations ?? []).map((d: { tagName?: string }) => d.tagName);
+    for (const tag of ['conduit-link', 'conduit-integration-picker', 'conduit-permissions', 'conduit-credentials', 'conduit-success']) {
+      assert(tags.includes(tag), `${tag} is in the manifest`);
     }
   });
 });
