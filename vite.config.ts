@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type LibraryOptions } from 'vite';
 import { minifyTemplates } from './build/minify-templates.js';
 
@@ -12,7 +13,12 @@ export default defineConfig(({ mode }) => {
   return {
     publicDir: false,
     plugins: [minifyTemplates()],
-    resolve: { conditions: ['production'] },
+    resolve: {
+      conditions: ['production'],
+      // The generated locale modules import `str` from @lit/localize; ours is the
+      // same tag without the package's runtime set-up (see src/localization/str.ts).
+      alias: [{ find: /^@lit\/localize$/, replacement: fileURLToPath(new URL('./src/localization/str.ts', import.meta.url)) }],
+    },
     build: {
       target: 'es2022',
       outDir: 'dist',

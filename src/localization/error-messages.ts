@@ -1,4 +1,4 @@
-import { str } from '@lit/localize';
+import { str } from './str.js';
 import { currentLocale, msg } from './localization.js';
 import type { ConduitErrorCode } from '../backend/errors.js';
 

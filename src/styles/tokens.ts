@@ -23,6 +23,16 @@ export const fontFamily = css`var(--conduit-font-family, system-ui, -apple-syste
 export const fontSize = css`var(--conduit-font-size, 1rem)`;
 export const space = css`var(--conduit-space, 1rem)`;
 
+/**
+ * White or black, whichever contrasts more with `background` by WCAG's
+ * relative luminance (the `y` of XYZ): they tie at y ≈ 0.179. So any brand
+ * colour a partner picks keeps its label readable.
+ */
+export function onColor(background: CSSResult): CSSResult {
+  const white = css`clamp(0, (0.179 - y) * 100000, 1)`;
+  return css`color(from ${background} xyz-d65 calc(${white} * 0.9505) ${white} calc(${white} * 1.089))`;
+}
+
 /** The dark theme's values, declared on the flow's frame for its steps to inherit. */
 export const darkPalette = css`
   --_conduit-primary: #9aabff;
@@ -36,13 +46,3 @@ export const darkPalette = css`
   --_conduit-focus: #b4c2ff;
   color-scheme: dark;
 `;
-
-/**
- * White or black, whichever contrasts more with `background` by WCAG's
- * relative luminance (the `y` of XYZ): they tie at y ≈ 0.179. So any brand
- * colour a partner picks keeps its label readable.
- */
-export function onColor(background: CSSResult): CSSResult {
-  const white = css`clamp(0, (0.179 - y) * 100000, 1)`;
-  return css`color(from ${background} xyz-d65 calc(${white} * 0.9505) ${white} calc(${white} * 1.089))`;
-}

@@ -3,12 +3,16 @@
 // from, so the tests see what would ship even on a fresh clone before any build.
 // `node --test` runs test files in parallel processes and the library build
 // empties dist/, so building and reading happen under one lock shared by them.
+// withFullBuild is the same for everything `npm run build` writes (what `npm
+// pack` ships: declarations, manifest and SRI hashes too).
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'vite';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,9 +57,19 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
       await sleep(100);
     }
   }
+  // Work longer than STALE_LOCK_MS (a full `npm run build` on a slow machine) keeps the lock fresh.
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    try {
+      utimesSync(LOCK, now, now);
+    } catch {
+      // Gone already: nothing to keep.
+    }
+  }, 5_000);
   try {
     return await work();
   } finally {
+    clearInterval(heartbeat);
     rmSync(LOCK, { recursive: true, force: true });
   }
 }
@@ -76,5 +90,48 @@ export function withBuiltDist<T>(parts: DistPart[], read: () => T): Promise<T> {
       await build({ root: REPO, configFile, mode: 'bundle', logLevel: 'warn' });
     }
     return read();
+  });
+}
+
+// The rest of `npm run build`: declarations (tsc), the custom-elements manifest
+// (the analyzer) and the SRI hashes (scripts/sri.js), and what those read.
+const FULL_INPUTS = [
+  ...INPUTS,
+  ...['build', 'tsconfig.json', 'tsconfig.build.json', 'custom-elements-manifest.config.mjs', 'scripts/sri.js'].map((path) => join(REPO, path)),
+];
+
+/** Every file path in an `exports` map, conditions included. */
+export function exportTargets(exports: unknown): string[] {
+  if (typeof exports === 'string') return [exports];
+  if (exports && typeof exports === 'object') return Object.values(exports).flatMap(exportTargets);
+  return [];
+}
+
+/** What a full build must have written: every file the exports map names (package.json itself aside), and the SRI hashes. */
+function fullOutputs(): string[] {
+  const { exports } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: unknown };
+  const targets = exportTargets(exports).filter((target) => target !== './package.json');
+  return [...new Set([...targets.map((target) => join(REPO, target)), ...OUTPUTS.library, ...OUTPUTS.bundle, join(DIST, 'integrity.json')])];
+}
+
+/**
+ * Like withBuiltDist, for all of `npm run build`'s output (what `npm pack`
+ * ships): runs the full build when any of it is missing or older than what it
+ * is built from, then calls `use` (which may be async, e.g. `npm pack`) before
+ * any other test process may rebuild dist/.
+ */
+export function withFullBuild<T>(use: () => T | Promise<T>): Promise<T> {
+  return withLock(async () => {
+    const inputsChanged = Math.max(...FULL_INPUTS.map(newest));
+    const stale = fullOutputs().some((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < inputsChanged);
+    if (stale) {
+      try {
+        await promisify(execFile)('npm', ['run', 'build'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
+      } catch (error) {
+        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+        throw new Error(`npm run build failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
+      }
+    }
+    return use();
   });
 }

@@ -1,4 +1,4 @@
-import { str } from '@lit/localize';
+import { str } from '../../localization/str.js';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ConduitError, type ConduitErrorCode } from '../../backend/errors.js';

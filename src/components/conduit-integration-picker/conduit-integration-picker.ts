@@ -1,4 +1,4 @@
-import { str } from '@lit/localize';
+import { str } from '../../localization/str.js';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { localized, msg } from '../../localization/localization.js';

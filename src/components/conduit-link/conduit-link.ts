@@ -1,4 +1,4 @@
-import { str } from '@lit/localize';
+import { str } from '../../localization/str.js';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { BackendClient } from '../../backend/client.js';

@@ -1,4 +1,4 @@
-import { str } from '@lit/localize';
+import { str } from '../../localization/str.js';
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ConduitConsentEvent } from '../../events/consent.js';

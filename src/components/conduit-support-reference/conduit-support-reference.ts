@@ -1,8 +1,9 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { localized, msg } from '../../localization/localization.js';
 import { supportReference } from '../../localization/error-messages.js';
 import { baseStyles } from '../../styles/base.js';
+import { supportReferenceStyles } from './conduit-support-reference.styles.js';
 
 /**
  * The correlation id of a failure, for the user to quote to support.
@@ -11,27 +12,7 @@ import { baseStyles } from '../../styles/base.js';
  */
 @localized()
 export class ConduitSupportReference extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      p {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5em;
-        font-size: 0.875em;
-      }
-      code {
-        overflow-wrap: anywhere;
-      }
-      button {
-        min-block-size: 2.25em;
-        padding-block: 0.15em;
-        padding-inline: 0.75em;
-        font-size: 0.875em;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, supportReferenceStyles];
 
   @state() private copied = false;
 
