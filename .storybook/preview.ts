@@ -1,7 +1,7 @@
 import { setCustomElementsManifest, type Decorator, type Preview } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { mswLoader } from 'msw-storybook-addon/csf3';
-import { applyLocale } from '../src/localization/localization.js';
+import { applyLocale, directionOf } from '../src/localization/localization.js';
 import { darkPalette } from '../src/styles/tokens.js';
 import manifest from '../custom-elements.json' with { type: 'json' };
 import '../src/define.js';
@@ -29,7 +29,10 @@ document.head.append(darkCanvas);
 
 const withLocaleAndTheme: Decorator = (story, { globals }) => {
   void applyLocale([globals.locale]);
-  return html`<div class="conduit-story" data-theme=${globals.theme}>${story()}</div>`;
+  // <conduit-link> marks its own language and direction; a step shown alone takes the page's.
+  return html`<div class="conduit-story" lang=${globals.locale} dir=${directionOf(globals.locale)} data-theme=${globals.theme}>
+    ${story()}
+  </div>`;
 };
 
 const preview: Preview = {

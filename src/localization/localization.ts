@@ -130,8 +130,13 @@ export function currentLocale(): string {
   return active;
 }
 
+/** The writing direction of a locale. */
+export function directionOf(locale: string): 'ltr' | 'rtl' {
+  return RIGHT_TO_LEFT.has(language(locale)) ? 'rtl' : 'ltr';
+}
+
 export function currentDirection(): 'ltr' | 'rtl' {
-  return RIGHT_TO_LEFT.has(language(active)) ? 'rtl' : 'ltr';
+  return directionOf(active);
 }
 
 /** A number in the active locale's digits (Arabic uses its own). */
