@@ -6,6 +6,8 @@ export default {
   exclude: ['src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,
+  // package.json names the manifest already; the analyzer would otherwise rewrite it.
+  packagejson: false,
   plugins: [
     {
       name: 'conduit-public-api-only',

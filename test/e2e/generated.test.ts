@@ -48,8 +48,14 @@ describe('generated files', () => {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const fresh = JSON.parse(readFileSync(join(outdir, 'custom-elements.json'), 'utf8'));
-    const committed = JSON.parse(readFileSync(join(REPO, 'custom-elements.json'), 'utf8'));
+    // Module order follows the analyzer's file walk, which is not stable; what they say must match.
+    const read = (path: string) => {
+      const manifest = JSON.parse(readFileSync(path, 'utf8'));
+      manifest.modules.sort((a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path));
+      return manifest;
+    };
+    const fresh = read(join(outdir, 'custom-elements.json'));
+    const committed = read(join(REPO, 'custom-elements.json'));
     assert.deepEqual(committed, fresh, 'custom-elements.json is stale: run npm run build');
     const tags = fresh.modules.flatMap((module: { declarations?: { tagName?: string }[] }) => module.declarations ?? []).map((d: { tagName?: string }) => d.tagName);
     for (const tag of ['conduit-link', 'conduit-integration-picker', 'conduit-permissions', 'conduit-credentials', 'conduit-success']) {

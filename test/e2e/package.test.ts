@@ -383,6 +383,7 @@ describe('the packed package in partner apps', () => {
       await build({
         root: app,
         configFile: false,
+        logLevel: 'warn',
         customLogger: { ...logger, warn: keep, warnOnce: keep, error: keep },
         build: {
           outDir: appDist,
@@ -580,8 +581,8 @@ describe('the packed package in partner apps', () => {
   it("installs beside the partner's React 19 with no copies of its own, and builds with Vite without a warning", () => {
     const installed = JSON.parse(readFileSync(join(app, 'node_modules/conduit-link/package.json'), 'utf8')) as PackageJson;
     assert.equal(installed.version, REPO_PACKAGE.version);
-    assert.equal(Number(installedVersion('react').split('.')[0]), 19, 'a React 19 app');
-    assert.equal(JSON.parse(readFileSync(join(app, 'node_modules/react/package.json'), 'utf8')).version, installedVersion('react'));
+    const react = JSON.parse(readFileSync(join(app, 'node_modules/react/package.json'), 'utf8')) as { version: string };
+    assert.equal(react.version.split('.')[0], '19', 'a React 19 app');
     assert(!existsSync(join(app, 'node_modules/conduit-link/node_modules')), 'no nested copies of Lit or React under conduit-link');
     assert.deepEqual(buildWarnings, [], "Vite's warnings");
   });
