@@ -55,9 +55,10 @@ export const CompanyNotFound: Story = {
   play: ({ canvasElement }) => submitInFlow(canvasElement, 'acme', 'chg_demo_acme_admin'),
 };
 
-/** Modal mode: the partner's button calls `open()`. */
+/** Modal mode: the partner's button calls `open()` (pressed here; close it and press it again). */
 export const Modal: Story = {
   parameters: backend('demo'),
+  play: ({ canvasElement }) => canvasElement.querySelector('button')!.click(),
   render: (args, { globals }) => html`
     <button type="button" @click=${(event: Event) => ((event.target as Element).nextElementSibling as ConduitLink).open()}>
       Connect your billing system
