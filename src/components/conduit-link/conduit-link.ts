@@ -283,13 +283,14 @@ export class ConduitLink extends LitElement {
   }
 
   private async announceStep(): Promise<void> {
-    // Cleared first so that the same text twice is still announced.
-    this.announcement = '';
-    await this.updateComplete;
+    // The step renders its heading first (in the language now active).
     const current = await this.currentStepElement();
     const heading = current ? current.headingText : this.ownHeading()?.textContent?.trim() ?? '';
     const steps = journey(this.skipsPicker);
     const position = steps.indexOf(this.step) + 1;
+    // Cleared first so that the same text twice is still announced.
+    this.announcement = '';
+    await this.updateComplete;
     this.announcement =
       position > 0
         ? msg(str`Step ${formatNumber(position)} of ${formatNumber(steps.length)}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
