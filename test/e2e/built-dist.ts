@@ -31,7 +31,7 @@ const OUTPUTS: Record<DistPart, string[]> = {
 };
 
 // A directory's own mtime moves when a file in it is added or deleted.
-function newest(path: string): number {
+export function newest(path: string): number {
   const stats = statSync(path);
   if (!stats.isDirectory()) return stats.mtimeMs;
   return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
@@ -41,19 +41,25 @@ function isStale(part: DistPart, inputsChanged: number): boolean {
   return OUTPUTS[part].some((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < inputsChanged);
 }
 
-const LOCK = join(tmpdir(), `conduit-link-dist-${createHash('sha256').update(REPO).digest('hex').slice(0, 16)}.lock`);
+/** A lock directory for `name`, one per checkout, shared by every test process. */
+export function lockFor(name: string): string {
+  return join(tmpdir(), `conduit-link-${name}-${createHash('sha256').update(REPO).digest('hex').slice(0, 16)}.lock`);
+}
+
+const DIST_LOCK = lockFor('dist');
 // A build takes seconds; a lock older than this was left by a process that died holding it.
 const STALE_LOCK_MS = 120_000;
 
-async function withLock<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work` holding `lock` (see lockFor), waiting for any other holder first. */
+export async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
-      mkdirSync(LOCK);
+      mkdirSync(lock);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const since = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs;
-      if (since !== undefined && Date.now() - since > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
       await sleep(100);
     }
   }
@@ -61,7 +67,7 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
   const heartbeat = setInterval(() => {
     const now = new Date();
     try {
-      utimesSync(LOCK, now, now);
+      utimesSync(lock, now, now);
     } catch {
       // Gone already: nothing to keep.
     }
@@ -70,7 +76,7 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     clearInterval(heartbeat);
-    rmSync(LOCK, { recursive: true, force: true });
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 
@@ -80,7 +86,7 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
  * rebuild them. Read what you need into memory there.
  */
 export function withBuiltDist<T>(parts: DistPart[], read: () => T): Promise<T> {
-  return withLock(async () => {
+  return withLock(DIST_LOCK, async () => {
     const inputsChanged = Math.max(...INPUTS.map(newest));
     const configFile = join(REPO, 'vite.config.ts');
     // The library build empties dist/, taking the bundle with it; rebuild that after it in any case.
@@ -121,7 +127,7 @@ function fullOutputs(): string[] {
  * any other test process may rebuild dist/.
  */
 export function withFullBuild<T>(use: () => T | Promise<T>): Promise<T> {
-  return withLock(async () => {
+  return withLock(DIST_LOCK, async () => {
     const inputsChanged = Math.max(...FULL_INPUTS.map(newest));
     const stale = fullOutputs().some((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < inputsChanged);
     if (stale) {

@@ -233,24 +233,11 @@ const PLAIN_HTML = `<!doctype html>
     <ol id="event-log"></ol>
     <script type="module">
       import 'conduit-link/define.js';
-      import {
-        CONDUIT_EVENT_TYPES, ConduitEvent, ConduitLink, ConduitReadyEvent, ConduitStepChangeEvent, ConduitIntegrationSelectEvent,
-        ConduitConsentEvent, ConduitConnectionStartedEvent, ConduitConnectionEvent, ConduitErrorEvent, ConduitRequestCloseEvent,
-        ConduitCloseEvent, ConduitFinishEvent,
-      } from 'conduit-link';
+      import * as conduit from 'conduit-link';
+      const { CONDUIT_EVENT_TYPES, ConduitEvent, ConduitLink } = conduit;
 
-      const CLASSES = {
-        'conduit-ready': ConduitReadyEvent,
-        'conduit-step-change': ConduitStepChangeEvent,
-        'conduit-integration-select': ConduitIntegrationSelectEvent,
-        'conduit-consent': ConduitConsentEvent,
-        'conduit-connection-started': ConduitConnectionStartedEvent,
-        'conduit-connection': ConduitConnectionEvent,
-        'conduit-error': ConduitErrorEvent,
-        'conduit-request-close': ConduitRequestCloseEvent,
-        'conduit-close': ConduitCloseEvent,
-        'conduit-finish': ConduitFinishEvent,
-      };
+      // Each event's class by its name: conduit-connection-started is ConduitConnectionStartedEvent.
+      const classOf = (type) => conduit[type.replace(/(?:^|-)(\\w)/g, (_, letter) => letter.toUpperCase()) + 'Event'];
       const log = { document: [], elementIsTheClass: customElements.get('conduit-link') === ConduitLink };
       window.conduitLog = log;
       const list = document.querySelector('#event-log');
@@ -259,7 +246,7 @@ const PLAIN_HTML = `<!doctype html>
           log.document.push({
             type: event.type,
             isConduitEvent: event instanceof ConduitEvent,
-            isItsClass: CLASSES[event.type] !== undefined && event instanceof CLASSES[event.type],
+            isItsClass: classOf(event.type) !== undefined && event instanceof classOf(event.type),
             fields: JSON.parse(JSON.stringify({ ...event })),
           });
           list.append(Object.assign(document.createElement('li'), { textContent: event.type }));

@@ -15,12 +15,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
+import { lockFor, newest, REPO, withLock } from './built-dist.js';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 // What the build is made from. Storybook's Vite builder also reads the repo's
 // vite.config.ts, tsconfig.json says how decorators compile, and the preview
@@ -45,9 +43,7 @@ const CACHE = join(tmpdir(), `conduit-link-storybook-${KEY}`);
 const OUT = join(CACHE, 'static');
 // Written after a build succeeds, dated when that build began.
 const STAMP = join(CACHE, 'built');
-const LOCK = join(tmpdir(), `conduit-link-storybook-${KEY}.lock`);
-// A build takes seconds; a lock older than this was left by a process that died holding it.
-const STALE_LOCK_MS = 180_000;
+const LOCK = lockFor('storybook');
 
 const AXE_SOURCE = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'));
 // Where the test's server gives axe to the pages (not a path of the build), so
@@ -85,33 +81,6 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// A directory's own mtime moves when a file in it is added or deleted.
-function newest(path: string): number {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  if (!stats) return 0;
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-async function withLock<T>(work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const since = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs;
-      if (since !== undefined && Date.now() - since > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
-      await sleep(200);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
-}
-
 function buildStorybook(): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -139,7 +108,7 @@ function readBuild(directory: string, files = new Map<string, Buffer>()): Map<st
 
 /** The Storybook build, rebuilt first when missing or older than anything it is built from. */
 function builtStorybook(): Promise<Map<string, Buffer>> {
-  return withLock(async () => {
+  return withLock(LOCK, async () => {
     const built = statSync(STAMP, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     if (Math.max(...INPUTS.map(newest)) >= built) {
       const started = new Date();
