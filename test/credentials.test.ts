@@ -520,6 +520,15 @@ describe('<conduit-credentials> standalone', () => {
       expect(screen.has('button', /^Switch to/)).to.equal(false);
     });
 
+    it('gives an example address in the region the user chose when the site is not found', async () => {
+      const { submit } = answeringSubmit(new ConduitError('site_not_found', 'no such site'));
+      const { screen } = await mountCredentials(submit);
+      await screen.choose(EU);
+      await submitWith(screen, 'acmee', KEY);
+      expect(descriptionOf(screen.field(SUBDOMAIN))).to.include('like acme in acme.ebilling.maxio.com.');
+      expect(screen.text).not.to.include('acme in acme.chargify.com.');
+    });
+
     for (const code of GENERAL_CODES) {
       it(`explains ${code} in the alert with the support reference, and keeps the subdomain`, async () => {
         const { submit } = answeringSubmit(new ConduitError(code, 'raw server text', { correlationId: 'corr-7f3a' }));

@@ -125,6 +125,17 @@ describe('<conduit-link> credentials and the backend', () => {
     expect(flow.text).to.include('euro-shop.ebilling.maxio.com');
   });
 
+  it('tells the host the same site-not-found words the user read, with the example address of their region', async () => {
+    const flow = await Flow.mount();
+    await flow.toCredentials();
+    await flow.choose('Europe (ebilling.maxio.com)');
+    await flow.submitCredentials('nosuchsite', 'chg_x');
+    await flow.idle();
+    const [error] = flow.eventsOf<ConduitErrorEvent>('conduit-error');
+    expect(error!.message).to.include('like acme in acme.ebilling.maxio.com.');
+    expect(flow.text).to.include(error!.message);
+  });
+
   const demoCases: [string, string, string, string][] = [
     ['acme', 'chg_demo_acme_readonly', 'insufficient_permissions', "This API key doesn't have enough access"],
     ['nosuchsite', 'chg_x', 'site_not_found', "We couldn't find a Chargify site"],

@@ -604,7 +604,9 @@ describe('<conduit-link> switching language at run time', () => {
     // acme is a US site: asked for in Europe, Chargify finds no such site there.
     await flow.choose(/^Europa \(/);
     await submitAndAwaitAnswer(flow, sayIn('de'), 'acme', 'chg_some_key');
-    expect(flow.text).to.include(sayIn('de')('conduit.error.siteNotFound'));
+    // The example address is the chosen region's.
+    expect(flow.text).to.include('Wir konnten keine Chargify-Site mit dieser Subdomain finden.');
+    expect(flow.text).to.include('z. B. acme in acme.ebilling.maxio.com.');
     const before = credentialsSeen(flow, 'de');
     expect(before).to.deep.equal({ step: 'credentials', subdomain: 'acme', europe: true, unitedStates: false });
 
@@ -612,7 +614,7 @@ describe('<conduit-link> switching language at run time', () => {
     await waitUntil(() => flow.heading === 'Vos identifiants Chargify', `heading is “${flow.heading}”`);
     await flow.settle();
     expect(credentialsSeen(flow, 'fr')).to.deep.equal(before);
-    expect(flow.text).to.include(sayIn('fr')('conduit.error.siteNotFound'));
+    expect(flow.text).to.include('par exemple acme dans acme.ebilling.maxio.com.');
     expect(flow.text).to.include('Ce site se trouve dans la région États-Unis.');
 
     flow.element.locale = 'en-GB';
@@ -620,7 +622,7 @@ describe('<conduit-link> switching language at run time', () => {
     await flow.settle();
     expect(credentialsSeen(flow, 'en')).to.deep.equal(before);
     expect(flow.text).to.include(
-      "We couldn't find a Chargify site with this subdomain. Use the first part of the address you sign in at, like acme in acme.chargify.com.",
+      "We couldn't find a Chargify site with this subdomain. Use the first part of the address you sign in at, like acme in acme.ebilling.maxio.com.",
     );
 
     // What the user consented to stays in the language they read it in.

@@ -1,10 +1,13 @@
 import { str } from './str.js';
 import { currentLocale, msg } from './localization.js';
 import type { ConduitErrorCode } from '../backend/errors.js';
+import type { Region } from '../backend/types.js';
+import { HOST_SUFFIX } from '../integrations/chargify.js';
 
 // What the user reads for each failure. Always our own words: a server's
-// message is never shown in place of these.
-export function errorMessage(code: ConduitErrorCode): string {
+// message is never shown in place of these. `region` is the one the user chose,
+// for the example address.
+export function errorMessage(code: ConduitErrorCode, region: Region = 'US'): string {
   switch (code) {
     case 'invalid_input':
       return msg("Some details weren't accepted. Check the fields and try again.", { id: 'conduit.error.invalidInput' });
@@ -14,9 +17,10 @@ export function errorMessage(code: ConduitErrorCode): string {
         { id: 'conduit.error.invalidCredentials' },
       );
     case 'site_not_found':
-      return msg("We couldn't find a Chargify site with this subdomain. Use the first part of the address you sign in at, like acme in acme.chargify.com.", {
-        id: 'conduit.error.siteNotFound',
-      });
+      return msg(
+        str`We couldn't find a Chargify site with this subdomain. Use the first part of the address you sign in at, like acme in acme${HOST_SUFFIX[region]}.`,
+        { id: 'conduit.error.siteNotFound' },
+      );
     case 'insufficient_permissions':
       return msg("This API key doesn't have enough access, usually because someone who isn't an admin created it. Ask a Chargify admin to create a new key.", {
         id: 'conduit.error.insufficientPermissions',

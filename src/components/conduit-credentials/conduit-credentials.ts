@@ -174,7 +174,7 @@ export class ConduitCredentials extends StepElement {
         id: 'conduit.credentials.keyLooksLikeId',
       });
     }
-    return errorMessage(problem);
+    return errorMessage(problem, this.region);
   }
 
   private renderFieldError(id: string, problem: Problem | null, field: 'subdomain' | 'apiKey') {
@@ -312,7 +312,7 @@ export class ConduitCredentials extends StepElement {
     if (!failure || this.keyProblem || this.subdomainProblem) return nothing;
     const backOnline = (failure.code === 'offline' || failure.code === 'network') && this.gate.reconnected;
     return html`
-      <p>${errorMessage(failure.code)}</p>
+      <p>${errorMessage(failure.code, this.region)}</p>
       ${backOnline
         ? html`<p>${msg("You're back online. Select Continue to try again.", { id: 'conduit.credentials.backOnline' })}</p>`
         : nothing}

@@ -3,7 +3,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { BackendClient } from '../../backend/client.js';
 import { ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
-import type { ChargifyCredentials, Connection, Integration } from '../../backend/types.js';
+import type { ChargifyCredentials, Connection, Integration, Region } from '../../backend/types.js';
 import { checkBackendUrl } from '../../backend/url.js';
 import { ConduitCloseEvent } from '../../events/close.js';
 import { ConduitConnectionStartedEvent } from '../../events/connection-started.js';
@@ -271,9 +271,10 @@ export class ConduitLink extends LitElement {
     this.go('error');
   }
 
-  private report(failure: ConduitError): void {
+  // `region`: the one the user sent, so the message is the one the credentials step shows.
+  private report(failure: ConduitError, region?: Region): void {
     this.dispatchEvent(
-      new ConduitErrorEvent(failure.code, errorMessage(failure.code), failure.userRecoverable, failure.correlationId, failure.status),
+      new ConduitErrorEvent(failure.code, errorMessage(failure.code, region), failure.userRecoverable, failure.correlationId, failure.status),
     );
   }
 
@@ -419,7 +420,7 @@ export class ConduitLink extends LitElement {
         this.fail(failure);
         return;
       }
-      this.report(failure);
+      this.report(failure, credentials.region);
       if (failure.code === 'conflict') {
         // Someone linked it meanwhile: show that connection instead of an error.
         this.go('loading');

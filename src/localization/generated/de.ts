@@ -60,7 +60,7 @@
 'conduit.error.serverError': `Auf dem Server ist ein Problem aufgetreten. Versuchen Sie es gleich noch einmal und wenden Sie sich an den Support, wenn es weiterhin auftritt.`,
 'conduit.error.sessionExpired': `Ihre Sitzung ist abgelaufen. Beginnen Sie von vorn, um fortzufahren.`,
 'conduit.error.siteMismatch': `Dieser API-Schlüssel gehört zu einer anderen Chargify-Site. Erstellen Sie einen Schlüssel für diese Site oder korrigieren Sie die Subdomain.`,
-'conduit.error.siteNotFound': `Wir konnten keine Chargify-Site mit dieser Subdomain finden. Verwenden Sie den ersten Teil der Adresse, unter der Sie sich anmelden, z. B. acme in acme.chargify.com.`,
+'conduit.error.siteNotFound': str`Wir konnten keine Chargify-Site mit dieser Subdomain finden. Verwenden Sie den ersten Teil der Adresse, unter der Sie sich anmelden, z. B. acme in acme${0}.`,
 'conduit.error.timeout': `Der Server hat zu lange für die Antwort gebraucht. Versuchen Sie es erneut.`,
 'conduit.error.upstreamUnavailable': `Chargify antwortet gerade nicht. Versuchen Sie es in ein paar Minuten erneut.`,
 'conduit.link.back': `Zurück`,

@@ -60,7 +60,7 @@
 'conduit.error.serverError': `El servidor tuvo un problema. Vuelva a intentarlo en unos instantes y, si el problema continúa, póngase en contacto con el equipo de soporte.`,
 'conduit.error.sessionExpired': `Su sesión ha expirado. Empiece de nuevo para continuar.`,
 'conduit.error.siteMismatch': `Esta clave de API pertenece a otro sitio de Chargify. Cree una clave en este sitio o corrija el subdominio.`,
-'conduit.error.siteNotFound': `No encontramos ningún sitio de Chargify con este subdominio. Use la primera parte de la dirección en la que inicia sesión, por ejemplo, acme en acme.chargify.com.`,
+'conduit.error.siteNotFound': str`No encontramos ningún sitio de Chargify con este subdominio. Use la primera parte de la dirección en la que inicia sesión, por ejemplo, acme en acme${0}.`,
 'conduit.error.timeout': `El servidor tardó demasiado en responder. Vuelva a intentarlo.`,
 'conduit.error.upstreamUnavailable': `Chargify no responde en este momento. Vuelva a intentarlo en unos minutos.`,
 'conduit.link.back': `Atrás`,

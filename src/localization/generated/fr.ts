@@ -60,7 +60,7 @@
 'conduit.error.serverError': `Le serveur a rencontré un problème. Réessayez dans un instant et contactez l’assistance si le problème persiste.`,
 'conduit.error.sessionExpired': `Votre session a expiré. Recommencez pour continuer.`,
 'conduit.error.siteMismatch': `Cette clé API appartient à un autre site Chargify. Créez une clé sur ce site ou corrigez le sous-domaine.`,
-'conduit.error.siteNotFound': `Nous n’avons trouvé aucun site Chargify avec ce sous-domaine. Utilisez la première partie de l’adresse à laquelle vous vous connectez, par exemple acme dans acme.chargify.com.`,
+'conduit.error.siteNotFound': str`Nous n’avons trouvé aucun site Chargify avec ce sous-domaine. Utilisez la première partie de l’adresse à laquelle vous vous connectez, par exemple acme dans acme${0}.`,
 'conduit.error.timeout': `Le serveur a mis trop de temps à répondre. Réessayez.`,
 'conduit.error.upstreamUnavailable': `Chargify ne répond pas pour le moment. Réessayez dans quelques minutes.`,
 'conduit.link.back': `Retour`,

@@ -60,7 +60,7 @@
 'conduit.error.serverError': `Si è verificato un problema sul server. Riprovi tra poco e, se il problema persiste, contatti l'assistenza.`,
 'conduit.error.sessionExpired': `La sessione è scaduta. Ricominci per continuare.`,
 'conduit.error.siteMismatch': `Questa chiave API appartiene a un altro sito Chargify. Crei una chiave in questo sito oppure corregga il sottodominio.`,
-'conduit.error.siteNotFound': `Non abbiamo trovato nessun sito Chargify con questo sottodominio. Inserisca la prima parte dell'indirizzo che usa per accedere, ad esempio acme in acme.chargify.com.`,
+'conduit.error.siteNotFound': str`Non abbiamo trovato nessun sito Chargify con questo sottodominio. Inserisca la prima parte dell'indirizzo che usa per accedere, ad esempio acme in acme${0}.`,
 'conduit.error.timeout': `Il server ha impiegato troppo tempo a rispondere. Riprovi.`,
 'conduit.error.upstreamUnavailable': `Al momento Chargify non risponde. Riprovi tra qualche minuto.`,
 'conduit.link.back': `Indietro`,

@@ -60,7 +60,7 @@
 'conduit.error.serverError': `Er is een probleem opgetreden op de server. Probeer het zo opnieuw en neem contact op met de helpdesk als het probleem zich blijft voordoen.`,
 'conduit.error.sessionExpired': `Uw sessie is verlopen. Begin opnieuw om verder te gaan.`,
 'conduit.error.siteMismatch': `Deze API-sleutel hoort bij een andere Chargify-site. Maak een sleutel aan op deze site of corrigeer het subdomein.`,
-'conduit.error.siteNotFound': `We hebben geen Chargify-site met dit subdomein gevonden. Gebruik het eerste deel van het adres waarop u inlogt, zoals acme in acme.chargify.com.`,
+'conduit.error.siteNotFound': str`We hebben geen Chargify-site met dit subdomein gevonden. Gebruik het eerste deel van het adres waarop u inlogt, zoals acme in acme${0}.`,
 'conduit.error.timeout': `De server reageerde niet op tijd. Probeer het opnieuw.`,
 'conduit.error.upstreamUnavailable': `Chargify reageert op dit moment niet. Probeer het over een paar minuten opnieuw.`,
 'conduit.link.back': `Terug`,

@@ -60,7 +60,7 @@
 'conduit.error.serverError': `O servidor encontrou um problema. Tente novamente daqui a pouco e, se o problema continuar, entre em contato com o suporte.`,
 'conduit.error.sessionExpired': `Sua sessão expirou. Comece de novo para continuar.`,
 'conduit.error.siteMismatch': `Esta chave de API pertence a outro site do Chargify. Crie uma chave neste site ou corrija o subdomínio.`,
-'conduit.error.siteNotFound': `Não encontramos um site do Chargify com este subdomínio. Use a primeira parte do endereço em que você entra na sua conta, como acme em acme.chargify.com.`,
+'conduit.error.siteNotFound': str`Não encontramos um site do Chargify com este subdomínio. Use a primeira parte do endereço em que você entra na sua conta, como acme em acme${0}.`,
 'conduit.error.timeout': `O servidor demorou demais para responder. Tente novamente.`,
 'conduit.error.upstreamUnavailable': `O Chargify não está respondendo no momento. Tente novamente em alguns minutos.`,
 'conduit.link.back': `Voltar`,
