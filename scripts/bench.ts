@@ -106,12 +106,7 @@ class Lab {
   /** A page with the flow for a company of its own, so no run meets another's connection. */
   async flowPage(attributes = ''): Promise<string> {
     const companyId = `bench-${++this.company}`;
-    const minted = await fetch(`${this.stack.url}/sessions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${PARTNER_SECRET}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ companyId, companyName: 'Bench Inc' }),
-    });
-    const { token } = (await minted.json()) as { token: string };
+    const token = await this.stack.mintSession(companyId);
     const path = `/flow-${this.company}.html`;
     this.server.page(
       path,

@@ -60,12 +60,7 @@ try {
   for (const variant of VARIANTS) {
     console.log(variant.name);
     const companyId = `screenshots-${variant.name}`;
-    const minted = await fetch(`${stack.url}/sessions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${PARTNER_SECRET}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ companyId, companyName: 'Acme Inc' }),
-    });
-    const { token } = (await minted.json()) as { token: string };
+    const token = await stack.mintSession(companyId);
     server.page(`/${variant.name}.html`, page(variant, stack.url, token, companyId));
 
     const tab = await browser.newPage({ viewport: { width: variant.width, height: 900 }, colorScheme: variant.theme });

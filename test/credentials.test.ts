@@ -525,7 +525,9 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       await screen.choose(EU);
       await submitWith(screen, 'acmee', KEY);
-      expect(descriptionOf(screen.field(SUBDOMAIN))).to.include('like acme in acme.ebilling.maxio.com.');
+      expect(descriptionOf(screen.field(SUBDOMAIN))).to.include(
+        'Use the first part of the address you sign in at, like acme in acme.ebilling.maxio.com.',
+      );
       expect(screen.text).not.to.include('acme in acme.chargify.com.');
     });
 

@@ -97,6 +97,7 @@ export function codeForResponse(status: number, detailedErrorCode: unknown): Con
   return 'server_error';
 }
 
-export function isConduitError(value: unknown): value is ConduitError {
-  return value instanceof ConduitError;
+/** Any failure as a ConduitError; one that is not ours is an answer we could not read. */
+export function toConduitError(error: unknown): ConduitError {
+  return error instanceof ConduitError ? error : new ConduitError('bad_response', 'Unexpected failure.');
 }

@@ -97,7 +97,7 @@ function closest(tag: string, locales: readonly string[]): string | undefined {
 }
 
 /** The first of the requested tags we can speak, else English. */
-export function resolveLocale(requested: readonly (string | null | undefined)[]): string {
+function resolveLocale(requested: readonly (string | null | undefined)[]): string {
   for (const tag of requested) {
     const locale = tag ? closest(tag, supported()) : undefined;
     if (locale) return locale;
@@ -133,10 +133,6 @@ export function currentLocale(): string {
 /** The writing direction of a locale. */
 export function directionOf(locale: string): 'ltr' | 'rtl' {
   return RIGHT_TO_LEFT.has(language(locale)) ? 'rtl' : 'ltr';
-}
-
-export function currentDirection(): 'ltr' | 'rtl' {
-  return directionOf(active);
 }
 
 /** A number in the active locale's digits (Arabic uses its own). */

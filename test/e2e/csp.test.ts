@@ -113,13 +113,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
     // connects to nothing but the backend and connect-src needs nothing else.
     async function renderPage(url: URL, nonce: string): Promise<string> {
       const companyId = url.searchParams.get('company') ?? 'csp-company';
-      const minted = await fetch(`${backendUrl}/sessions`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${PARTNER_SECRET}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ companyId, companyName: 'Acme Inc' }),
-      });
-      assert.equal(minted.status, 201, 'the backend mints a session');
-      const { token } = (await minted.json()) as { token: string };
+      const token = await stack.mintSession(companyId);
       const values: Record<string, string> = { nonce, backendUrl, companyId, sessionToken: token };
       return pageTemplate.replace(/\{\{(\w+)\}\}/g, (_, name: string) => escapeHtml(values[name]!));
     }

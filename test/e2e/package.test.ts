@@ -385,13 +385,7 @@ describe('the packed package in partner apps', () => {
       // server for `?company=` written into the HTML; the tarball's dist/ under /vendor/.
       const renderPage = async (html: string, url: URL): Promise<string> => {
         const companyId = url.searchParams.get('company') ?? 'package-company';
-        const minted = await fetch(`${stack.url}/sessions`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${PARTNER_SECRET}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ companyId, companyName: 'Acme Inc' }),
-        });
-        assert.equal(minted.status, 201, 'the backend mints a session');
-        const { token } = (await minted.json()) as { token: string };
+        const token = await stack.mintSession(companyId);
         const values: Record<string, string> = { backendUrl: stack.url, companyId, sessionToken: token };
         return html.replace(/\{\{(\w+)\}\}/g, (_, name: string) => escapeHtml(values[name]!));
       };

@@ -21,6 +21,8 @@ export interface BackendStack {
   store: Store;
   /** The backend's CORS allow-list: push the page's origin once it is known. */
   allowedOrigins: string[];
+  /** What the partner's server does for a page: a session token for `companyId`, minted with the partner secret. */
+  mintSession(companyId: string): Promise<string>;
   /** Closes the backend and the store, stops simulating Chargify, removes the directory. */
   stop(): Promise<void>;
 }
@@ -51,7 +53,17 @@ export async function startBackendStack({ partnerSecret, name }: { partnerSecret
     backend = await serve(handler, 0);
     const address = backend.address();
     assert(address && typeof address === 'object');
-    return { url: `http://127.0.0.1:${address.port}`, store, allowedOrigins, stop };
+    const url = `http://127.0.0.1:${address.port}`;
+    const mintSession = async (companyId: string): Promise<string> => {
+      const minted = await fetch(`${url}/sessions`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${partnerSecret}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ companyId, companyName: 'Acme Inc' }),
+      });
+      assert.equal(minted.status, 201, 'the backend mints a session');
+      return ((await minted.json()) as { token: string }).token;
+    };
+    return { url, store, allowedOrigins, mintSession, stop };
   } catch (error) {
     await stop();
     throw error;

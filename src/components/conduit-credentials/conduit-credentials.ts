@@ -1,7 +1,7 @@
 import { str } from '../../localization/str.js';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
+import { toConduitError, type ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
 import type { ChargifyCredentials, Region } from '../../backend/types.js';
 import { API_KEYS_HELP_URL, HOST_SUFFIX, REGIONS, cleanSiteInput, isValidSubdomain } from '../../integrations/chargify.js';
 import { errorMessage, retryCountdown } from '../../localization/error-messages.js';
@@ -22,6 +22,10 @@ const KEY_ID = /^\d{1,12}$/;
 // Chargify's verdicts on the key itself: the key field is cleared so the user
 // pastes a fresh one rather than editing a secret they cannot see.
 const KEY_CODES: ReadonlySet<ConduitErrorCode> = new Set(['invalid_credentials', 'insufficient_permissions', 'site_mismatch']);
+
+function offlineText(): string {
+  return msg("You're offline. Reconnect to the internet to continue.", { id: 'conduit.credentials.offline' });
+}
 
 function regionName(region: Region): string {
   return region === 'US'
@@ -138,7 +142,7 @@ export class ConduitCredentials extends StepElement {
       await this.submitCredentials?.({ apiKey, subdomain, region: this.region });
       this.clearKey();
     } catch (error) {
-      await this.showFailure(error instanceof ConduitError ? error : new ConduitError('bad_response', 'Unexpected failure.'));
+      await this.showFailure(toConduitError(error));
     } finally {
       this.busy = false;
     }
@@ -322,7 +326,7 @@ export class ConduitCredentials extends StepElement {
   // Not a live region: a countdown read out every second would drown everything else.
   private renderWait() {
     if (this.gate.offline && this.failure?.code !== 'offline') {
-      return html`<p class="hint">${msg("You're offline. Reconnect to the internet to continue.", { id: 'conduit.credentials.offline' })}</p>`;
+      return html`<p class="hint">${offlineText()}</p>`;
     }
     if (this.gate.secondsLeft > 0) return html`<p class="hint">${retryCountdown(this.gate.secondsLeft)}</p>`;
     return nothing;
@@ -348,7 +352,7 @@ export class ConduitCredentials extends StepElement {
           >${this.busy
             ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' })
             : this.gate.offline
-              ? msg("You're offline. Reconnect to the internet to continue.", { id: 'conduit.credentials.offline' })
+              ? offlineText()
               : nothing}</span
         >
         ${this.renderWait()}

@@ -2,7 +2,7 @@ import { str } from '../../localization/str.js';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { BackendClient } from '../../backend/client.js';
-import { ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
+import { ConduitError, toConduitError, type ConduitErrorCode } from '../../backend/errors.js';
 import type { ChargifyCredentials, Connection, Integration, Region } from '../../backend/types.js';
 import { checkBackendUrl } from '../../backend/url.js';
 import { ConduitCloseEvent } from '../../events/close.js';
@@ -18,8 +18,8 @@ import { errorMessage } from '../../localization/error-messages.js';
 import {
   applyLocale,
   applyTexts,
-  currentDirection,
   currentLocale,
+  directionOf,
   formatNumber,
   localized,
   msg,
@@ -42,10 +42,6 @@ const STEP_PARTS = 'heading, primary-button, tile';
 
 // Any of these changing means a different company or backend: start over.
 const RESTART_ON: readonly string[] = ['backendUrl', 'companyId', 'integration', 'requestTimeout'];
-
-function toConduitError(error: unknown): ConduitError {
-  return error instanceof ConduitError ? error : new ConduitError('bad_response', 'Unexpected failure.');
-}
 
 /**
  * The drop-in flow that connects an SMB's Chargify account to the partner's backend.
@@ -287,15 +283,13 @@ export class ConduitLink extends LitElement {
     // The step renders its heading first (in the language now active).
     const current = await this.currentStepElement();
     const heading = current ? current.headingText : this.ownHeading()?.textContent?.trim() ?? '';
-    const steps = journey(this.skipsPicker);
-    const position = steps.indexOf(this.step) + 1;
+    const position = this.position;
     // Cleared first so that the same text twice is still announced.
     this.announcement = '';
     await this.updateComplete;
-    this.announcement =
-      position > 0
-        ? msg(str`Step ${formatNumber(position)} of ${formatNumber(steps.length)}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
-        : heading;
+    this.announcement = position
+      ? msg(str`Step ${position.step} of ${position.total}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
+      : heading;
   }
 
   private async currentStepElement(): Promise<StepElement | null> {
@@ -388,6 +382,13 @@ export class ConduitLink extends LitElement {
 
   private get skipsPicker(): boolean {
     return this.preselected !== undefined;
+  }
+
+  /** Where this step is in the journey, in the locale's digits; null off the journey (loading, error). */
+  private get position(): { step: string; total: string } | null {
+    const steps = journey(this.skipsPicker);
+    const index = steps.indexOf(this.step);
+    return index < 0 ? null : { step: formatNumber(index + 1), total: formatNumber(steps.length) };
   }
 
   private get selectedIntegration(): Integration | undefined {
@@ -519,8 +520,7 @@ export class ConduitLink extends LitElement {
 
   private renderHeader() {
     const back = this.submitting ? null : backTarget(this.step, this.skipsPicker);
-    const steps = journey(this.skipsPicker);
-    const position = steps.indexOf(this.step) + 1;
+    const position = this.position;
     return html`
       <header part="header">
         ${back && !this.confirmingClose
@@ -530,9 +530,7 @@ export class ConduitLink extends LitElement {
           : nothing}
         <slot name="logo"></slot>
         <span class="position">
-          ${position > 0
-            ? msg(str`Step ${formatNumber(position)} of ${formatNumber(steps.length)}`, { id: 'conduit.link.position' })
-            : nothing}
+          ${position ? msg(str`Step ${position.step} of ${position.total}`, { id: 'conduit.link.position' }) : nothing}
         </span>
         ${this.mode === 'modal'
           ? html`<button
@@ -550,7 +548,7 @@ export class ConduitLink extends LitElement {
 
   private renderFrame() {
     return html`
-      <div class="frame" part="frame" lang=${currentLocale()} dir=${currentDirection()} @focusin=${this.handleFocusIn}>
+      <div class="frame" part="frame" lang=${currentLocale()} dir=${directionOf(currentLocale())} @focusin=${this.handleFocusIn}>
         ${this.renderHeader()}
         <div class="body" ?hidden=${this.confirmingClose}>${this.renderStep()}</div>
         ${this.confirmingClose ? this.renderConfirm() : nothing}
@@ -568,7 +566,7 @@ export class ConduitLink extends LitElement {
       <dialog
         part="dialog"
         lang=${currentLocale()}
-        dir=${currentDirection()}
+        dir=${directionOf(currentLocale())}
         aria-label=${msg('Connect your billing platform', { id: 'conduit.link.dialogLabel' })}
         @cancel=${this.handleCancel}
         @close=${this.handleDialogClose}
