@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type LibraryOptions } from 'vite';
+import { litDecorators } from './build/compile-decorators.js';
 import { minifyTemplates } from './build/minify-templates.js';
+import { renamePrivate } from './build/rename-private.js';
+
+const SOURCE_DIR = fileURLToPath(new URL('./src/', import.meta.url));
 
 // `vite build`: the npm package, ESM, lit as a dependency, one file per module.
 // `vite build --mode bundle`: one minified file with Lit inside, for a
@@ -12,7 +16,9 @@ export default defineConfig(({ mode }) => {
     : { entry: { index: 'src/index.ts', define: 'src/define.ts', react: 'src/react.ts' }, formats: ['es'] };
   return {
     publicDir: false,
-    plugins: [minifyTemplates()],
+    // Private names are shortened before the decorators become `static properties`,
+    // so that map names the members by the names the class then uses.
+    plugins: [minifyTemplates(), renamePrivate(SOURCE_DIR), litDecorators(SOURCE_DIR)],
     resolve: {
       conditions: ['production'],
       // The generated locale modules import `str` from @lit/localize; ours is the

@@ -1,23 +1,7 @@
-import { parseSync, type Plugin } from 'vite';
-
-interface Node {
-  type?: string;
-  start: number;
-  end: number;
-  [key: string]: unknown;
-}
+import type { Plugin } from 'vite';
+import { applyEdits, descendants, parseTypeScript, type Edit } from './ast.js';
 
 const TAGS = new Set(['css', 'html']);
-
-function* walk(value: unknown): Generator<Node> {
-  if (Array.isArray(value)) {
-    for (const item of value) yield* walk(item);
-  } else if (value && typeof value === 'object') {
-    const node = value as Node;
-    if (typeof node.type === 'string') yield node;
-    for (const key in node) if (key !== 'type') yield* walk(node[key]);
-  }
-}
 
 // Indentation and CSS comments are for people reading the source; the browser
 // renders the same without them. html`` keeps its line breaks, so the code after
@@ -38,26 +22,20 @@ export function minifyTemplates(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id) || !/\b(css|html)`/.test(code)) return null;
-      const { program } = parseSync(id, code, { lang: 'ts' });
-      const edits: { start: number; end: number; text: string }[] = [];
-      for (const node of walk(program)) {
+      const edits: Edit[] = [];
+      for (const node of descendants(parseTypeScript(id, code))) {
         if (node.type !== 'TaggedTemplateExpression') continue;
-        const tag = node.tag as Node & { name?: string };
-        if (tag.type !== 'Identifier' || !TAGS.has(tag.name ?? '')) continue;
-        const quasi = node.quasi as Node & { quasis: (Node & { value: { raw: string } })[] };
-        for (const element of quasi.quasis) {
+        const { tag } = node;
+        if (tag.type !== 'Identifier' || !TAGS.has(tag.name)) continue;
+        for (const element of node.quasi.quasis) {
           const { raw } = element.value;
           const start = code.indexOf(raw, element.start);
           if (start < 0 || start > element.end) continue;
-          edits.push({ start, end: start + raw.length, text: squeeze(raw, tag.name!) });
+          edits.push({ start, end: start + raw.length, text: squeeze(raw, tag.name) });
         }
       }
       if (edits.length === 0) return null;
-      let result = code;
-      for (const edit of edits.sort((a, b) => b.start - a.start)) {
-        result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-      }
-      return { code: result, map: null };
+      return { code: applyEdits(code, edits), map: null };
     },
   };
 }

@@ -1,6 +1,6 @@
 // `npm test`: makes sure a Chromium is there, then runs the Node suite (the
-// reference backend and the end-to-end test) and the browser suite, and ends
-// with one plain summary line for both.
+// build steps, the reference backend and the end-to-end tests) and the browser
+// suite, and ends with one plain summary line for both.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ function run(command, args, env) {
 }
 
 function nodeTestFiles() {
-  return ['test/server', 'test/e2e'].flatMap((dir) =>
+  return ['test/build', 'test/server', 'test/e2e'].flatMap((dir) =>
     readdirSync(dir)
       .filter((name) => name.endsWith('.test.ts'))
       .map((name) => join(dir, name)),

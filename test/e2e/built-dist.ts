@@ -20,7 +20,7 @@ export const DIST = join(REPO, 'dist');
 export const BUNDLE = join(DIST, 'conduit-link.bundle.js');
 
 // The bundle inlines Lit from node_modules, so a dependency change makes it stale too.
-const INPUTS = ['src', 'vite.config.ts', 'package-lock.json'].map((path) => join(REPO, path));
+const INPUTS = ['src', 'build', 'vite.config.ts', 'package-lock.json'].map((path) => join(REPO, path));
 
 /** `library`: the ESM modules (`vite build`); `bundle`: the single file with Lit inside (`--mode bundle`). */
 export type DistPart = 'library' | 'bundle';

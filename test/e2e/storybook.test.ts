@@ -21,8 +21,8 @@ import { lockFor, newest, REPO, withLock } from './built-dist.js';
 
 
 // What the build is made from. Storybook's Vite builder also reads the repo's
-// vite.config.ts, tsconfig.json says how decorators compile, and the preview
-// imports custom-elements.json for the docs pages.
+// vite.config.ts with its plugins in build/, tsconfig.json says how decorators
+// compile, and the preview imports custom-elements.json for the docs pages.
 const INPUTS = [
   'stories',
   '.storybook',
@@ -34,6 +34,7 @@ const INPUTS = [
   'package-lock.json',
   'tsconfig.json',
   'vite.config.ts',
+  'build',
 ].map((path) => join(REPO, path));
 
 // A build of our own, outside the repo: `npm run build-storybook` by hand (into

@@ -1,0 +1,93 @@
+import type { Plugin } from 'vite';
+import { applyEdits, descendants, parseTypeScript, type Edit, type Node } from './ast.js';
+
+// The decorators this compiles, by where they come from. Any other decorator is
+// left to TypeScript's usual output.
+const LIT_DECORATORS = new Set(['property', 'state', 'query']);
+const LIT_MODULE = 'lit/decorators.js';
+const LOCALIZED_MODULE = /\/localization\/localization\.js$/;
+
+/** Local names of `names` imported from a module matching `from`. */
+function importedNames(program: Node, from: (module: string) => boolean, names: ReadonlySet<string>): Map<string, string> {
+  const local = new Map<string, string>();
+  for (const statement of program.body as Node[]) {
+    if (statement.type !== 'ImportDeclaration' || !from(statement.source.value)) continue;
+    for (const specifier of statement.specifiers as Node[]) {
+      if (specifier.type === 'ImportSpecifier' && names.has(specifier.imported.name)) {
+        local.set(specifier.local.name, specifier.imported.name);
+      }
+    }
+  }
+  return local;
+}
+
+// Only the decorator: the line breaks stay, so the source map keeps its lines.
+function removal(decorator: Node): Edit {
+  return { start: decorator.start, end: decorator.end, text: '' };
+}
+
+/**
+ * Compiles Lit's `@property`, `@state` and `@query` into what they stand for:
+ * a `static properties` map and `renderRoot.querySelector` getters; and our
+ * `@localized()` class decorator into a static block that calls it. The
+ * source keeps the decorators (house style); the shipped code needs neither
+ * the decorator runtime nor TypeScript's decorate helper.
+ */
+export function compileDecorators(file: string, code: string): string {
+  const program = parseTypeScript(file, code);
+  const lit = importedNames(program, (module) => module === LIT_MODULE, LIT_DECORATORS);
+  const localized = importedNames(program, (module) => LOCALIZED_MODULE.test(module), new Set(['localized']));
+  if (lit.size === 0 && localized.size === 0) return code;
+
+  const edits: Edit[] = [];
+  for (const node of descendants(program)) {
+    if (node.type !== 'ClassDeclaration' && node.type !== 'ClassExpression') continue;
+    const opening: string[] = [];
+    for (const decorator of (node.decorators ?? []) as Node[]) {
+      const call = decorator.expression;
+      if (call.type !== 'CallExpression' || !localized.has(call.callee.name)) continue;
+      edits.push(removal(decorator));
+      opening.push(`static { ${code.slice(call.start, call.end)}(this); }`);
+    }
+    const properties: string[] = [];
+    for (const member of node.body.body as Node[]) {
+      for (const decorator of (member.decorators ?? []) as Node[]) {
+        const call = decorator.expression;
+        const kind = call.type === 'CallExpression' ? lit.get(call.callee.name) : undefined;
+        if (!kind) continue;
+        const name = member.key.name as string;
+        const argument = call.arguments[0] ? code.slice(call.arguments[0].start, call.arguments[0].end) : '';
+        if (kind === 'query') {
+          // What @query does (uncached): look the element up in the shadow root on each read.
+          const modifiers = member.accessibility ? `${member.accessibility} ` : '';
+          edits.push({
+            start: member.start,
+            end: member.end,
+            text: `${modifiers}get ${name}() { return this.renderRoot?.querySelector(${argument}) ?? null; }`,
+          });
+        } else {
+          edits.push(removal(decorator));
+          properties.push(`${name}: ${kind === 'state' ? '{ state: true }' : argument || '{}'}`);
+        }
+      }
+    }
+    if (properties.length > 0) opening.push(`static properties = { ${properties.join(', ')} };`);
+    if (opening.length > 0) edits.push({ start: node.body.start + 1, end: node.body.start + 1, text: ` ${opening.join(' ')}` });
+  }
+
+  return applyEdits(code, edits);
+}
+
+/** Applies {@link compileDecorators} to our sources in every build. */
+export function litDecorators(sourceDir: string): Plugin {
+  return {
+    name: 'conduit-lit-decorators',
+    apply: 'build',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.startsWith(sourceDir) || !id.endsWith('.ts') || !code.includes('@')) return null;
+      const result = compileDecorators(id, code);
+      return result === code ? null : { code: result, map: null };
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// The shipped code declares Lit's reactive properties with `static properties`
+// instead of decorators (build/compile-decorators.ts). Each case compiles the
+// result and checks what Lit will read from the class.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { transformWithOxc } from 'vite';
+import { compileDecorators } from '../../build/compile-decorators.js';
+import { renamePrivateMembers } from '../../build/rename-private.js';
+
+// Lit's classes need a DOM; these cases only read what the class declares.
+// Compiled as the build compiles our sources: with the project's tsconfig.
+const SOURCE_FILE = fileURLToPath(new URL('../../src/case.ts', import.meta.url));
+
+const PRELUDE = `
+  const LitElement = class { renderRoot = { querySelector: (selector) => ({ found: selector }) }; };
+  const calls = [];
+  const localized = () => (element) => calls.push(element.name);
+`;
+
+/** Compiles `source` (with its imports dropped: Node has no DOM for Lit) and runs it. */
+async function run(source: string, compile = (code: string) => compileDecorators('case.ts', code)): Promise<Record<string, any>> {
+  const compiled = compile(source);
+  const body = compiled.replace(/^\s*import .*$/gm, '');
+  const { code } = await transformWithOxc(PRELUDE + body + '\nexport { calls };', SOURCE_FILE, { lang: 'ts' });
+  return import(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+const IMPORTS = `
+  import { LitElement } from 'lit';
+  import { property, query, state } from 'lit/decorators.js';
+  import { localized } from '../../localization/localization.js';
+`;
+
+describe('compileDecorators', () => {
+  it('turns @property and @state into static properties, keeping their options', async () => {
+    const { Step } = await run(`${IMPORTS}
+      export class Step extends LitElement {
+        @state() private busy = false;
+        /** The partner's name. */
+        @property({ attribute: 'partner-name' }) partnerName = '';
+        @property() mode: 'inline' | 'modal' = 'inline';
+        @property({ attribute: false }) callback?: () => void;
+      }`);
+    assert.deepEqual(Step.properties, {
+      busy: { state: true },
+      partnerName: { attribute: 'partner-name' },
+      mode: {},
+      callback: { attribute: false },
+    });
+    const step = new Step();
+    assert.equal(step.busy, false, 'initial values stay');
+    assert.equal('callback' in step, false, 'a field without a value declares nothing that would shadow Lit’s accessor');
+  });
+
+  it('turns @query into a getter that looks in the shadow root on each read', async () => {
+    const { Form } = await run(`${IMPORTS}
+      export class Form extends LitElement {
+        @query('#api-key') private keyInput!: HTMLInputElement;
+        read() { return this.keyInput; }
+      }`);
+    assert.deepEqual(new Form().read(), { found: '#api-key' });
+    assert.equal(Form.properties, undefined, 'a query is not a reactive property');
+  });
+
+  it('turns @localized() into a call with the class when it is defined', async () => {
+    const { calls } = await run(`${IMPORTS}
+      @localized()
+      export class Picker extends LitElement {}`);
+    assert.deepEqual(calls, ['Picker']);
+  });
+
+  it('in the build’s order (private names shortened first), declares the properties by the names the class uses', async () => {
+    const { Step } = await run(
+      `${IMPORTS}
+      export class Step extends LitElement {
+        @state() private busy = false;
+        isBusy() { return this.busy; }
+      }`,
+      (code) => compileDecorators('case.ts', renamePrivateMembers('case.ts', code, (name) => `$${name}`)),
+    );
+    assert.deepEqual(Step.properties, { $busy: { state: true } });
+    assert.equal(new Step().isBusy(), false);
+  });
+
+  it('keeps line numbers, so source maps still point at the right lines', () => {
+    const source = `${IMPORTS}
+      @localized()
+      export class Step extends LitElement {
+        @state() private busy = false;
+        @query('form') private form!: HTMLFormElement;
+      }`;
+    assert.equal(compileDecorators('case.ts', source).split('\n').length, source.split('\n').length);
+  });
+
+  it('leaves decorators it does not know, and files that import none of these, untouched', () => {
+    const other = `import { property } from 'some-other-library';\nclass A { @property() b = 1; }`;
+    assert.equal(compileDecorators('case.ts', other), other);
+    const plain = `export const a = 1;`;
+    assert.equal(compileDecorators('case.ts', plain), plain);
+  });
+});
