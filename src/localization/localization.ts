@@ -105,13 +105,26 @@ function resolveLocale(requested: readonly (string | null | undefined)[]): strin
   return sourceLocale;
 }
 
-/** Switches every element to the best match; resolves once the locale's file has loaded. */
+/**
+ * Switches every element to the best match; resolves once the locale's file
+ * has loaded. A file that cannot load (offline, or blocked by its integrity
+ * hash) leaves the language as it was: the flow stays usable, and the next
+ * request tries the file again.
+ */
 export async function applyLocale(requested: readonly (string | null | undefined)[]): Promise<void> {
   const locale = resolveLocale(requested);
   const request = ++latestRequest;
   // A locale that only the partner's texts add (fr-CA, say) is shown over our closest catalogue.
   const catalogue = closest(locale, Object.keys(loaders));
-  const loaded = catalogue ? (await loaders[catalogue]!()).templates : {};
+  let loaded: Templates = {};
+  if (catalogue) {
+    try {
+      loaded = (await loaders[catalogue]!()).templates;
+    } catch (error) {
+      console.warn(`<conduit-link>: the ${catalogue} translation could not be loaded; the language stays ${active}.`, error);
+      return;
+    }
+  }
   // A later request won while this file loaded.
   if (request !== latestRequest || (locale === active && loaded === templates)) return;
   active = locale;
