@@ -29,6 +29,8 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
+const submitDemo: Story['play'] = ({ canvasElement }) => submit(canvasElement, 'acme', 'chg_demo_acme_admin');
+
 export const Idle: Story = {};
 
 /** Continue pressed with nothing filled in. */
@@ -37,10 +39,7 @@ export const Invalid: Story = { play: ({ canvasElement }) => submit(canvasElemen
 export const MalformedSubdomain: Story = { play: ({ canvasElement }) => submit(canvasElement, 'acme_inc', 'chg_x') };
 
 /** Waiting for the backend. */
-export const Busy: Story = {
-  args: { submitCredentials: never },
-  play: ({ canvasElement }) => submit(canvasElement, 'acme', 'chg_demo_acme_admin'),
-};
+export const Busy: Story = { args: { submitCredentials: never }, play: submitDemo };
 
 export const SiteInOtherRegion: Story = {
   args: { submitCredentials: failWith('site_not_found', { regionHint: 'EU' }) },
@@ -56,23 +55,21 @@ export const RateLimitedWithCountdown: Story = {
   play: ({ canvasElement }) => submit(canvasElement, 'busy', 'chg_demo_acme_admin'),
 };
 
-function errorStory(code: ConduitErrorCode): Story {
-  return {
-    args: { submitCredentials: failWith(code) },
-    play: ({ canvasElement }) => submit(canvasElement, 'acme', 'chg_demo_acme_admin'),
-  };
-}
+// Each error story submits the demo site and key to a callback that fails with
+// its code. `play` is written in each export, where Storybook looks for it to tag
+// the story as interactive.
+const failing = (code: ConduitErrorCode): Story['args'] => ({ submitCredentials: failWith(code) });
 
-export const InvalidCredentials = errorStory('invalid_credentials');
-export const SiteNotFound = errorStory('site_not_found');
-export const InsufficientPermissions = errorStory('insufficient_permissions');
-export const AccountBlocked = errorStory('account_blocked');
-export const SiteMismatch = errorStory('site_mismatch');
-export const RateLimited = errorStory('rate_limited');
-export const UpstreamUnavailable = errorStory('upstream_unavailable');
-export const InvalidInput = errorStory('invalid_input');
-export const Network = errorStory('network');
-export const Timeout = errorStory('timeout');
-export const Offline = errorStory('offline');
-export const BadResponse = errorStory('bad_response');
-export const ServerError = errorStory('server_error');
+export const InvalidCredentials: Story = { args: failing('invalid_credentials'), play: submitDemo };
+export const SiteNotFound: Story = { args: failing('site_not_found'), play: submitDemo };
+export const InsufficientPermissions: Story = { args: failing('insufficient_permissions'), play: submitDemo };
+export const AccountBlocked: Story = { args: failing('account_blocked'), play: submitDemo };
+export const SiteMismatch: Story = { args: failing('site_mismatch'), play: submitDemo };
+export const RateLimited: Story = { args: failing('rate_limited'), play: submitDemo };
+export const UpstreamUnavailable: Story = { args: failing('upstream_unavailable'), play: submitDemo };
+export const InvalidInput: Story = { args: failing('invalid_input'), play: submitDemo };
+export const Network: Story = { args: failing('network'), play: submitDemo };
+export const Timeout: Story = { args: failing('timeout'), play: submitDemo };
+export const Offline: Story = { args: failing('offline'), play: submitDemo };
+export const BadResponse: Story = { args: failing('bad_response'), play: submitDemo };
+export const ServerError: Story = { args: failing('server_error'), play: submitDemo };
