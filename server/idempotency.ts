@@ -28,7 +28,7 @@ export class Idempotency {
     work: () => Promise<Response>,
   ): Promise<{ response: Response; replayed: boolean }> {
     const requestHash = createHmac('sha256', this.fingerprintKey).update(bodyText).digest('hex');
-    const earlier = (await this.store.getIdempotent(scope)) ?? this.inFlight.get(scope);
+    const earlier = (await this.store.getIdempotent(scope, now())) ?? this.inFlight.get(scope);
     if (earlier) {
       if (earlier.requestHash !== requestHash) {
         throw new ContractError(422, 'This Idempotency-Key was already used with a different request.', { detailedErrorCode: 10001 });

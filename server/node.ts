@@ -4,7 +4,7 @@ import type { Handler } from './handler.js';
 
 // Node's http module on one side, the web-standard handler on the other.
 
-async function toRequest(incoming: IncomingMessage): Promise<Request> {
+async function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Promise<Request> {
   const url = `http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`;
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {
@@ -19,7 +19,11 @@ async function toRequest(incoming: IncomingMessage): Promise<Request> {
     size += (chunk as Buffer).length;
     chunks.push(chunk as Buffer);
     // Stop reading once over the limit; the handler answers 413 for what it is given.
-    if (size > MAX_BODY) break;
+    // The unread rest would stall the next request on this connection, so it closes after that answer.
+    if (size > MAX_BODY) {
+      outgoing.setHeader('Connection', 'close');
+      break;
+    }
   }
   return new Request(url, { method, headers, body: Buffer.concat(chunks) });
 }
@@ -32,7 +36,7 @@ async function send(response: Response, outgoing: ServerResponse): Promise<void>
 /** Serves `handler` on `port` (0 for any free one). */
 export function serve(handler: Handler, port: number, host = '127.0.0.1'): Promise<Server> {
   const server = createServer((incoming, outgoing) => {
-    toRequest(incoming)
+    toRequest(incoming, outgoing)
       .then(handler)
       .then((response) => send(response, outgoing))
       .catch(() => {

@@ -7,6 +7,11 @@ import type { Store, StoredResponse, StoredSession } from './store.js';
 // A retry comes within minutes; a day is ample, and keeps the table small.
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** The oldest `created` of an answer still kept at `now`, as stored. */
+function keptSince(now: Date): string {
+  return new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
+}
+
 // Each entry runs once, in order; PRAGMA user_version records how far a file got.
 const MIGRATIONS = [
   `CREATE TABLE companies (
@@ -110,7 +115,7 @@ export function openSqliteStore(path: string): Store {
     ),
     deleteCredentials: db.prepare('DELETE FROM credentials WHERE connection_id = ?'),
     getCredentials: db.prepare('SELECT sealed FROM credentials WHERE connection_id = ?'),
-    getIdempotent: db.prepare('SELECT request_hash, status, body FROM idempotency WHERE scope = ?'),
+    getIdempotent: db.prepare('SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND created >= ?'),
     saveIdempotent: db.prepare(
       'INSERT INTO idempotency (scope, request_hash, status, body, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING',
     ),
@@ -168,12 +173,13 @@ export function openSqliteStore(path: string): Store {
     async getSealedCredentials(connectionId: string) {
       return (statements.getCredentials.get(connectionId) as { sealed: string } | undefined)?.sealed ?? null;
     },
-    async getIdempotent(scope: string) {
-      const row = statements.getIdempotent.get(scope) as { request_hash: string; status: number; body: string } | undefined;
+    async getIdempotent(scope: string, now: Date) {
+      // Old answers are deleted only when a new one is saved, so the read must skip them itself.
+      const row = statements.getIdempotent.get(scope, keptSince(now)) as { request_hash: string; status: number; body: string } | undefined;
       return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
     },
     async saveIdempotent(scope: string, response: StoredResponse, at: Date) {
-      statements.forgetIdempotentBefore.run(new Date(at.getTime() - IDEMPOTENCY_TTL_MS).toISOString());
+      statements.forgetIdempotentBefore.run(keptSince(at));
       statements.saveIdempotent.run(scope, response.requestHash, response.status, response.body, at.toISOString());
     },
     async close() {

@@ -36,7 +36,8 @@ export interface Store {
   /** The sealed credentials of a connection, for the partner's data sync. */
   getSealedCredentials(connectionId: string): Promise<string | null>;
 
-  getIdempotent(scope: string): Promise<StoredResponse | null>;
+  /** The answer kept for `scope`, unless it is more than a day older than `now`. */
+  getIdempotent(scope: string, now: Date): Promise<StoredResponse | null>;
   /** Keeps `response` for replays; answers older than a day are forgotten. */
   saveIdempotent(scope: string, response: StoredResponse, at: Date): Promise<void>;
 

@@ -83,6 +83,17 @@ describe('Idempotency-Key: replays', () => {
     assertReplayOf(await backend.call('PATCH', path, { token, json: { status: 'Unlinked' }, idempotencyKey: key }), first);
   });
 
+  it('a day later the same key does the work again: the kept answer has expired', async () => {
+    const key = randomUUID();
+    assert.equal((await createWithKey(key)).status, 201);
+    backend.clock.advance(24 * 60 * 60 * 1000 + 1);
+    token = await backend.session(companyId); // the first session has expired by then
+    const later = await createWithKey(key);
+    assert.equal(later.status, 201);
+    assert.equal(later.headers.get('Idempotent-Replayed'), null);
+    assert.equal(await connectionCount(), 2);
+  });
+
   it('echoes the retry’s own X-Correlation-Id in the header of a replay', async () => {
     const key = randomUUID();
     await createWithKey(key);

@@ -209,10 +209,16 @@ describe('authorization: malformed input, 400/10001, before Chargify is asked', 
     });
   }
 
-  it('refuses a body over 16 KiB with 413/10001', async () => {
-    expectError(await put({ json: { ...ACME_ADMIN, padding: 'x'.repeat(17 * 1024) } }), { status: 413, detailedErrorCode: 10001 });
-    assert.deepEqual(recording.requests, []);
-  });
+  // The limit is in bytes: 6000 '€' are 18 000 bytes of UTF-8 but only 6000 characters.
+  for (const [name, padding] of [
+    ['ASCII', 'x'.repeat(17 * 1024)],
+    ['multibyte', '€'.repeat(6000)],
+  ]) {
+    it(`refuses a body over 16 KiB with 413/10001: ${name}`, async () => {
+      expectError(await put({ json: { ...ACME_ADMIN, padding } }), { status: 413, detailedErrorCode: 10001 });
+      assert.deepEqual(recording.requests, []);
+    });
+  }
 
   it('accepts the subdomain in capitals and the key with spaces around it, as users type them', async () => {
     const reply = await put({ json: { apiKey: ` ${ACME_ADMIN.apiKey} `, subdomain: 'ACME', region: 'US' } });

@@ -33,11 +33,28 @@ afterEach(() => {
   for (const exchange of checked) contract().check(exchange);
 });
 
-async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}) {
-  const response = await fetch(`${base}${path}`, { method, headers: init.headers, body: init.body });
+/** A body given as chunks goes out in that many writes, the way a slow client's arrives. */
+async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: string | string[] } = {}) {
+  const body = Array.isArray(init.body) ? { body: inChunks(init.body), duplex: 'half' as const } : { body: init.body };
+  const response = await fetch(`${base}${path}`, { method, headers: init.headers, ...body });
   const text = await response.text();
-  exchanges.push({ method, pathname: path, requestBody: init.body ?? '', status: response.status, headers: response.headers, body: text });
+  const requestBody = Array.isArray(init.body) ? init.body.join('') : (init.body ?? '');
+  exchanges.push({ method, pathname: path, requestBody, status: response.status, headers: response.headers, body: text });
   return { status: response.status, headers: response.headers, text };
+}
+
+function inChunks(chunks: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const rest = chunks.values();
+  return new ReadableStream({
+    async pull(controller) {
+      const next = rest.next();
+      if (next.done) return controller.close();
+      // A pause between writes, so that the adapter reads them one by one.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      controller.enqueue(encoder.encode(next.value));
+    },
+  });
 }
 
 const partner = { Authorization: `Bearer ${PARTNER_SECRET}`, 'Content-Type': 'application/json' };
@@ -67,14 +84,21 @@ describe('Node adapter', () => {
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), ALLOWED_ORIGIN);
   });
 
-  for (const size of [17 * 1024, 200 * 1024]) {
-    it(`answers a ${size / 1024} KiB body with 413/10001, as the handler does`, async () => {
-      const reply = await send('POST', '/sessions', {
-        headers: partner,
-        body: JSON.stringify({ companyId: 'big-co', companyName: 'x'.repeat(size) }),
-      });
+  // The limit is in bytes: a '€' is three of them, so 12 000 make 36 KB in fewer than 16 Ki characters.
+  const tooLarge: [string, string | string[]][] = [
+    ['17 KiB', JSON.stringify({ companyId: 'big-co', companyName: 'x'.repeat(17 * 1024) })],
+    ['200 KiB', JSON.stringify({ companyId: 'big-co', companyName: 'x'.repeat(200 * 1024) })],
+    ['36 KB multibyte', JSON.stringify({ companyId: 'big-co', companyName: '€'.repeat(12_000) })],
+    // Cut off past the limit, possibly inside a character: still too large, not malformed.
+    ['30 KB multibyte in 1 KB chunks', ['{"companyId":"big-co","companyName":"', ...Array<string>(30).fill('€'.repeat(333)), '"}']],
+  ];
+  for (const [name, body] of tooLarge) {
+    it(`answers a ${name} body with 413/10001, as the handler does`, async () => {
+      const reply = await send('POST', '/sessions', { headers: partner, body });
       assert.equal(reply.status, 413, reply.text.slice(0, 200));
       assert.equal(JSON.parse(reply.text).detailedErrorCode, 10001);
+      // The rest of the body was left unread, so the connection cannot carry another request.
+      assert.equal(reply.headers.get('Connection'), 'close');
     });
   }
 });

@@ -15,6 +15,7 @@ import type { Connection } from '../../src/backend/types.js';
 const directory = mkdtempSync(join(tmpdir(), 'conduit-store-'));
 const path = join(directory, 'nested', 'conduit.sqlite');
 const at = new Date('2031-05-04T10:00:00.000Z');
+const DAY_MS = 24 * 60 * 60 * 1000;
 let store: Store;
 
 before(async () => {
@@ -90,16 +91,23 @@ describe('SQLite store', () => {
   it('keeps the first answer for an idempotency scope', async () => {
     await store.saveIdempotent('scope', { requestHash: 'h1', status: 201, body: '{"a":1}' }, at);
     await store.saveIdempotent('scope', { requestHash: 'h2', status: 400, body: '{"b":2}' }, at);
-    assert.deepEqual(await store.getIdempotent('scope'), { requestHash: 'h1', status: 201, body: '{"a":1}' });
-    assert.equal(await store.getIdempotent('other-scope'), null);
+    assert.deepEqual(await store.getIdempotent('scope', at), { requestHash: 'h1', status: 201, body: '{"a":1}' });
+    assert.equal(await store.getIdempotent('other-scope', at), null);
   });
 
-  it('forgets idempotent answers after a day', async () => {
+  it('serves an idempotent answer for a day and not after, though nothing was saved since', async () => {
+    await store.saveIdempotent('aging', { requestHash: 'h', status: 201, body: '{}' }, at);
+    assert.notEqual(await store.getIdempotent('aging', new Date(at.getTime() + DAY_MS)), null);
+    assert.equal(await store.getIdempotent('aging', new Date(at.getTime() + DAY_MS + 1)), null);
+  });
+
+  it('deletes idempotent answers over a day old when saving another', async () => {
     await store.saveIdempotent('old', { requestHash: 'h', status: 201, body: '{}' }, at);
-    const nextDay = new Date(at.getTime() + 24 * 60 * 60 * 1000 + 1);
+    const nextDay = new Date(at.getTime() + DAY_MS + 1);
     await store.saveIdempotent('new', { requestHash: 'h', status: 201, body: '{}' }, nextDay);
-    assert.equal(await store.getIdempotent('old'), null);
-    assert.notEqual(await store.getIdempotent('new'), null);
+    // Read as of its own day, when it was still fresh: only a deleted row is missing then.
+    assert.equal(await store.getIdempotent('old', at), null);
+    assert.notEqual(await store.getIdempotent('new', nextDay), null);
   });
 
   it('finds sessions by hash and forgets expired ones', async () => {
