@@ -20,7 +20,8 @@ export const DIST = join(REPO, 'dist');
 export const BUNDLE = join(DIST, 'conduit-link.bundle.js');
 
 // The bundle inlines Lit from node_modules, so a dependency change makes it stale too.
-const INPUTS = ['src', 'build', 'vite.config.ts', 'package-lock.json'].map((path) => join(REPO, path));
+// Vite (oxc) reads tsconfig.json for how to compile decorators and class fields.
+const INPUTS = ['src', 'build', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'].map((path) => join(REPO, path));
 
 /** `library`: the ESM modules (`vite build`); `bundle`: the single file with Lit inside (`--mode bundle`). */
 export type DistPart = 'library' | 'bundle';
@@ -30,9 +31,11 @@ const OUTPUTS: Record<DistPart, string[]> = {
   bundle: [BUNDLE, `${BUNDLE}.map`],
 };
 
-// A directory's own mtime moves when a file in it is added or deleted.
+// A directory's own mtime moves when a file in it is added or deleted. A file
+// deleted mid-walk (an editor's swap file, a colleague's build) counts for nothing.
 export function newest(path: string): number {
-  const stats = statSync(path);
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) return 0;
   if (!stats.isDirectory()) return stats.mtimeMs;
   return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
@@ -103,7 +106,7 @@ export function withBuiltDist<T>(parts: DistPart[], read: () => T): Promise<T> {
 // (the analyzer) and the SRI hashes (scripts/sri.js), and what those read.
 const FULL_INPUTS = [
   ...INPUTS,
-  ...['build', 'tsconfig.json', 'tsconfig.build.json', 'custom-elements-manifest.config.mjs', 'scripts/sri.js'].map((path) => join(REPO, path)),
+  ...['tsconfig.build.json', 'custom-elements-manifest.config.mjs', 'scripts/sri.js'].map((path) => join(REPO, path)),
 ];
 
 /** Every file path in an `exports` map, conditions included. */

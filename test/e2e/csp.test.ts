@@ -9,11 +9,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { closeServer, launchChromium, listen } from './browser.js';
 import { BUNDLE, DIST, REPO, withBuiltDist } from './built-dist.js';
 import { startBackendStack, type BackendStack } from './stack.js';
 
@@ -148,13 +147,10 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
         send('text/plain', 'Not found');
       }
     });
-    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-    hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    hostUrl = await listen(host);
     stack.allowedOrigins.push(hostUrl);
 
-    const executablePath = findChromium();
-    assert(executablePath, 'Chromium is needed: run the tests with `npm test`, which installs it.');
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
 
     // When the bundle cannot start at all (blocked, or missing a file it imports),
     // every test fails at once with why, rather than each timing out on its own.
@@ -166,7 +162,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => host?.close(resolve));
+    await closeServer(host);
     await stack?.stop();
   });
 

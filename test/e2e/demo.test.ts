@@ -3,9 +3,9 @@
 // server, and Debian's Chromium driving the flow like a user.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
+import { launchChromium } from './browser.js';
 import { startBackendStack, type BackendStack } from './stack.js';
 
 const PARTNER_SECRET = 'e2e-partner-secret';
@@ -27,9 +27,7 @@ describe('the demo against the real backend, in Chromium', () => {
     demoUrl = demo.resolvedUrls!.local[0]!;
     stack.allowedOrigins.push(new URL(demoUrl).origin);
 
-    const executablePath = findChromium();
-    assert(executablePath, 'Chromium is needed: run the tests with `npm test`, which installs it.');
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -7,11 +7,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
+import type { Browser, Page } from 'playwright-core';
+import { closeServer, launchChromium, listen } from './browser.js';
 import { DIST, REPO, withFullBuild } from './built-dist.js';
 
 /** A message's German, as translated in xliff/de.xlf. */
@@ -20,10 +19,6 @@ function german(id: string): string {
   const target = new RegExp(`<trans-unit id="${id.replaceAll('.', '\\.')}">[^]*?<target>([^<]*)</target>`).exec(xliff)?.[1];
   assert(target, `xliff/de.xlf translates ${id}`);
   return target;
-}
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
 // An altered copy: what a compromised or broken CDN might serve.
@@ -105,15 +100,13 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
     });
     hostUrl = await listen(host);
 
-    const executablePath = findChromium();
-    assert(executablePath, 'Chromium is needed: run the tests with `npm test`, which installs it.');
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => cdn?.close(resolve));
-    await new Promise((resolve) => host?.close(resolve));
+    await closeServer(cdn);
+    await closeServer(host);
   });
 
   // The page's <conduit-link> has no backend-url, so it stops at once on its

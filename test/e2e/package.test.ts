@@ -11,14 +11,13 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { build, createLogger } from 'vite';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
+import { closeServer, launchChromium, listen } from './browser.js';
 import { exportTargets, REPO, withFullBuild } from './built-dist.js';
 import { startBackendStack, type BackendStack } from './stack.js';
 
@@ -415,20 +414,17 @@ describe('the packed package in partner apps', () => {
           },
         );
       });
-      await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-      hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+      hostUrl = await listen(host);
       stack.allowedOrigins.push(hostUrl);
 
-      const executablePath = findChromium();
-      assert(executablePath, 'Chromium is needed: run the tests with `npm test`, which installs it.');
-      browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     },
     { timeout: 600_000 },
   );
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => (host ? host.close(resolve) : resolve(undefined)));
+    await closeServer(host);
     await stack?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });

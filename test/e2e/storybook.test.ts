@@ -11,12 +11,11 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.js';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { closeServer, launchChromium, listen } from './browser.js';
 import { lockFor, newest, REPO, withLock } from './built-dist.js';
 
 
@@ -125,8 +124,8 @@ function builtStorybook(): Promise<Map<string, Buffer>> {
   });
 }
 
-async function serve(files: Map<string, Buffer>): Promise<Server> {
-  const server = createServer((request, response) => {
+function storybookServer(files: Map<string, Buffer>): Server {
+  return createServer((request, response) => {
     let path = decodeURIComponent(new URL(request.url ?? '/', 'http://storybook').pathname);
     if (path.endsWith('/')) path += 'index.html';
     const body = path === AXE_PATH ? AXE_SOURCE : files.get(path);
@@ -144,8 +143,6 @@ async function serve(files: Map<string, Buffer>): Promise<Server> {
     response.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     response.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
 }
 
 interface IndexEntry {
@@ -220,12 +217,10 @@ describe('every Storybook story in Chromium: renders without console errors, and
     stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
     assert(stories.length > 0, 'index.json lists stories');
 
-    server = await serve(files);
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = storybookServer(files);
+    origin = await listen(server);
 
-    const executablePath = findChromium();
-    assert(executablePath, 'Chromium is needed: run the tests with `npm test`, which installs it.');
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
 
     // The toolbar, as the preview defines it: the languages to check, and proof that the globals these tests set exist.
     const page = await browser.newPage();
@@ -245,7 +240,7 @@ describe('every Storybook story in Chromium: renders without console errors, and
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await closeServer(server);
   });
 
   /** Stops once nothing has been in flight for the quiet time `quietMs()` says, or at NETWORK_CAP_MS with requests open. */
