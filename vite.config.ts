@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type LibraryOptions } from 'vite';
 import { litDecorators } from './build/compile-decorators.js';
-import { minifyTemplates } from './build/minify-templates.js';
+import { leanTemplates } from './build/minify-templates.js';
 import { renamePrivate } from './build/rename-private.js';
 
 const SOURCE_DIR = fileURLToPath(new URL('./src/', import.meta.url));
@@ -18,7 +18,7 @@ export default defineConfig(({ mode }) => {
     publicDir: false,
     // Private names are shortened before the decorators become `static properties`,
     // so that map names the members by the names the class then uses.
-    plugins: [minifyTemplates(), renamePrivate(SOURCE_DIR), litDecorators(SOURCE_DIR)],
+    plugins: [leanTemplates(SOURCE_DIR), renamePrivate(SOURCE_DIR), litDecorators(SOURCE_DIR)],
     resolve: {
       conditions: ['production'],
       // The generated locale modules import `str` from @lit/localize; ours is the

@@ -7,18 +7,31 @@ const LIT_DECORATORS = new Set(['property', 'state', 'query']);
 const LIT_MODULE = 'lit/decorators.js';
 const LOCALIZED_MODULE = /\/localization\/localization\.js$/;
 
-/** Local names of `names` imported from a module matching `from`. */
-function importedNames(program: Node, from: (module: string) => boolean, names: ReadonlySet<string>): Map<string, string> {
-  const local = new Map<string, string>();
+interface Imported {
+  /** Local name → imported name. */
+  names: Map<string, string>;
+  /** The import declarations that bring them in. */
+  declarations: Node[];
+}
+
+/** `names` imported from a module matching `from`, and where. */
+function importedNames(program: Node, from: (module: string) => boolean, names: ReadonlySet<string>): Imported {
+  const imported: Imported = { names: new Map(), declarations: [] };
   for (const statement of program.body as Node[]) {
     if (statement.type !== 'ImportDeclaration' || !from(statement.source.value)) continue;
+    imported.declarations.push(statement);
     for (const specifier of statement.specifiers as Node[]) {
       if (specifier.type === 'ImportSpecifier' && names.has(specifier.imported.name)) {
-        local.set(specifier.local.name, specifier.imported.name);
+        imported.names.set(specifier.local.name, specifier.imported.name);
       }
     }
   }
-  return local;
+  return imported;
+}
+
+// A decorator this step cannot compile faithfully stops the build rather than shipping something else.
+function unsupported(file: string, node: Node, what: string): never {
+  throw new Error(`${file}: ${what} (at offset ${node.start}); build/compile-decorators.ts does not compile it.`);
 }
 
 // Only the decorator: the line breaks stay, so the source map keeps its lines.
@@ -35,11 +48,16 @@ function removal(decorator: Node): Edit {
  */
 export function compileDecorators(file: string, code: string): string {
   const program = parseTypeScript(file, code);
-  const lit = importedNames(program, (module) => module === LIT_MODULE, LIT_DECORATORS);
-  const localized = importedNames(program, (module) => LOCALIZED_MODULE.test(module), new Set(['localized']));
+  const litImport = importedNames(program, (module) => module === LIT_MODULE, LIT_DECORATORS);
+  const lit = litImport.names;
+  const localized = importedNames(program, (module) => LOCALIZED_MODULE.test(module), new Set(['localized'])).names;
   if (lit.size === 0 && localized.size === 0) return code;
 
-  const edits: Edit[] = [];
+  // Nothing uses the decorators once compiled; left in, the import would still load them where nothing tree-shakes.
+  const edits: Edit[] = litImport.declarations.map((declaration) => {
+    if (declaration.specifiers.length !== litImport.names.size) unsupported(file, declaration, `an import of ${LIT_MODULE} beyond ${[...LIT_DECORATORS].join(', ')}`);
+    return { start: declaration.start, end: declaration.end, text: '' };
+  });
   for (const node of descendants(program)) {
     if (node.type !== 'ClassDeclaration' && node.type !== 'ClassExpression') continue;
     const opening: string[] = [];
@@ -55,6 +73,8 @@ export function compileDecorators(file: string, code: string): string {
         const call = decorator.expression;
         const kind = call.type === 'CallExpression' ? lit.get(call.callee.name) : undefined;
         if (!kind) continue;
+        if (member.computed || member.key.type !== 'Identifier') unsupported(file, member, `@${kind} on a computed or quoted name`);
+        if (call.arguments.length > 1) unsupported(file, call, `@${kind} with a second argument`);
         const name = member.key.name as string;
         const argument = call.arguments[0] ? code.slice(call.arguments[0].start, call.arguments[0].end) : '';
         if (kind === 'query') {
@@ -67,11 +87,16 @@ export function compileDecorators(file: string, code: string): string {
           });
         } else {
           edits.push(removal(decorator));
-          properties.push(`${name}: ${kind === 'state' ? '{ state: true }' : argument || '{}'}`);
+          const options = kind === 'state' ? `{ ${argument ? `...${argument}, ` : ''}state: true }` : argument || '{}';
+          properties.push(`${name}: ${options}`);
         }
       }
     }
-    if (properties.length > 0) opening.push(`static properties = { ${properties.join(', ')} };`);
+    if (properties.length > 0) {
+      const own = node.body.body.find((member: Node) => member.static && member.key?.name === 'properties');
+      if (own) unsupported(file, own, 'decorators beside a static properties of its own');
+      opening.push(`static properties = { ${properties.join(', ')} };`);
+    }
     if (opening.length > 0) edits.push({ start: node.body.start + 1, end: node.body.start + 1, text: ` ${opening.join(' ')}` });
   }
 

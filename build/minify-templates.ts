@@ -15,27 +15,32 @@ function squeeze(raw: string, tag: string): string {
     .replace(/ ?([{};]) ?/g, '$1');
 }
 
-/** Strips the indentation from Lit's html`` templates, and comments and spacing from its css``, in our sources. */
-export function minifyTemplates(): Plugin {
+/** Strips the indentation from Lit's html`` templates, and comments and spacing from its css``. */
+export function minifyTemplates(file: string, code: string): string {
+  const edits: Edit[] = [];
+  for (const node of descendants(parseTypeScript(file, code))) {
+    if (node.type !== 'TaggedTemplateExpression') continue;
+    const { tag } = node;
+    if (tag.type !== 'Identifier' || !TAGS.has(tag.name)) continue;
+    for (const element of node.quasi.quasis) {
+      const { raw } = element.value;
+      const start = code.indexOf(raw, element.start);
+      if (start < 0 || start > element.end) continue;
+      edits.push({ start, end: start + raw.length, text: squeeze(raw, tag.name) });
+    }
+  }
+  return applyEdits(code, edits);
+}
+
+/** Applies {@link minifyTemplates} to our sources. */
+export function leanTemplates(sourceDir: string): Plugin {
   return {
     name: 'conduit-minify-templates',
     enforce: 'pre',
     transform(code, id) {
-      if (!/\/src\/.*\.ts$/.test(id) || !/\b(css|html)`/.test(code)) return null;
-      const edits: Edit[] = [];
-      for (const node of descendants(parseTypeScript(id, code))) {
-        if (node.type !== 'TaggedTemplateExpression') continue;
-        const { tag } = node;
-        if (tag.type !== 'Identifier' || !TAGS.has(tag.name)) continue;
-        for (const element of node.quasi.quasis) {
-          const { raw } = element.value;
-          const start = code.indexOf(raw, element.start);
-          if (start < 0 || start > element.end) continue;
-          edits.push({ start, end: start + raw.length, text: squeeze(raw, tag.name) });
-        }
-      }
-      if (edits.length === 0) return null;
-      return { code: applyEdits(code, edits), map: null };
+      if (!id.startsWith(sourceDir) || !id.endsWith('.ts') || !/\b(css|html)`/.test(code)) return null;
+      const result = minifyTemplates(id, code);
+      return result === code ? null : { code: result, map: null };
     },
   };
 }

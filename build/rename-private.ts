@@ -8,26 +8,23 @@ import { applyEdits, children, descendants, parseTypeScript, type Edit, type Nod
 const OWN_THIS = new Set(['FunctionExpression', 'FunctionDeclaration', 'ClassExpression', 'ClassDeclaration']);
 const CLASSES = new Set(['ClassExpression', 'ClassDeclaration']);
 
-/** A `private` instance field, method or accessor, named by a plain identifier. */
+/**
+ * A `private` instance field, method or accessor, named by a plain identifier.
+ * A `@property` is left out: Lit names its attribute after it.
+ */
 function isPrivateMember(member: Node): boolean {
   return (
     (member.type === 'PropertyDefinition' || member.type === 'MethodDefinition') &&
     member.accessibility === 'private' &&
     !member.static &&
     !member.computed &&
-    member.key.type === 'Identifier'
+    member.key.type === 'Identifier' &&
+    !(member.decorators ?? []).some((decorator: Node) => decorator.expression.callee?.name === 'property')
   );
 }
 
 function* classBodies(program: Node): Generator<Node[]> {
   for (const node of descendants(program)) if (CLASSES.has(node.type)) yield node.body.body;
-}
-
-/** Every `private` member name declared in `code`. */
-export function privateNames(file: string, code: string): string[] {
-  return [...classBodies(parseTypeScript(file, code))].flatMap((body) =>
-    body.filter(isPrivateMember).map((member) => member.key.name as string),
-  );
 }
 
 // `this.name` reached from `node` without passing into another function or class.
@@ -40,28 +37,49 @@ function* thisAccesses(node: Node): Generator<Node> {
 }
 
 /**
+ * Every place the file spells a property name: member keys and accesses,
+ * object keys (destructuring too), and strings, which may name a property too
+ * (`changed.has('step')`). Renaming is safe only where all of these are known.
+ */
+function* propertySpellings(program: Node): Generator<{ name: unknown; node: Node }> {
+  for (const node of descendants(program)) {
+    if (node.type === 'Literal') yield { name: node.value, node };
+    else if (node.type === 'TemplateLiteral' && node.expressions.length === 0) yield { name: node.quasis[0].value.cooked, node };
+    else if ((node.type === 'MemberExpression' && !node.computed) || node.type === 'PrivateFieldExpression') {
+      yield { name: node.property?.name ?? node.field?.name, node: node.property ?? node.field };
+    } else if (['Property', 'PropertyDefinition', 'MethodDefinition'].includes(node.type) && !node.computed) {
+      yield { name: node.key.name ?? node.key.value, node: node.key };
+    }
+  }
+}
+
+/**
  * Renames each class's `private` members, where declared and wherever the class
- * reaches them through `this`, to `shortName(name)`. A name that is also a string
- * in the file is kept: it may be read by name (`changed.has('step')`).
+ * reaches them through `this`, to `shortName(name)`. A name the file spells
+ * anywhere else (another object's member, a destructured `this`, a string) is
+ * kept: that spelling would not follow the rename.
  */
 export function renamePrivateMembers(file: string, code: string, shortName: (name: string) => string): string {
   const program = parseTypeScript(file, code);
-  const strings = new Set<unknown>();
-  for (const node of descendants(program)) if (node.type === 'Literal') strings.add(node.value);
-
-  const edits: Edit[] = [];
-  const rename = (identifier: Node) => edits.push({ start: identifier.start, end: identifier.end, text: shortName(identifier.name) });
+  const planned = new Map<string, Node[]>();
   for (const body of classBodies(program)) {
-    const renamed = new Set(body.filter(isPrivateMember).map((member) => member.key.name).filter((name) => !strings.has(name)));
-    if (renamed.size === 0) continue;
+    const names = new Set(body.filter(isPrivateMember).map((member) => member.key.name as string));
     for (const member of body) {
-      if (member.static) continue;
-      if (isPrivateMember(member) && renamed.has(member.key.name)) rename(member.key);
+      if (member.static || member.type === 'StaticBlock') continue;
+      if (isPrivateMember(member)) planned.set(member.key.name, [...(planned.get(member.key.name) ?? []), member.key]);
       // A method's own function is where `this` is the instance; any other function is not.
       const scope = member.value?.type === 'FunctionExpression' ? member.value : member;
-      for (const access of thisAccesses(scope)) if (renamed.has(access.property.name)) rename(access.property);
+      for (const access of thisAccesses(scope)) {
+        const { name } = access.property;
+        if (names.has(name)) planned.set(name, [...(planned.get(name) ?? []), access.property]);
+      }
     }
   }
+  const plannedNodes = new Set([...planned.values()].flat());
+  for (const { name, node } of propertySpellings(program)) {
+    if (typeof name === 'string' && planned.has(name) && !plannedNodes.has(node)) planned.delete(name);
+  }
+  const edits: Edit[] = [...planned].flatMap(([name, nodes]) => nodes.map((node) => ({ start: node.start, end: node.end, text: shortName(name) })));
   return applyEdits(code, edits);
 }
 
@@ -96,14 +114,14 @@ export function renamePrivate(sourceDir: string): Plugin {
         .filter((file) => file.endsWith('.ts'))
         .sort();
       const sources = files.map((file) => [file, readFileSync(join(sourceDir, file), 'utf8')] as const);
+      // A dry run counts the renames each name will get; the most used get the shortest names.
       const uses = new Map<string, number>();
       for (const [file, code] of sources) {
-        for (const name of privateNames(file, code)) uses.set(name, 0);
+        renamePrivateMembers(file, code, (name) => {
+          uses.set(name, (uses.get(name) ?? 0) + 1);
+          return name;
+        });
       }
-      for (const [, code] of sources) {
-        for (const [name] of uses) uses.set(name, uses.get(name)! + code.split(`.${name}`).length - 1);
-      }
-      // The most used get the shortest names.
       const ranked = [...uses].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1)).map(([name]) => name);
       table = new Map(ranked.map((name, index) => [name, shortNameAt(index)]));
     },

@@ -14,6 +14,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { DEMO_KEYS, DEMO_SUBDOMAINS } from '../mocks/chargify.js';
+import { targetLocales } from '../src/localization/generated/locale-codes.js';
 import { startBackendStack, type BackendStack } from '../test/e2e/stack.js';
 import { CHROMIUM_ARGS, findChromium } from './chromium.js';
 import { startPageServer, type PageServer } from './page-server.js';
@@ -68,7 +69,7 @@ async function buildAll(): Promise<{ bundle: Sizes; locales: Record<string, Size
   const flowDir = join(SCRATCH, 'flow');
   await build({ mode: 'bundle', logLevel: 'silent', build: { outDir: flowDir, emptyOutDir: true, sourcemap: false } });
   const locales: Record<string, Sizes> = {};
-  for (const code of ['ar', 'de', 'es', 'fr', 'it', 'nl', 'pt-BR']) {
+  for (const code of targetLocales) {
     locales[code] = sizes(readFileSync(join(flowDir, 'locales', `${code}.js`)));
   }
   const libDir = join(SCRATCH, 'lib');

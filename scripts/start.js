@@ -11,7 +11,7 @@ function run(command, args, env) {
   children.push(child);
   child.on('exit', (code) => {
     for (const other of children) if (other !== child) other.kill('SIGTERM');
-    process.exit(code ?? 0);
+    process.exit(code ?? 1);
   });
   return child;
 }

@@ -83,6 +83,34 @@ describe('compileDecorators', () => {
     assert.equal(new Step().isBusy(), false);
   });
 
+  it('keeps the options of @state', async () => {
+    const { Step } = await run(`${IMPORTS}
+      export class Step extends LitElement {
+        @state({ hasChanged: () => true }) private tick = 0;
+      }`);
+    assert.equal(Step.properties.tick.state, true);
+    assert.equal(typeof Step.properties.tick.hasChanged, 'function');
+  });
+
+  it('drops the decorators import, which would otherwise still load them', () => {
+    const compiled = compileDecorators('case.ts', `${IMPORTS}\n      export class Step extends LitElement { @state() private busy = false; }`);
+    assert.doesNotMatch(compiled, /lit\/decorators\.js/);
+    assert.match(compiled, /import \{ LitElement \} from 'lit'/);
+  });
+
+  it('stops the build on what it cannot compile faithfully, instead of shipping something else', () => {
+    const cases = {
+      'a cached @query': `@query('form', true) private form!: HTMLFormElement;`,
+      'a quoted name': `@state() 'busy-now' = false;`,
+      'a static properties of its own': `static properties = { a: {} }; @state() private busy = false;`,
+    };
+    for (const [what, member] of Object.entries(cases)) {
+      assert.throws(() => compileDecorators('case.ts', `${IMPORTS}\n class Step extends LitElement { ${member} }`), /does not compile it/, what);
+    }
+    const otherDecorator = `import { eventOptions, state } from 'lit/decorators.js';\nclass Step { @state() private busy = false; }`;
+    assert.throws(() => compileDecorators('case.ts', otherDecorator), /beyond/);
+  });
+
   it('keeps line numbers, so source maps still point at the right lines', () => {
     const source = `${IMPORTS}
       @localized()

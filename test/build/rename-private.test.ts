@@ -2,13 +2,13 @@
 // Each case compiles the renamed TypeScript and runs it: what the class does must
 // not change, only the names nothing outside the class can reach.
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { transformWithOxc, type Plugin } from 'vite';
-import { privateNames, renamePrivate, renamePrivateMembers } from '../../build/rename-private.js';
+import { renamePrivate, renamePrivateMembers } from '../../build/rename-private.js';
 
 // Compiled as the build compiles our sources: with the project's tsconfig.
 const SOURCE_FILE = fileURLToPath(new URL('../../src/case.ts', import.meta.url));
@@ -92,17 +92,44 @@ describe('renamePrivateMembers', () => {
     assert.match(renamed, /private \$4t\(\): object \{ return this\.host; \}/);
   });
 
-  it('finds every private member of every class in a file', () => {
+  it('keeps a name the file reaches in any way the rename would not follow', async () => {
     const source = `
-      class A { private a = 1; b = 2; private c(): void {} }
-      const B = class { private d = 3; };`;
-    assert.deepEqual(privateNames('case.ts', source).sort(), ['a', 'c', 'd']);
+      export class Spots {
+        private other = 1;
+        private viaTemplate = 2;
+        private destructured = 3;
+        private renamedAway = 4;
+        same(that: Spots): number { return (that as any).other; }
+        keys(): string[] { return [\`viaTemplate\`]; }
+        sum(): number { const { destructured } = this; return destructured + this.renamedAway + this.other + this.viaTemplate; }
+      }`;
+    const renamed = renamePrivateMembers('case.ts', source, short);
+    for (const kept of ['other', 'viaTemplate', 'destructured']) assert.match(renamed, new RegExp(`private ${kept} =`), kept);
+    assert.match(renamed, /private \$11r = 4/);
+    const { Spots } = await run(renamed);
+    const spots = new Spots();
+    assert.equal(spots.same(spots), 1);
+    assert.equal(spots.sum(), 10);
+  });
+
+  it('leaves a private @property (Lit names its attribute after it) and static blocks', () => {
+    const source = `
+      class Step {
+        @property() private mode = 'inline';
+        private count = 0;
+        static { (this as any).count = 1; }
+        bump() { this.count++; }
+      }`;
+    const renamed = renamePrivateMembers('case.ts', source, short);
+    assert.match(renamed, /@property\(\) private mode = 'inline'/);
+    assert.match(renamed, /static \{ \(this as any\)\.count = 1; \}/, 'this in a static block is the class');
   });
 });
 
 describe('the renamePrivate plugin', () => {
-  it('gives one name the same short name in every file, and the most used the shortest', async () => {
+  it('gives one name the same short name in every file, and the most used the shortest', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'rename-private-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, 'src'));
     const base = `export class Base { private shared = 1; private often = 0; a() { return this.often + this.often + this.often; } }`;
     const other = `export class Other { private shared = 2; }`;
