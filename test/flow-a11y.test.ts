@@ -10,6 +10,7 @@ import {
   nameOf,
   tabTo,
 } from './flow-helpers.js';
+import { expectDark, expectLight, firstText } from './dom.js';
 import { backend, Flow } from './harness.js';
 
 async function waitForText(flow: Flow, text: string, timeout = 5000): Promise<void> {
@@ -29,12 +30,21 @@ async function expectArrivedAt(flow: Flow, heading: string, position?: [number, 
 interface Variant {
   name: string;
   attributes: Record<string, string>;
+  /** That the variant is really what axe is about to check. */
+  expectApplied: (flow: Flow) => void;
 }
 
 const VARIANTS: Variant[] = [
-  { name: 'light', attributes: {} },
-  { name: 'dark', attributes: { theme: 'dark' } },
-  { name: 'Arabic, right to left', attributes: { locale: 'ar' } },
+  { name: 'light', attributes: {}, expectApplied: (flow) => expectLight(flow.element) },
+  { name: 'dark', attributes: { theme: 'dark' }, expectApplied: (flow) => expectDark(flow.element) },
+  {
+    name: 'Arabic, right to left',
+    attributes: { locale: 'ar' },
+    expectApplied: (flow) => {
+      const text = firstText(flow.element);
+      expect(getComputedStyle(text).direction, `the direction "${text.textContent?.trim()}" runs in`).to.equal('rtl');
+    },
+  },
 ];
 
 function renderedLanguage(flow: Flow): string | null | undefined {
@@ -52,6 +62,7 @@ async function expectAccessible(flow: Flow, variant: Variant): Promise<void> {
   for (const [name, value] of entries) flow.element.setAttribute(name, value);
   if (language) await waitUntil(() => renderedLanguage(flow) === language, `never rendered in ${language}`);
   await flow.settle();
+  variant.expectApplied(flow);
   await expect(flow.element).to.be.accessible();
   for (const [name] of entries) flow.element.removeAttribute(name);
   if (language) await waitUntil(() => renderedLanguage(flow) === 'en', 'never returned to English');

@@ -6,47 +6,14 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { allByRole } from './flow-helpers.js';
-import { Screen } from './dom.js';
+import { backgroundBehind, boxBehind, expectDark, expectLight, luminance, renderedParent, rgba, Screen } from './dom.js';
 import { deepElements, Flow, type FlowOptions } from './harness.js';
 
 // ---------------------------------------------------------------- colours
 
-const pixel = (() => {
-  const canvas = document.createElement('canvas');
-  canvas.width = 1;
-  canvas.height = 1;
-  return canvas.getContext('2d', { willReadFrequently: true })!;
-})();
-
-/**
- * Any CSS colour a computed style returns (`rgb()`, `color(srgb …)`,
- * `color(xyz-d65 …)`…) as the sRGB pixel the browser paints: [r, g, b, a], 0–255.
- */
-function rgba(colour: string): [number, number, number, number] {
-  const sentinel = '#010203';
-  pixel.fillStyle = sentinel;
-  pixel.fillStyle = colour;
-  if (pixel.fillStyle === sentinel && !['#010203', 'rgb(1,2,3)'].includes(colour.replace(/\s/g, '').toLowerCase())) {
-    throw new Error(`Not a colour the canvas understands: ${colour}`);
-  }
-  pixel.clearRect(0, 0, 1, 1);
-  pixel.fillRect(0, 0, 1, 1);
-  const [r, g, b, a] = pixel.getImageData(0, 0, 1, 1).data;
-  return [r!, g!, b!, a!];
-}
-
 /** A colour as a comparable string, `r,g,b,a`. */
 function colourKey(colour: string): string {
   return rgba(colour).join(',');
-}
-
-/** WCAG relative luminance. */
-function luminance(colour: string): number {
-  const [r, g, b] = rgba(colour).map((channel) => {
-    const c = channel / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 
 /** WCAG contrast ratio between two opaque colours. */
@@ -59,25 +26,6 @@ function contrast(a: string, b: string): number {
 
 function style(element: Element): CSSStyleDeclaration {
   return getComputedStyle(element);
-}
-
-/** The next box out in the rendered (flat) tree: a slotted node's slot, or a shadow root's host. */
-function renderedParent(element: Element): Element | null {
-  return element.assignedSlot ?? element.parentElement ?? ((element.getRootNode() as ShadowRoot).host ?? null);
-}
-
-/** The nearest box, from `element` outwards, that paints an opaque background. */
-function boxBehind(element: Element): Element | null {
-  for (let node: Element | null = element; node; node = renderedParent(node)) {
-    if (rgba(style(node).backgroundColor)[3] === 255) return node;
-  }
-  return null;
-}
-
-/** The colour a user sees behind `element` (the page's white when nothing paints one). */
-function backgroundBehind(element: Element): string {
-  const box = boxBehind(element);
-  return box ? style(box).backgroundColor : 'rgb(255, 255, 255)';
 }
 
 function screenOf(flow: Flow): Screen {
@@ -456,41 +404,31 @@ function expectReadable(ratios: Readability): void {
   expect(ratios.fieldBorder, "a field's border against the card").to.be.at.least(3);
 }
 
-function expectDark(flow: Flow): void {
-  expect(luminance(backgroundBehind(heading(flow))), 'the card is dark').to.be.below(0.05);
-  expect(luminance(style(heading(flow)).color), 'the text is light').to.be.above(0.6);
-}
-
-function expectLight(flow: Flow): void {
-  expect(luminance(backgroundBehind(heading(flow))), 'the card is light').to.be.above(0.8);
-  expect(luminance(style(heading(flow)).color), 'the text is dark').to.be.below(0.1);
-}
-
 describe('theme attribute', () => {
   it('is light by default, and readable', async () => {
     const flow = await mountThemed();
-    expectLight(flow);
+    expectLight(flow.element);
     expectReadable(await readability(flow));
-    expectLight(flow);
+    expectLight(flow.element);
   });
 
   it('theme="light" is the same light palette', async () => {
     const byDefault = await mountThemed();
     const defaultCard = colourKey(backgroundBehind(heading(byDefault)));
     const flow = await mountThemed({ attributes: { theme: 'light' } });
-    expectLight(flow);
+    expectLight(flow.element);
     expect(colourKey(backgroundBehind(heading(flow)))).to.equal(defaultCard);
   });
 
   it('theme="dark" draws a dark card with light, readable text', async () => {
     const flow = await mountThemed({ attributes: { theme: 'dark' } });
-    expectDark(flow);
+    expectDark(flow.element);
     await expect(flow.element).to.be.accessible();
     await chooseChargify(flow);
     const next = flow.button('Next');
     expect(contrast(style(next).color, style(next).backgroundColor), 'Next on the picker').to.be.at.least(4.5);
     expectReadable(await readability(flow));
-    expectDark(flow);
+    expectDark(flow.element);
     await expect(flow.element).to.be.accessible();
   });
 
@@ -515,7 +453,7 @@ describe('theme attribute', () => {
   it('theme="dark" applies inside the modal dialog', async () => {
     const flow = await mountThemed({ attributes: { theme: 'dark', mode: 'modal' } }, { noWait: true });
     await openModal(flow);
-    expectDark(flow);
+    expectDark(flow.element);
     await expect(flow.element).to.be.accessible();
   });
 
@@ -523,13 +461,13 @@ describe('theme attribute', () => {
     await emulate({ colorScheme: 'dark' });
     const flow = await mountThemed({ attributes: { theme: 'system', mode: 'modal' } }, { noWait: true });
     await openModal(flow);
-    expectDark(flow);
+    expectDark(flow.element);
   });
 
   it('theme="system" follows a dark colour-scheme preference', async () => {
     await emulate({ colorScheme: 'dark' });
     const flow = await mountThemed({ attributes: { theme: 'system' } });
-    expectDark(flow);
+    expectDark(flow.element);
     expectReadable(await readability(flow));
     await expect(flow.element).to.be.accessible();
   });
@@ -537,13 +475,13 @@ describe('theme attribute', () => {
   it('theme="system" follows a light colour-scheme preference', async () => {
     await emulate({ colorScheme: 'light' });
     const flow = await mountThemed({ attributes: { theme: 'system' } });
-    expectLight(flow);
+    expectLight(flow.element);
   });
 
   it('theme="light" stays light when the user prefers dark', async () => {
     await emulate({ colorScheme: 'dark' });
     const flow = await mountThemed({ attributes: { theme: 'light' } });
-    expectLight(flow);
+    expectLight(flow.element);
   });
 
   it('a host token set on :root still wins in the dark theme', async () => {
