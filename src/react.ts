@@ -5,16 +5,16 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { ConduitLink as ConduitLinkElement } from './components/conduit-link/conduit-link.js';
 import './define.js';
-import type { ConduitCloseEvent } from './events/close.js';
-import type { ConduitConnectionStartedEvent } from './events/connection-started.js';
-import type { ConduitConnectionEvent } from './events/connection.js';
-import type { ConduitConsentEvent } from './events/consent.js';
-import type { ConduitErrorEvent } from './events/error.js';
-import type { ConduitFinishEvent } from './events/finish.js';
-import type { ConduitIntegrationSelectEvent } from './events/integration-select.js';
-import type { ConduitReadyEvent } from './events/ready.js';
-import type { ConduitRequestCloseEvent } from './events/request-close.js';
-import type { ConduitStepChangeEvent } from './events/step-change.js';
+import { ConduitCloseEvent } from './events/close.js';
+import { ConduitConnectionStartedEvent } from './events/connection-started.js';
+import { ConduitConnectionEvent } from './events/connection.js';
+import { ConduitConsentEvent } from './events/consent.js';
+import { ConduitErrorEvent } from './events/error.js';
+import { ConduitFinishEvent } from './events/finish.js';
+import { ConduitIntegrationSelectEvent } from './events/integration-select.js';
+import { ConduitReadyEvent } from './events/ready.js';
+import { ConduitRequestCloseEvent } from './events/request-close.js';
+import { ConduitStepChangeEvent } from './events/step-change.js';
 
 /** `<conduit-link>` as a React component; attributes and properties are props, events are `on…` props. */
 export const ConduitLink = createComponent({
@@ -23,15 +23,15 @@ export const ConduitLink = createComponent({
   react: React,
   displayName: 'ConduitLink',
   events: {
-    onReady: 'conduit-ready' as EventName<ConduitReadyEvent>,
-    onStepChange: 'conduit-step-change' as EventName<ConduitStepChangeEvent>,
-    onIntegrationSelect: 'conduit-integration-select' as EventName<ConduitIntegrationSelectEvent>,
-    onConsent: 'conduit-consent' as EventName<ConduitConsentEvent>,
-    onConnectionStarted: 'conduit-connection-started' as EventName<ConduitConnectionStartedEvent>,
-    onConnection: 'conduit-connection' as EventName<ConduitConnectionEvent>,
-    onError: 'conduit-error' as EventName<ConduitErrorEvent>,
-    onRequestClose: 'conduit-request-close' as EventName<ConduitRequestCloseEvent>,
-    onClose: 'conduit-close' as EventName<ConduitCloseEvent>,
-    onFinish: 'conduit-finish' as EventName<ConduitFinishEvent>,
+    onReady: ConduitReadyEvent.eventName as EventName<ConduitReadyEvent>,
+    onStepChange: ConduitStepChangeEvent.eventName as EventName<ConduitStepChangeEvent>,
+    onIntegrationSelect: ConduitIntegrationSelectEvent.eventName as EventName<ConduitIntegrationSelectEvent>,
+    onConsent: ConduitConsentEvent.eventName as EventName<ConduitConsentEvent>,
+    onConnectionStarted: ConduitConnectionStartedEvent.eventName as EventName<ConduitConnectionStartedEvent>,
+    onConnection: ConduitConnectionEvent.eventName as EventName<ConduitConnectionEvent>,
+    onError: ConduitErrorEvent.eventName as EventName<ConduitErrorEvent>,
+    onRequestClose: ConduitRequestCloseEvent.eventName as EventName<ConduitRequestCloseEvent>,
+    onClose: ConduitCloseEvent.eventName as EventName<ConduitCloseEvent>,
+    onFinish: ConduitFinishEvent.eventName as EventName<ConduitFinishEvent>,
   },
 });

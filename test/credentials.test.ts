@@ -1,4 +1,4 @@
-import { expect, html } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ConduitError, type ConduitErrorCode } from '../src/backend/errors.js';
 import type { ChargifyCredentials, ConduitCredentials, SubmitCredentials } from '../src/index.js';
@@ -499,6 +499,47 @@ describe('<conduit-credentials> standalone', () => {
         expect(screen.text).not.to.include('Chargify said no');
       });
     }
+
+    it('says "offline" once when the connection drops mid-request: in the alert, not again in the status', async () => {
+      const control = controlledSubmit();
+      const { screen } = await mountCredentials(control.submit);
+      await submitWith(screen, 'acme', KEY);
+      Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+      window.dispatchEvent(new Event('offline'));
+      try {
+        control.reject(new ConduitError('offline', 'The browser went offline.'));
+        await screen.settle();
+        const spoken = [alertText(screen), ...screen.all('status').map(textOf)].join('\n');
+        expect(spoken.match(/You're offline/g), spoken).to.have.length(1);
+        expect(alertText(screen)).to.equal(errorMessage('offline'));
+      } finally {
+        Reflect.deleteProperty(navigator, 'onLine');
+        window.dispatchEvent(new Event('online'));
+      }
+    });
+
+    it('holds Continue back for five minutes at most, whatever Retry-After a backend sends', async () => {
+      const { submit } = answeringSubmit(new ConduitError('rate_limited', 'slow down', { retryAfter: 86_400 }));
+      const { screen } = await mountCredentials(submit);
+      await submitWith(screen, 'acme', KEY);
+      expect(screen.text).to.include('You can try again in 300 seconds.');
+      expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('true');
+    });
+
+    it('carries on counting down when the step is moved in the page, and then lets the user retry', async () => {
+      const { submit } = answeringSubmit(new ConduitError('rate_limited', 'slow down', { retryAfter: 2 }));
+      const { element, screen } = await mountCredentials(submit);
+      await submitWith(screen, 'acme', KEY);
+      expect(screen.text).to.include('You can try again in 2 seconds.');
+      const holder = element.parentElement!;
+      element.remove();
+      holder.append(element);
+      await waitUntil(() => !screen.text.includes('You can try again'), 'the countdown stopped when the step moved', {
+        timeout: 4000,
+      });
+      await screen.settle();
+      expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('false');
+    });
 
     it('explains site_not_found next to the subdomain and keeps the key', async () => {
       const { submit } = answeringSubmit(new ConduitError('site_not_found', 'no such site', { correlationId: 'corr-site-1' }));

@@ -67,6 +67,21 @@ describe('<conduit-link> navigation', () => {
     expect(status, 'a status live region announces the step').to.exist;
   });
 
+  it('moves focus to the new heading when clicks do not focus what they press, as in Safari', async () => {
+    const flow = await Flow.mount();
+    // A pointer press and a click, with no focus on the way: Safari does not focus buttons or radios on click.
+    const press = (control: HTMLElement) => {
+      control.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+      control.click();
+    };
+    press(flow.field('Chargify'));
+    await flow.settle();
+    press(flow.button('Next'));
+    await flow.waitForStep('permissions');
+    await waitUntil(() => deepActive()?.tagName === 'H2', `focus is on ${deepActive()?.tagName ?? 'nothing'}`);
+    expect(deepActive()?.textContent?.trim()).to.equal('Connect to Chargify');
+  });
+
   it('does not steal focus from the host page on first load', async () => {
     const before = document.activeElement;
     await Flow.mount();

@@ -729,6 +729,20 @@ describe('<conduit-link> with the partner’s texts', () => {
     expect(flow.hasButton(sayIn('fr')('conduit.common.next')), 'a French Next button').to.equal(true);
   });
 
+  it('keeps them when a second flow without texts joins the page, and withdraws them when their flow leaves', async () => {
+    const title = 'Choisissez votre outil de facturation';
+    const first = await Flow.mount({ attributes: { locale: 'fr' }, properties: { texts: { fr: { 'conduit.picker.title': title } } } });
+    await waitUntil(() => first.heading === title, `heading is “${first.heading}”`);
+    const second = await Flow.mount({ attributes: { locale: 'fr' }, keepBackend: true });
+    await waitUntil(() => second.heading === title, `the second flow's heading is “${second.heading}”`);
+    await first.settle();
+    expect(first.heading, 'the first flow keeps the partner’s title').to.equal(title);
+
+    // The flow that brought them leaves the page: its wording goes with it.
+    first.element.remove();
+    await expectPickerIn(second, 'fr');
+  });
+
   it('re-renders when the texts change at run time, and an empty object restores ours', async () => {
     const flow = await Flow.mount({ attributes: { locale: 'fr' } });
     await expectPickerIn(flow, 'fr');

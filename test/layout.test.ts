@@ -112,21 +112,60 @@ function card(flow: Flow): HTMLElement {
 // ---------------------------------------------------------------------------
 // Walking every step and state.
 
-/** Waits until nothing in the flow is busy checking the key. */
-async function untilIdle(flow: Flow): Promise<void> {
-  await waitUntil(
-    () => !deepElements(flow.element).some((element) => element.getAttribute('aria-busy') === 'true'),
-    'the flow stayed busy',
-    { timeout: 8000 },
-  );
+/** The text the flow shows now: the text nodes of every rendered element, through shadow roots. */
+function shownText(flow: Flow): string {
+  return deepElements(flow.element)
+    .filter((element) => isRendered(element))
+    .map((element) => Array.from(element.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.textContent : '')).join(''))
+    .join(' ')
+    .replace(/\s+/g, ' ');
+}
+
+/** A text as the flow shows it in `locale`: `english`, or the translation of `id`, its `${n}` filled from `values`. */
+function shownAs(locale: Locale, id: string, english: string, values: string[] = []): string {
+  if (locale === 'en') return english;
+  const template = TRANSLATIONS[locale][id] as string | { strings: readonly string[]; values: number[] } | undefined;
+  if (template === undefined) throw new Error(`No ${locale} text for ${id}`);
+  if (typeof template === 'string') return template;
+  return template.strings.reduce((text, part, i) => `${text}${values[template.values[i - 1]!]}${part}`);
+}
+
+/** What tells that the walk is in a state: something the state before it does not show. */
+interface Marker {
+  what: string;
+  seen: (flow: Flow) => boolean;
+}
+
+function showing(text: string): Marker {
+  const wanted = text.replace(/\s+/g, ' ');
+  return { what: `“${wanted}”`, seen: (flow) => shownText(flow).includes(wanted) };
+}
+
+function isBusy(flow: Flow): boolean {
+  return deepElements(flow.element).some((element) => element.getAttribute('aria-busy') === 'true');
+}
+
+/**
+ * Waits until the flow shows `marker`, with nothing in it busy checking the
+ * key. "Not busy" alone is not enough: right after the click the check may not
+ * have started yet, and the state before it is not busy either.
+ */
+async function untilIdle(flow: Flow, marker: Marker): Promise<void> {
+  try {
+    await waitUntil(() => marker.seen(flow) && !isBusy(flow), '', { timeout: 8000 });
+  } catch {
+    throw new Error(`The flow never showed ${marker.what}${isBusy(flow) ? ', and stayed busy' : ''}; it shows: ${shownText(flow)}`);
+  }
   await flow.settle();
 }
 
-async function submit(flow: Flow, locale: Locale, subdomain: string, apiKey: string): Promise<void> {
+/** Fills the form and submits it; waits for `leadsTo`, or else for the flow to show something new. */
+async function submit(flow: Flow, locale: Locale, subdomain: string, apiKey: string, leadsTo?: Marker): Promise<void> {
   await flow.fill(say(locale, 'conduit.credentials.subdomainLabel'), subdomain);
   await flow.fill(say(locale, 'conduit.credentials.keyLabel'), apiKey);
+  const before = shownText(flow);
   await flow.click(say(locale, 'conduit.credentials.submit'));
-  await untilIdle(flow);
+  await untilIdle(flow, leadsTo ?? { what: 'anything new', seen: () => shownText(flow) !== before });
 }
 
 function summary(flow: Flow, locale: Locale): HTMLElement {
@@ -143,47 +182,64 @@ type Visit = (state: string) => Promise<void> | void;
  * Picker → permissions → credentials (idle, help open, a field error, the
  * region hint, the other region, an error from Chargify) → success, calling
  * `visit` in each state. In a modal it also visits the "leave?" confirmation.
+ * Each state is first proved reached by what only it shows, so that what
+ * `visit` measures is that state.
  */
 async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise<void> {
   const next = say(locale, 'conduit.common.next');
-  await visit('picker');
+  const at = async (state: string, marker: Marker) => {
+    expect(marker.seen(flow), `${state}: ${marker.what} is not shown; the flow shows: ${shownText(flow)}`).to.equal(true);
+    await visit(state);
+  };
+  const text = (id: string, english: string, values?: string[]) => showing(shownAs(locale, id, english, values));
+
+  await at('picker', text('conduit.picker.title', 'Choose your billing platform'));
   await flow.choose('Chargify');
-  await visit('picker, Chargify chosen');
+  await at('picker, Chargify chosen', {
+    what: `Chargify chosen and “${next}” enabled`,
+    seen: () => flow.field('Chargify').checked && !flow.button(next).disabled,
+  });
   await flow.click(next);
   await flow.waitForStep('permissions');
-  await visit('permissions');
+  await at('permissions', text('conduit.permissions.readOnlyTitle', 'Read-only access'));
   await flow.click(next);
   await flow.waitForStep('credentials');
-  await visit('credentials');
+  await at('credentials', text('conduit.credentials.title', 'Your Chargify credentials'));
 
   summary(flow, locale).click();
   await flow.settle();
-  await visit('credentials, help open');
+  await at('credentials, help open', text('conduit.credentials.helpNavigate', 'Go to Config → Integrations → API Keys.'));
 
   // Client-side: the key's numeric id instead of the key, told under the field.
-  await submit(flow, locale, 'acme', '4815162342');
-  await visit('credentials, key id pasted');
+  const keyId = text('conduit.credentials.keyLooksLikeId', "That looks like the key's ID, not the key.");
+  await submit(flow, locale, 'acme', '4815162342', keyId);
+  await at('credentials, key id pasted', keyId);
 
   // The site is in the EU, the user said US: the flow offers to switch.
-  await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin');
-  await visit('credentials, region hint');
-  await flow.click(escapeRegExp(say(locale, 'conduit.credentials.regionEU')));
-  await visit('credentials, EU region (long host name)');
+  const europe = say(locale, 'conduit.credentials.regionEU');
+  const regionHint = text('conduit.credentials.regionHint', 'This site exists in the Europe region.', [europe]);
+  await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin', regionHint);
+  await at('credentials, region hint', regionHint);
+  await flow.click(escapeRegExp(europe));
+  // The EU host name, written out after the subdomain: no US state shows it.
+  await at('credentials, EU region (long host name)', showing('.ebilling.maxio.com'));
 
   backend.scenario = 'error:account_blocked';
-  await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin');
-  await visit('credentials, account blocked, with a support reference');
+  const blocked = text('conduit.error.accountBlocked', 'Chargify has blocked access to this account');
+  await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin', blocked);
+  await at('credentials, account blocked, with a support reference', blocked);
 
   if (flow.element.mode === 'modal') {
     await flow.click(say(locale, 'conduit.link.close'));
-    await visit('asking to confirm leaving');
+    await at('asking to confirm leaving', text('conduit.link.confirmTitle', 'Leave without connecting?'));
     await flow.click(say(locale, 'conduit.link.confirmStay'));
   }
 
   backend.scenario = 'demo';
-  await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin');
+  const connected = text('conduit.success.title', 'Chargify connected');
+  await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin', connected);
   await flow.waitForStep('success');
-  await visit('success');
+  await at('success', connected);
 }
 
 // ---------------------------------------------------------------------------
@@ -567,4 +623,23 @@ describe('<conduit-link mode="modal"> focus stays on screen', () => {
     const backAgain = await tabCheckingFocus('Shift+Tab', '<button role=button> "Back"');
     expectNone(backAgain.hidden, 'focused controls off screen, tabbing back with help and an error');
   });
+});
+
+describe('<conduit-link> in the boxes partners put it in', () => {
+  // Centring rows and shrink-to-fit boxes size an element by its content: the
+  // flow must bring its own width, not collapse to nothing.
+  for (const [name, style] of [
+    ['a centring flex row', 'display: flex; justify-content: center'],
+    ['an inline-block', 'display: inline-block'],
+    ['a fit-content box', 'width: fit-content'],
+  ] as const) {
+    it(`keeps its width in ${name}`, async () => {
+      const { flow, box } = await mountInline(null);
+      box.setAttribute('style', style);
+      await flow.settle();
+      const width = card(flow).getBoundingClientRect().width;
+      expect(width, `the card's width in ${name}`).to.be.at.least(320);
+      expect(flow.element.getBoundingClientRect().width, 'the element holds its card').to.be.closeTo(width, TOLERANCE);
+    });
+  }
 });

@@ -117,6 +117,25 @@ describe('<conduit-link mode="modal">', () => {
     expectModalOpen(flow);
   });
 
+  it('removed in the same task as open(): the page still scrolls and nothing throws', async () => {
+    const { flow } = await mountModal();
+    const errors: string[] = [];
+    const record = (event: PromiseRejectionEvent) => {
+      event.preventDefault();
+      errors.push(String(event.reason));
+    };
+    window.addEventListener('unhandledrejection', record);
+    try {
+      flow.element.open();
+      flow.element.remove();
+      await aTimeout(100);
+      expect(getComputedStyle(document.documentElement).overflowY, 'the page behind is not locked').to.not.equal('hidden');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      window.removeEventListener('unhandledrejection', record);
+    }
+  });
+
   it('closes at once from the picker with the Close button, and focus returns to the opener', async () => {
     const host = await mountModal();
     const { flow } = host;

@@ -1,13 +1,24 @@
+import { ConduitCloseEvent } from './close.js';
+import { ConduitConnectionStartedEvent } from './connection-started.js';
+import { ConduitConnectionEvent } from './connection.js';
+import { ConduitConsentEvent } from './consent.js';
+import { ConduitErrorEvent } from './error.js';
+import { ConduitFinishEvent } from './finish.js';
+import { ConduitIntegrationSelectEvent } from './integration-select.js';
+import { ConduitReadyEvent } from './ready.js';
+import { ConduitRequestCloseEvent } from './request-close.js';
+import { ConduitStepChangeEvent } from './step-change.js';
+
 /** Every public event's name, for hosts that log or forward them all. */
 export const CONDUIT_EVENT_TYPES = [
-  'conduit-ready',
-  'conduit-step-change',
-  'conduit-integration-select',
-  'conduit-consent',
-  'conduit-connection-started',
-  'conduit-connection',
-  'conduit-error',
-  'conduit-request-close',
-  'conduit-close',
-  'conduit-finish',
+  ConduitReadyEvent.eventName,
+  ConduitStepChangeEvent.eventName,
+  ConduitIntegrationSelectEvent.eventName,
+  ConduitConsentEvent.eventName,
+  ConduitConnectionStartedEvent.eventName,
+  ConduitConnectionEvent.eventName,
+  ConduitErrorEvent.eventName,
+  ConduitRequestCloseEvent.eventName,
+  ConduitCloseEvent.eventName,
+  ConduitFinishEvent.eventName,
 ] as const;

@@ -29,6 +29,8 @@ const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur']);
 let active = sourceLocale;
 let templates: Templates = {};
 let texts: ConduitTexts = {};
+// Each flow's texts, in the order they were set: the latest wins where two give the same message.
+const textsByOwner = new Map<object, ConduitTexts>();
 let latestRequest = 0;
 const hosts = new Set<ReactiveControllerHost>();
 
@@ -132,10 +134,20 @@ export async function applyLocale(requested: readonly (string | null | undefined
   changed();
 }
 
-/** Sets the partner's wording; an empty object restores ours. */
-export function applyTexts(next: ConduitTexts): void {
-  if (next === texts) return;
-  texts = next;
+/**
+ * Sets one flow's wording, layered over the other flows' on the page; an
+ * empty object (as when the flow leaves the page) withdraws it.
+ */
+export function applyTexts(owner: object, next: ConduitTexts): void {
+  const empty = Object.keys(next).length === 0;
+  if (textsByOwner.get(owner) === next || (empty && !textsByOwner.has(owner))) return;
+  textsByOwner.delete(owner);
+  if (!empty) textsByOwner.set(owner, next);
+  const merged: Record<string, Record<string, string>> = {};
+  for (const byLocale of textsByOwner.values()) {
+    for (const [locale, messages] of Object.entries(byLocale)) merged[locale] = { ...merged[locale], ...messages };
+  }
+  texts = merged;
   changed();
 }
 

@@ -3,10 +3,8 @@ import { color, fontFamily, fontSize, onColor, radius, space } from './tokens.js
 
 /** Shared by every step: type, headings, buttons, fields, focus and helpers. */
 export const baseStyles = css`
-  /* A size container, so each element lays itself out by the room it has, not the viewport's. */
   :host {
     display: block;
-    container-type: inline-size;
   }
 
   :host([hidden]) {

@@ -323,11 +323,14 @@ export class ConduitCredentials extends StepElement {
     `;
   }
 
+  // Offline, and no offline error already saying so.
+  private get offlineNotice(): boolean {
+    return this.gate.offline && this.failure?.code !== 'offline';
+  }
+
   // Not a live region: a countdown read out every second would drown everything else.
   private renderWait() {
-    if (this.gate.offline && this.failure?.code !== 'offline') {
-      return html`<p class="hint">${offlineText()}</p>`;
-    }
+    if (this.offlineNotice) return html`<p class="hint">${offlineText()}</p>`;
     if (this.gate.secondsLeft > 0) return html`<p class="hint">${retryCountdown(this.gate.secondsLeft)}</p>`;
     return nothing;
   }
@@ -351,7 +354,7 @@ export class ConduitCredentials extends StepElement {
         <span class="visually-hidden" role="status"
           >${this.busy
             ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' })
-            : this.gate.offline
+            : this.offlineNotice
               ? offlineText()
               : nothing}</span
         >

@@ -1,8 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
+// A backend may ask for hours; after this the user may try again, and a new
+// refusal starts a new countdown.
+const MAX_HOLD_SECONDS = 300;
+
 /**
  * Holds the user's retries back while they cannot succeed: while the browser
- * is offline, and until a backend's long `Retry-After` has passed. It never
+ * is offline, and until a backend's long `Retry-After` (five minutes at most)
+ * has passed. It never
  * retries by itself: sending the key again is always the user's decision.
  */
 export class RetryGate implements ReactiveController {
@@ -26,6 +31,8 @@ export class RetryGate implements ReactiveController {
     this.offline = navigator.onLine === false;
     window.addEventListener('online', this.handleNetwork);
     window.addEventListener('offline', this.handleNetwork);
+    // Moved elsewhere in the page: a countdown under way carries on.
+    if (this.secondsLeft > 0) this.run();
   }
 
   hostDisconnected(): void {
@@ -37,12 +44,12 @@ export class RetryGate implements ReactiveController {
   /** A new failure is on screen: what happened before it no longer counts. */
   failed(retryAfterSeconds: number | null): void {
     this.reconnected = false;
-    if (retryAfterSeconds) this.holdFor(retryAfterSeconds);
+    if (!retryAfterSeconds) return;
+    this.retryAt = Date.now() + Math.min(retryAfterSeconds, MAX_HOLD_SECONDS) * 1000;
+    this.run();
   }
 
-  /** No retry for `seconds` from now. */
-  private holdFor(seconds: number): void {
-    this.retryAt = Date.now() + seconds * 1000;
+  private run(): void {
     this.tick();
     this.timer ??= setInterval(this.tick, 1000);
   }

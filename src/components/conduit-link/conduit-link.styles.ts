@@ -25,21 +25,16 @@ export const linkStyles = css`
     background: ${color.background};
     border: 1px solid ${color.border};
     border-radius: ${radius};
-    padding: calc(${space} * 1.5);
+    /* Narrower padding when the box the flow is given (not the viewport: a partner may
+       put it in a sidebar) is under 26rem. Percentages measure that box without making
+       the element a size container, which would collapse it to nothing in a flex row. */
+    padding: clamp(${space}, (100% - 26rem) * 1000, calc(${space} * 1.5));
     display: grid;
     gap: ${space};
     max-inline-size: 36rem;
   }
 
-  /* Measured on the flow's own box, not the viewport: a partner may put it in a sidebar. */
-  @container (max-width: 26rem) {
-    .frame {
-      padding: ${space};
-    }
-  }
-
   dialog {
-    container-type: inline-size;
     padding: 0;
     border: 0;
     background: transparent;

@@ -90,8 +90,9 @@ export class ConduitLink extends LitElement {
   private run: AbortController | null = null;
   private needsStart = true;
   private pending: Connection | null = null;
-  // Focus follows the flow only once the user is in it (focus went inside, or
-  // the modal was opened): a page load must not scroll the host page to an inline widget.
+  // Focus follows the flow only once the user is in it (focus went inside, a press
+  // landed in it, or the modal was opened): a page load must not scroll the host page
+  // to an inline widget.
   private engaged = false;
   private opener: HTMLElement | null = null;
   private scrollLock = new ScrollLock();
@@ -149,6 +150,7 @@ export class ConduitLink extends LitElement {
     this.run = null;
     this.langObserver.disconnect();
     this.scrollLock.release();
+    applyTexts(this, {});
     super.disconnectedCallback();
   }
 
@@ -160,6 +162,8 @@ export class ConduitLink extends LitElement {
     this.dialogOpen = true;
     this.restart();
     void this.updateComplete.then(() => {
+      // Removed (or closed) before it rendered: nothing to show, and the page must not stay locked.
+      if (!this.isConnected || !this.dialogOpen) return;
       this.dialog?.showModal();
       this.scrollLock.hold();
       void this.focusCurrentHeading();
@@ -176,7 +180,8 @@ export class ConduitLink extends LitElement {
       this.client.sessionToken = this.sessionToken || undefined;
       this.client.fetchSessionToken = this.fetchSessionToken;
     }
-    if (changed.has('texts')) applyTexts(this.texts);
+    // needsStart: back on the page, its texts count again.
+    if (changed.has('texts') || this.needsStart) applyTexts(this, this.texts);
     // An announcement left in the previous language would be read out in the new one: say it again.
     if (this.renderedLocale !== currentLocale()) {
       if (this.renderedLocale && this.announcement) void this.announceStep();
@@ -312,7 +317,8 @@ export class ConduitLink extends LitElement {
     else this.ownHeading()?.focus();
   }
 
-  private handleFocusIn(): void {
+  // Focus coming in, or a press: Safari does not focus what a click presses.
+  private handleEngage(): void {
     this.engaged = true;
   }
 
@@ -548,7 +554,7 @@ export class ConduitLink extends LitElement {
 
   private renderFrame() {
     return html`
-      <div class="frame" part="frame" lang=${currentLocale()} dir=${directionOf(currentLocale())} @focusin=${this.handleFocusIn}>
+      <div class="frame" part="frame" lang=${currentLocale()} dir=${directionOf(currentLocale())} @focusin=${this.handleEngage} @pointerdown=${this.handleEngage}>
         ${this.renderHeader()}
         <div class="body" ?hidden=${this.confirmingClose}>${this.renderStep()}</div>
         ${this.confirmingClose ? this.renderConfirm() : nothing}

@@ -14,7 +14,8 @@ import { supportReferenceStyles } from './conduit-support-reference.styles.js';
 export class ConduitSupportReference extends LitElement {
   static override styles = [baseStyles, supportReferenceStyles];
 
-  @state() private copied = false;
+  // Which reference was copied: a new one (after another failure) is not.
+  @state() private copiedReference = '';
 
   /** The correlation id. */
   @property() reference = '';
@@ -22,22 +23,23 @@ export class ConduitSupportReference extends LitElement {
   private async handleCopy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.reference);
-      this.copied = true;
+      this.copiedReference = this.reference;
     } catch {
       // Clipboard access can be refused; the reference stays on screen to copy by hand.
-      this.copied = false;
+      this.copiedReference = '';
     }
   }
 
   override render() {
     if (!this.reference) return nothing;
+    const copied = this.copiedReference === this.reference;
     return html`
       <p class="muted">
         <span>${supportReference(this.reference)}</span>
         <button type="button" aria-label=${msg('Copy support reference', { id: 'conduit.reference.copyLabel' })} @click=${this.handleCopy}>
-          ${this.copied ? msg('Copied', { id: 'conduit.reference.copied' }) : msg('Copy', { id: 'conduit.reference.copy' })}
+          ${copied ? msg('Copied', { id: 'conduit.reference.copied' }) : msg('Copy', { id: 'conduit.reference.copy' })}
         </button>
-        <span class="visually-hidden" role="status">${this.copied ? msg('Support reference copied', { id: 'conduit.reference.copiedStatus' }) : nothing}</span>
+        <span class="visually-hidden" role="status">${copied ? msg('Support reference copied', { id: 'conduit.reference.copiedStatus' }) : nothing}</span>
       </p>
     `;
   }
