@@ -1,5 +1,6 @@
 import type { Plugin } from 'vite';
 import { applyEdits, descendants, parseTypeScript, type Edit, type Node } from './ast.js';
+import { edited } from './source-map.js';
 
 // The decorators this compiles, by where they come from. Any other decorator is
 // left to TypeScript's usual output.
@@ -47,11 +48,15 @@ function removal(decorator: Node): Edit {
  * the decorator runtime nor TypeScript's decorate helper.
  */
 export function compileDecorators(file: string, code: string): string {
+  return applyEdits(code, decoratorEdits(file, code));
+}
+
+function decoratorEdits(file: string, code: string): Edit[] {
   const program = parseTypeScript(file, code);
   const litImport = importedNames(program, (module) => module === LIT_MODULE, LIT_DECORATORS);
   const lit = litImport.names;
   const localized = importedNames(program, (module) => LOCALIZED_MODULE.test(module), new Set(['localized'])).names;
-  if (lit.size === 0 && localized.size === 0) return code;
+  if (lit.size === 0 && localized.size === 0) return [];
 
   // Nothing uses the decorators once compiled; left in, the import would still load them where nothing tree-shakes.
   const edits: Edit[] = litImport.declarations.map((declaration) => {
@@ -99,8 +104,7 @@ export function compileDecorators(file: string, code: string): string {
     }
     if (opening.length > 0) edits.push({ start: node.body.start + 1, end: node.body.start + 1, text: ` ${opening.join(' ')}` });
   }
-
-  return applyEdits(code, edits);
+  return edits;
 }
 
 /** Applies {@link compileDecorators} to our sources in every build. */
@@ -111,8 +115,7 @@ export function litDecorators(sourceDir: string): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!id.startsWith(sourceDir) || !id.endsWith('.ts') || !code.includes('@')) return null;
-      const result = compileDecorators(id, code);
-      return result === code ? null : { code: result, map: null };
+      return edited(id, code, decoratorEdits(id, code));
     },
   };
 }

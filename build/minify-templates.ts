@@ -1,22 +1,41 @@
 import type { Plugin } from 'vite';
 import { applyEdits, descendants, parseTypeScript, type Edit } from './ast.js';
+import { edited } from './source-map.js';
 
 const TAGS = new Set(['css', 'html']);
 
 // Indentation and CSS comments are for people reading the source; the browser
-// renders the same without them. html`` keeps its line breaks, so the code after
-// it keeps its line numbers and source maps stay true; css`` loses them too, as
-// styles end their files (house style: one <name>.styles.ts per element).
-function squeeze(raw: string, tag: string): string {
-  if (tag === 'html') return raw.replace(/[ \t]*\n[ \t]*/g, '\n');
+// renders the same without them. html`` keeps its line breaks, and each run of
+// indentation is its own edit, so the source map keeps every line and column of
+// the markup; css`` loses its line breaks too, as styles end their files (house
+// style: one <name>.styles.ts per element).
+function indentation(raw: string, start: number): Edit[] {
+  return [...raw.matchAll(/[ \t]*\n[ \t]*/g)]
+    .filter(([run]) => run !== '\n')
+    .map(({ 0: run, index }) => ({ start: start + index, end: start + index + run.length, text: '\n' }));
+}
+
+// The rewrites are the safe ones of a CSS minifier (spaces after `:` and `,`, a
+// `;` before `}`, quotes around a one-word attribute value, the 0 of 0.5); they
+// read the text, not the grammar, so a quoted CSS string with `, ` or `: ` in it
+// would lose its space; our styles have none.
+function squeezeCss(raw: string): string {
   return raw
     .replace(/\/\*[^]*?\*\//g, '')
     .replace(/\s+/g, ' ')
-    .replace(/ ?([{};]) ?/g, '$1');
+    .replace(/ ?([{};,]) ?/g, '$1')
+    .replace(/;}/g, '}')
+    .replace(/([{;][\w-]+): /g, '$1:')
+    .replace(/=(['"])([\w-]+)\1]/g, '=$2]')
+    .replace(/(^|[^\w.])0\.(?=\d)/g, '$1.');
 }
 
 /** Strips the indentation from Lit's html`` templates, and comments and spacing from its css``. */
 export function minifyTemplates(file: string, code: string): string {
+  return applyEdits(code, templateEdits(file, code));
+}
+
+function templateEdits(file: string, code: string): Edit[] {
   const edits: Edit[] = [];
   for (const node of descendants(parseTypeScript(file, code))) {
     if (node.type !== 'TaggedTemplateExpression') continue;
@@ -26,10 +45,15 @@ export function minifyTemplates(file: string, code: string): string {
       const { raw } = element.value;
       const start = code.indexOf(raw, element.start);
       if (start < 0 || start > element.end) continue;
-      edits.push({ start, end: start + raw.length, text: squeeze(raw, tag.name) });
+      if (tag.name === 'html') {
+        edits.push(...indentation(raw, start));
+        continue;
+      }
+      const text = squeezeCss(raw);
+      if (text !== raw) edits.push({ start, end: start + raw.length, text });
     }
   }
-  return applyEdits(code, edits);
+  return edits;
 }
 
 /** Applies {@link minifyTemplates} to our sources. */
@@ -39,8 +63,7 @@ export function leanTemplates(sourceDir: string): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!id.startsWith(sourceDir) || !id.endsWith('.ts') || !/\b(css|html)`/.test(code)) return null;
-      const result = minifyTemplates(id, code);
-      return result === code ? null : { code: result, map: null };
+      return edited(id, code, templateEdits(id, code));
     },
   };
 }

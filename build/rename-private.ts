@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { applyEdits, children, descendants, parseTypeScript, type Edit, type Node } from './ast.js';
+import { edited } from './source-map.js';
 
 // A function or class of its own has its own `this`: what it reaches through
 // `this` is not the enclosing class's member.
@@ -60,6 +61,10 @@ function* propertySpellings(program: Node): Generator<{ name: unknown; node: Nod
  * kept: that spelling would not follow the rename.
  */
 export function renamePrivateMembers(file: string, code: string, shortName: (name: string) => string): string {
+  return applyEdits(code, renameEdits(file, code, shortName));
+}
+
+function renameEdits(file: string, code: string, shortName: (name: string) => string): Edit[] {
   const program = parseTypeScript(file, code);
   const planned = new Map<string, Node[]>();
   for (const body of classBodies(program)) {
@@ -79,8 +84,7 @@ export function renamePrivateMembers(file: string, code: string, shortName: (nam
   for (const { name, node } of propertySpellings(program)) {
     if (typeof name === 'string' && planned.has(name) && !plannedNodes.has(node)) planned.delete(name);
   }
-  const edits: Edit[] = [...planned].flatMap(([name, nodes]) => nodes.map((node) => ({ start: node.start, end: node.end, text: shortName(name) })));
-  return applyEdits(code, edits);
+  return [...planned].flatMap(([name, nodes]) => nodes.map((node) => ({ start: node.start, end: node.end, text: shortName(name) })));
 }
 
 const IDENTIFIER_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$';
@@ -127,7 +131,7 @@ export function renamePrivate(sourceDir: string): Plugin {
     },
     transform(code, id) {
       if (!id.startsWith(sourceDir) || !id.endsWith('.ts') || !/\bprivate\b/.test(code)) return null;
-      return { code: renamePrivateMembers(id, code, (name) => table.get(name)!), map: null };
+      return edited(id, code, renameEdits(id, code, (name) => table.get(name)!));
     },
   };
 }
