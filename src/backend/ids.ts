@@ -1,10 +1,7 @@
-// crypto.randomUUID exists only in secure contexts; a partner page on plain
-// http (an intranet, say) still needs idempotency keys, and getRandomValues
-// is available everywhere.
+// A version 4 UUID from getRandomValues rather than crypto.randomUUID: that one
+// exists only in secure contexts, and a partner page on plain http (an intranet,
+// say) still needs idempotency keys and correlation ids.
 export function uuid(): string {
-  if (typeof crypto.randomUUID === 'function' && globalThis.isSecureContext) {
-    return crypto.randomUUID();
-  }
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
