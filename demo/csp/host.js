@@ -7,13 +7,17 @@
 // script's `nonce` property keeps the value the attribute no longer shows.
 window.litNonce = document.querySelector('script[nonce]').nonce;
 
-const setting = (name) => document.querySelector(`meta[name="conduit-${name}"]`).content;
+const meta = (name) => document.querySelector(`meta[name="conduit-${name}"]`);
+const setting = (name) => meta(name).content;
 
+const sessionToken = setting('session-token');
+// Handed over, the token leaves the DOM: no script or extension reading the page later finds it.
+meta('session-token').remove();
 for (const flow of document.querySelectorAll('conduit-link')) {
   flow.setAttribute('backend-url', setting('backend-url'));
   flow.setAttribute('company-id', setting('company-id'));
-  // A property, not the attribute: the token stays out of the DOM.
-  flow.sessionToken = setting('session-token');
+  // A property, not the attribute, for the same reason.
+  flow.sessionToken = sessionToken;
 }
 
 const modal = document.querySelector('#modal-flow');

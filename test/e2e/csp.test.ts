@@ -261,6 +261,15 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
     assertNoViolations(await onStrictPage('csp-connect', connectAcme));
   });
 
+  it('the session token the page was given is not left in its DOM', async () => {
+    await onStrictPage('csp-token', async ({ page, flow }) => {
+      await flow.getByText('Chargify', { exact: true }).waitFor();
+      assert.equal(await page.locator('meta[name^="conduit-"]').count(), 2, 'the other settings stay');
+      assert.equal(await page.locator('meta[name="conduit-session-token"]').count(), 0);
+      assert.equal(await page.locator('[session-token]').count(), 0);
+    });
+  });
+
   it('explains a key Chargify rejects', async () => {
     const visit = await onStrictPage('csp-rejected', async ({ page, flow }) => {
       await toCredentials(flow);
