@@ -92,7 +92,8 @@ export function codeForResponse(status: number, detailedErrorCode: unknown): Con
   if (status === 404) return 'not_found';
   if (status === 409) return 'conflict';
   if (status === 429) return 'rate_limited';
-  if (status === 400 || status === 422) return 'invalid_input';
+  // 413: what the user typed or pasted is too large to send (a whole page pasted as the key, say).
+  if (status === 400 || status === 413 || status === 422) return 'invalid_input';
   // Without a detailed code, a 5xx is the partner's backend (or its proxy) failing, not Chargify.
   return 'server_error';
 }
