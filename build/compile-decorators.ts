@@ -35,7 +35,7 @@ function unsupported(file: string, node: Node, what: string): never {
   throw new Error(`${file}: ${what} (at offset ${node.start}); build/compile-decorators.ts does not compile it.`);
 }
 
-// Only the decorator: the line breaks stay, so the source map keeps its lines.
+// Only the decorator: what it decorates stays where it was.
 function removal(decorator: Node): Edit {
   return { start: decorator.start, end: decorator.end, text: '' };
 }

@@ -5,14 +5,13 @@ import { edited } from './source-map.js';
 const TAGS = new Set(['css', 'html']);
 
 // Indentation and CSS comments are for people reading the source; the browser
-// renders the same without them. html`` keeps its line breaks, and each run of
-// indentation is its own edit, so the source map keeps every line and column of
-// the markup; css`` loses its line breaks too, as styles end their files (house
-// style: one <name>.styles.ts per element).
+// renders the same without them. In html`` each line break and its indentation
+// become one space (whitespace is whitespace in markup, and a space packs
+// better), each as its own edit, so the source map keeps every column of the
+// markup; css`` is rewritten whole, as styles end their files (house style:
+// one <name>.styles.ts per element).
 function indentation(raw: string, start: number): Edit[] {
-  return [...raw.matchAll(/[ \t]*\n[ \t]*/g)]
-    .filter(([run]) => run !== '\n')
-    .map(({ 0: run, index }) => ({ start: start + index, end: start + index + run.length, text: '\n' }));
+  return [...raw.matchAll(/[ \t]*\n[ \t]*/g)].map(({ 0: run, index }) => ({ start: start + index, end: start + index + run.length, text: ' ' }));
 }
 
 // The rewrites are the safe ones of a CSS minifier (spaces after `:` and `,`, a

@@ -5,11 +5,9 @@ import { describe, it } from 'node:test';
 import { minifyTemplates } from '../../build/minify-templates.js';
 
 describe('minifyTemplates', () => {
-  it('strips the indentation from html`` but keeps its line breaks, so source maps keep their lines', () => {
-    const source = 'const view = html`\n      <p>\n        ${name}\n      </p>\n    `;';
-    const minified = minifyTemplates('case.ts', source);
-    assert.equal(minified, 'const view = html`\n<p>\n${name}\n</p>\n`;');
-    assert.equal(minified.split('\n').length, source.split('\n').length);
+  it('turns each line break of html`` and its indentation into one space, which renders the same', () => {
+    const source = 'const view = html`\n      <p>\n        ${name}  and\n  more\n      </p>\n    `;';
+    assert.equal(minifyTemplates('case.ts', source), 'const view = html` <p> ${name}  and more </p> `;');
   });
 
   it('drops comments and spacing from css``, keeping its values', () => {
