@@ -7,13 +7,14 @@
 // pack` ships: declarations, manifest and SRI hashes too).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'vite';
+import { rebuildIfStale } from './freshness.js';
+import { withLock } from './lock.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = join(REPO, 'dist');
@@ -31,57 +32,8 @@ const OUTPUTS: Record<DistPart, string[]> = {
   bundle: [BUNDLE, `${BUNDLE}.map`],
 };
 
-// A directory's own mtime moves when a file in it is added or deleted. A file
-// deleted mid-walk (an editor's swap file, a colleague's build) counts for nothing.
-export function newest(path: string): number {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  if (!stats) return 0;
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-function isStale(part: DistPart, inputsChanged: number): boolean {
-  return OUTPUTS[part].some((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < inputsChanged);
-}
-
-/** A lock directory for `name`, one per checkout, shared by every test process. */
-export function lockFor(name: string): string {
-  return join(tmpdir(), `conduit-link-${name}-${createHash('sha256').update(REPO).digest('hex').slice(0, 16)}.lock`);
-}
-
-const DIST_LOCK = lockFor('dist');
-// A build takes seconds; a lock older than this was left by a process that died holding it.
-const STALE_LOCK_MS = 120_000;
-
-/** Runs `work` holding `lock` (see lockFor), waiting for any other holder first. */
-export async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-      if (since !== undefined && Date.now() - since > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
-      await sleep(100);
-    }
-  }
-  // Work longer than STALE_LOCK_MS (a full `npm run build` on a slow machine) keeps the lock fresh.
-  const heartbeat = setInterval(() => {
-    const now = new Date();
-    try {
-      utimesSync(lock, now, now);
-    } catch {
-      // Gone already: nothing to keep.
-    }
-  }, 5_000);
-  try {
-    return await work();
-  } finally {
-    clearInterval(heartbeat);
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+// One per checkout, shared by every test process that builds or reads what `npm run build` writes.
+const DIST_LOCK = join(tmpdir(), `conduit-link-dist-${createHash('sha256').update(REPO).digest('hex').slice(0, 16)}.pidlock`);
 
 /**
  * Makes sure `parts` of dist/ are up to date, building them with the repo's
@@ -90,14 +42,12 @@ export async function withLock<T>(lock: string, work: () => Promise<T>): Promise
  */
 export function withBuiltDist<T>(parts: DistPart[], read: () => T): Promise<T> {
   return withLock(DIST_LOCK, async () => {
-    const inputsChanged = Math.max(...INPUTS.map(newest));
     const configFile = join(REPO, 'vite.config.ts');
+    const buildLibrary = () => build({ root: REPO, configFile, logLevel: 'warn' });
+    const buildBundle = () => build({ root: REPO, configFile, mode: 'bundle', logLevel: 'warn' });
     // The library build empties dist/, taking the bundle with it; rebuild that after it in any case.
-    const library = parts.includes('library') && isStale('library', inputsChanged);
-    if (library) await build({ root: REPO, configFile, logLevel: 'warn' });
-    if ((library || parts.includes('bundle')) && isStale('bundle', inputsChanged)) {
-      await build({ root: REPO, configFile, mode: 'bundle', logLevel: 'warn' });
-    }
+    const library = parts.includes('library') && (await rebuildIfStale(INPUTS, OUTPUTS.library, buildLibrary));
+    if (library || parts.includes('bundle')) await rebuildIfStale(INPUTS, OUTPUTS.bundle, buildBundle);
     return read();
   });
 }
@@ -126,21 +76,22 @@ function fullOutputs(): string[] {
 /**
  * Like withBuiltDist, for all of `npm run build`'s output (what `npm pack`
  * ships): runs the full build when any of it is missing or older than what it
- * is built from, then calls `use` (which may be async, e.g. `npm pack`) before
- * any other test process may rebuild dist/.
+ * is built from, then calls `use` (which may be async, e.g. `npm pack`, or the
+ * Storybook build, which reads custom-elements.json) before any other test
+ * process may rebuild dist/ or the manifest.
  */
 export function withFullBuild<T>(use: () => T | Promise<T>): Promise<T> {
   return withLock(DIST_LOCK, async () => {
-    const inputsChanged = Math.max(...FULL_INPUTS.map(newest));
-    const stale = fullOutputs().some((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < inputsChanged);
-    if (stale) {
-      try {
-        await promisify(execFile)('npm', ['run', 'build'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
-      } catch (error) {
-        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        throw new Error(`npm run build failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
-      }
-    }
+    await rebuildIfStale(FULL_INPUTS, fullOutputs(), npmRunBuild);
     return use();
   });
+}
+
+async function npmRunBuild(): Promise<void> {
+  try {
+    await promisify(execFile)('npm', ['run', 'build'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
+  }
 }

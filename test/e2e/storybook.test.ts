@@ -9,14 +9,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { closeServer, launchChromium, listen } from './browser.js';
-import { lockFor, newest, REPO, withLock } from './built-dist.js';
+import { REPO, withFullBuild } from './built-dist.js';
+import { rebuildIfStale } from './freshness.js';
 
 
 // What the build is made from. Storybook's Vite builder also reads the repo's
@@ -43,7 +44,6 @@ const CACHE = join(tmpdir(), `conduit-link-storybook-${KEY}`);
 const OUT = join(CACHE, 'static');
 // Written after a build succeeds, dated when that build began.
 const STAMP = join(CACHE, 'built');
-const LOCK = lockFor('storybook');
 
 const AXE_SOURCE = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'));
 // Where the test's server gives axe to the pages (not a path of the build), so
@@ -106,20 +106,21 @@ function readBuild(directory: string, files = new Map<string, Buffer>()): Map<st
   return files;
 }
 
-/** The Storybook build, rebuilt first when missing or older than anything it is built from. */
+/**
+ * The Storybook build, rebuilt first when missing or older than anything it is
+ * built from. The docs pages read custom-elements.json, which `npm run build`
+ * writes, so the manifest is brought up to date first and Storybook built and
+ * read under the same lock: no other test process rewrites it meanwhile.
+ */
 function builtStorybook(): Promise<Map<string, Buffer>> {
-  return withLock(LOCK, async () => {
-    const built = statSync(STAMP, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    if (Math.max(...INPUTS.map(newest)) >= built) {
-      const started = new Date();
+  return withFullBuild(async () => {
+    await rebuildIfStale(INPUTS, [STAMP], async () => {
       rmSync(STAMP, { force: true });
       rmSync(OUT, { recursive: true, force: true });
       mkdirSync(CACHE, { recursive: true });
       await buildStorybook();
-      // Dated when the build began: a file saved during it makes the next run rebuild.
       writeFileSync(STAMP, '');
-      utimesSync(STAMP, started, started);
-    }
+    });
     return readBuild(OUT);
   });
 }
