@@ -13,6 +13,7 @@ import { BackendClient, type BackendClientOptions } from '../src/backend/client.
 import { ConduitError, type ConduitErrorCode } from '../src/backend/errors.js';
 import type { ChargifyCredentials, Connection, Integration } from '../src/backend/types.js';
 import { checkBackendUrl } from '../src/backend/url.js';
+import { codatError } from './backend-errors.js';
 
 const BASE = '/client-api';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -75,21 +76,6 @@ function backend(reply: Reply): Received[] {
 /** The n-th request gets the n-th reply; the last one repeats. */
 function sequence(...replies: Array<() => Response | Promise<Response>>): Reply {
   return (_request, index) => replies[Math.min(index, replies.length - 1)]!();
-}
-
-/** An error in Codat's shape (DESIGN §6). */
-function problem(status: number, fields: Record<string, unknown> = {}, headers?: Record<string, string>): Response {
-  return HttpResponse.json(
-    {
-      statusCode: status,
-      service: 'conduit-backend',
-      error: `Request failed with ${status}.`,
-      validation: null,
-      canBeRetried: 'Unknown',
-      ...fields,
-    },
-    { status, headers },
-  );
 }
 
 /** Resolves once the backend has seen `count` requests. */
@@ -402,10 +388,10 @@ describe('BackendClient', () => {
   describe('retries', () => {
     const FAILURES: Array<{ name: string; reply: () => Response; code: ConduitErrorCode }> = [
       { name: 'a network error', reply: () => HttpResponse.error(), code: 'network' },
-      { name: '502', reply: () => problem(502), code: 'server_error' },
-      { name: '503', reply: () => problem(503), code: 'server_error' },
-      { name: '504', reply: () => problem(504), code: 'server_error' },
-      { name: '429', reply: () => problem(429), code: 'rate_limited' },
+      { name: '502', reply: () => codatError(502), code: 'server_error' },
+      { name: '503', reply: () => codatError(503), code: 'server_error' },
+      { name: '504', reply: () => codatError(504), code: 'server_error' },
+      { name: '429', reply: () => codatError(429), code: 'rate_limited' },
     ];
 
     for (const failure of FAILURES) {
@@ -435,7 +421,7 @@ describe('BackendClient', () => {
     }
 
     it('retries a GET the same way (without an idempotency key)', async () => {
-      const received = backend(sequence(() => problem(503), OK_INTEGRATIONS));
+      const received = backend(sequence(() => codatError(503), OK_INTEGRATIONS));
       const integrations = await client().listIntegrations();
 
       expect(integrations).to.deep.equal([INTEGRATION]);
@@ -445,7 +431,7 @@ describe('BackendClient', () => {
     });
 
     it('honours maxRetries: 0 (one attempt) and maxRetries: 4 (five attempts)', async () => {
-      const none = backend(() => problem(503));
+      const none = backend(() => codatError(503));
       await rejection(client({ maxRetries: 0 }).listIntegrations());
       expect(none).to.have.length(1);
 
@@ -457,7 +443,7 @@ describe('BackendClient', () => {
     });
 
     it('a new call after a failed one gets a new idempotency key and correlation id', async () => {
-      const received = backend(sequence(() => problem(503), () => problem(503), () => problem(503), OK_CONNECTION));
+      const received = backend(sequence(() => codatError(503), () => codatError(503), () => codatError(503), OK_CONNECTION));
       const backendClient = client();
       await rejection(backendClient.createConnection('chargify'));
       await backendClient.createConnection('chargify');
@@ -470,7 +456,7 @@ describe('BackendClient', () => {
 
     for (const status of [500, 400, 403, 404, 409, 422]) {
       it(`does not retry ${status}`, async () => {
-        const received = backend(() => problem(status));
+        const received = backend(() => codatError(status));
         const error = await rejection(client().createConnection('chargify'));
 
         expect(received).to.have.length(1);
@@ -479,7 +465,7 @@ describe('BackendClient', () => {
     }
 
     it('backs off exponentially between attempts (retryBaseMs)', async () => {
-      const received = backend(sequence(() => problem(503), () => problem(503), OK_INTEGRATIONS));
+      const received = backend(sequence(() => codatError(503), () => codatError(503), OK_INTEGRATIONS));
       await client({ retryBaseMs: 200 }).listIntegrations();
 
       expect(received).to.have.length(3);
@@ -491,7 +477,7 @@ describe('BackendClient', () => {
     });
 
     it('waits out a short Retry-After instead of its own backoff', async () => {
-      const received = backend(sequence(() => problem(429, {}, { 'Retry-After': '1' }), OK_INTEGRATIONS));
+      const received = backend(sequence(() => codatError(429, {}, { 'Retry-After': '1' }), OK_INTEGRATIONS));
       const started = performance.now();
       await client({ retryBaseMs: 5 }).listIntegrations();
       const elapsed = performance.now() - started;
@@ -502,7 +488,7 @@ describe('BackendClient', () => {
     });
 
     it('retries at once on Retry-After: 0', async () => {
-      const received = backend(sequence(() => problem(503, {}, { 'Retry-After': '0' }), OK_INTEGRATIONS));
+      const received = backend(sequence(() => codatError(503, {}, { 'Retry-After': '0' }), OK_INTEGRATIONS));
       await client({ retryBaseMs: 2000 }).listIntegrations();
 
       expect(received).to.have.length(2);
@@ -510,7 +496,7 @@ describe('BackendClient', () => {
     });
 
     it('waits a Retry-After equal to maxAutoRetryAfterSeconds', async () => {
-      const received = backend(sequence(() => problem(429, {}, { 'Retry-After': '1' }), OK_INTEGRATIONS));
+      const received = backend(sequence(() => codatError(429, {}, { 'Retry-After': '1' }), OK_INTEGRATIONS));
       await client({ maxAutoRetryAfterSeconds: 1 }).listIntegrations();
 
       expect(received).to.have.length(2);
@@ -519,7 +505,7 @@ describe('BackendClient', () => {
 
     it('hands a Retry-After longer than maxAutoRetryAfterSeconds to the caller as rate_limited', async () => {
       const received = backend(() =>
-        problem(429, { detailedErrorCode: 10007, error: 'Chargify is throttling requests.' }, { 'Retry-After': '2' }),
+        codatError(429, { detailedErrorCode: 10007, error: 'Chargify is throttling requests.' }, { 'Retry-After': '2' }),
       );
       const started = performance.now();
       const error = await rejection(client({ maxAutoRetryAfterSeconds: 1 }).createConnection('chargify'));
@@ -533,7 +519,7 @@ describe('BackendClient', () => {
     });
 
     it('does not wait out a long Retry-After by default (60 s > 5 s)', async () => {
-      const received = backend(() => problem(429, {}, { 'Retry-After': '60' }));
+      const received = backend(() => codatError(429, {}, { 'Retry-After': '60' }));
       const started = performance.now();
       const error = await rejection(client().listIntegrations());
 
@@ -544,7 +530,7 @@ describe('BackendClient', () => {
     });
 
     it('hands over a long Retry-After on 503 as upstream_unavailable', async () => {
-      const received = backend(() => problem(503, { detailedErrorCode: 10008 }, { 'Retry-After': '120' }));
+      const received = backend(() => codatError(503, { detailedErrorCode: 10008 }, { 'Retry-After': '120' }));
       const error = await rejection(client().listIntegrations());
 
       expect(received).to.have.length(1);
@@ -554,7 +540,7 @@ describe('BackendClient', () => {
 
     it('reads Retry-After as an HTTP date', async () => {
       const inAnHour = new Date(Date.now() + 3600_000).toUTCString();
-      const received = backend(() => problem(429, {}, { 'Retry-After': inAnHour }));
+      const received = backend(() => codatError(429, {}, { 'Retry-After': inAnHour }));
       const error = await rejection(client().listIntegrations());
 
       expect(received).to.have.length(1);
@@ -563,7 +549,7 @@ describe('BackendClient', () => {
     });
 
     it('keeps the last Retry-After on the error when the retries run out', async () => {
-      const received = backend(() => problem(429, {}, { 'Retry-After': '0' }));
+      const received = backend(() => codatError(429, {}, { 'Retry-After': '0' }));
       const error = await rejection(client({ maxRetries: 1 }).listIntegrations());
 
       expect(received).to.have.length(2);
@@ -574,7 +560,7 @@ describe('BackendClient', () => {
 
   describe('401 and the session token refresh', () => {
     it('refreshes once and replays with the new token, the same idempotency key and correlation id', async () => {
-      const received = backend(sequence(() => problem(401), OK_CONNECTION));
+      const received = backend(sequence(() => codatError(401), OK_CONNECTION));
       let refreshes = 0;
       const backendClient = client({
         fetchSessionToken: async () => {
@@ -595,7 +581,7 @@ describe('BackendClient', () => {
     });
 
     it('keeps using the refreshed token for later calls without refreshing again', async () => {
-      const received = backend(sequence(() => problem(401), OK_INTEGRATIONS));
+      const received = backend(sequence(() => codatError(401), OK_INTEGRATIONS));
       let refreshes = 0;
       const backendClient = client({ fetchSessionToken: async () => `tok_${++refreshes}` });
       await backendClient.listIntegrations();
@@ -606,7 +592,7 @@ describe('BackendClient', () => {
     });
 
     it('a second 401 is session_expired, after exactly one refresh', async () => {
-      const received = backend(() => problem(401, { correlationId: 'corr-401' }));
+      const received = backend(() => codatError(401, { correlationId: 'corr-401' }));
       let refreshes = 0;
       const error = await rejection(
         client({
@@ -625,7 +611,7 @@ describe('BackendClient', () => {
     });
 
     it('without fetchSessionToken a 401 is session_expired at once', async () => {
-      const received = backend(() => problem(401));
+      const received = backend(() => codatError(401));
       const error = await rejection(client().listIntegrations());
 
       expect(received).to.have.length(1);
@@ -635,7 +621,7 @@ describe('BackendClient', () => {
     });
 
     it('a rejecting fetchSessionToken is session_expired, with no replay', async () => {
-      const received = backend(sequence(() => problem(401), OK_CONNECTION));
+      const received = backend(sequence(() => codatError(401), OK_CONNECTION));
       let refreshes = 0;
       const error = await rejection(
         client({
@@ -655,7 +641,7 @@ describe('BackendClient', () => {
     });
 
     it('an empty token from fetchSessionToken is session_expired, with no replay', async () => {
-      const received = backend(sequence(() => problem(401), OK_INTEGRATIONS));
+      const received = backend(sequence(() => codatError(401), OK_INTEGRATIONS));
       const error = await rejection(client({ fetchSessionToken: async () => '' }).listIntegrations());
 
       expect(received).to.have.length(1);
@@ -664,7 +650,7 @@ describe('BackendClient', () => {
 
     it('parallel calls that both get 401 share one refresh', async () => {
       const received = backend((request) =>
-        request.headers.authorization === 'Bearer tok_new' ? OK_INTEGRATIONS() : problem(401),
+        request.headers.authorization === 'Bearer tok_new' ? OK_INTEGRATIONS() : codatError(401),
       );
       let refreshes = 0;
       let release!: (token: string) => void;
@@ -692,7 +678,7 @@ describe('BackendClient', () => {
       const received = backend(async (request, index) => {
         if (request.headers.authorization === 'Bearer tok_old') {
           if (index === 1) await delay(150);
-          return problem(401);
+          return codatError(401);
         }
         return OK_INTEGRATIONS();
       });
@@ -739,7 +725,7 @@ describe('BackendClient', () => {
     it('times out a retry attempt that hangs, after the earlier attempt failed', async () => {
       const received = backend(
         sequence(
-          () => problem(503),
+          () => codatError(503),
           async () => {
             await delay('infinite');
             return OK_INTEGRATIONS();
@@ -756,7 +742,7 @@ describe('BackendClient', () => {
     it('applies the timeout per attempt, not to the whole call', async () => {
       const slow503 = async () => {
         await delay(250);
-        return problem(503);
+        return codatError(503);
       };
       const received = backend(sequence(slow503, slow503, OK_INTEGRATIONS));
       const integrations = await client({ timeoutMs: 600 }).listIntegrations();
@@ -802,7 +788,7 @@ describe('BackendClient', () => {
     });
 
     it('aborting during a backoff wait stops further requests', async () => {
-      const received = backend(() => problem(503));
+      const received = backend(() => codatError(503));
       const controller = new AbortController();
       const started = performance.now();
       const call = client({ retryBaseMs: 2000 }).listIntegrations(controller.signal);
@@ -818,7 +804,7 @@ describe('BackendClient', () => {
     });
 
     it('aborting during a Retry-After wait stops further requests', async () => {
-      const received = backend(() => problem(429, {}, { 'Retry-After': '1' }));
+      const received = backend(() => codatError(429, {}, { 'Retry-After': '1' }));
       const controller = new AbortController();
       const call = client().listIntegrations(controller.signal);
       await arrived(received, 1);
@@ -1046,7 +1032,7 @@ describe('BackendClient', () => {
       const label = row.detailedErrorCode ? `${row.status} / ${row.detailedErrorCode}` : `${row.status}`;
       it(`${label} → ${row.code} (user can fix it: ${row.userRecoverable})`, async () => {
         const received = backend(() =>
-          problem(row.status, {
+          codatError(row.status, {
             detailedErrorCode: row.detailedErrorCode,
             error: `Server says ${row.code}.`,
             correlationId: `corr-${label}`,
@@ -1067,7 +1053,7 @@ describe('BackendClient', () => {
     }
 
     it('the detailed code wins over the status', async () => {
-      backend(() => problem(503, { detailedErrorCode: 10003 }));
+      backend(() => codatError(503, { detailedErrorCode: 10003 }));
       const error = await rejection(client({ maxRetries: 0 }).listIntegrations());
       expect(error.code).to.equal('site_not_found');
       expect(error.status).to.equal(503);
@@ -1075,6 +1061,7 @@ describe('BackendClient', () => {
 
     const BY_STATUS: Array<[number, ConduitErrorCode]> = [
       [400, 'invalid_input'],
+      [413, 'invalid_input'],
       [422, 'invalid_input'],
       [403, 'session_expired'],
       [409, 'conflict'],
@@ -1082,7 +1069,7 @@ describe('BackendClient', () => {
     ];
     for (const [status, code] of BY_STATUS) {
       it(`falls back to the status without a known detailed code: ${status} → ${code}`, async () => {
-        backend(() => problem(status, { detailedErrorCode: 99999 }));
+        backend(() => codatError(status, { detailedErrorCode: 99999 }));
         const error = await rejection(client().listIntegrations());
         expect(error.code).to.equal(code);
         expect(error.status).to.equal(status);
@@ -1090,26 +1077,26 @@ describe('BackendClient', () => {
     }
 
     it('takes the correlation id from the body first', async () => {
-      backend(() => problem(404, { correlationId: 'corr-body' }, { 'X-Correlation-Id': 'corr-header' }));
+      backend(() => codatError(404, { correlationId: 'corr-body' }, { 'X-Correlation-Id': 'corr-header' }));
       const error = await rejection(client().getConnection('conn_1'));
       expect(error.correlationId).to.equal('corr-body');
     });
 
     it('then from the X-Correlation-Id header', async () => {
-      backend(() => problem(404, {}, { 'X-Correlation-Id': 'corr-header' }));
+      backend(() => codatError(404, {}, { 'X-Correlation-Id': 'corr-header' }));
       const error = await rejection(client().getConnection('conn_1'));
       expect(error.correlationId).to.equal('corr-header');
     });
 
     it('else the one it sent', async () => {
-      const received = backend(() => problem(404, { correlationId: 42 }));
+      const received = backend(() => codatError(404, { correlationId: 42 }));
       const error = await rejection(client().getConnection('conn_1'));
       expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
     });
 
     for (const region of ['EU', 'US'] as const) {
       it(`site_not_found carries hint.region ${region} as regionHint`, async () => {
-        backend(() => problem(400, { detailedErrorCode: 10003, hint: { region } }));
+        backend(() => codatError(400, { detailedErrorCode: 10003, hint: { region } }));
         const error = await rejection(client().authorize('conn_1', CREDENTIALS));
         expect(error.code).to.equal('site_not_found');
         expect(error.regionHint).to.equal(region);
@@ -1117,14 +1104,14 @@ describe('BackendClient', () => {
     }
 
     it('ignores a hint.region that is not US or EU', async () => {
-      backend(() => problem(400, { detailedErrorCode: 10003, hint: { region: 'APAC' } }));
+      backend(() => codatError(400, { detailedErrorCode: 10003, hint: { region: 'APAC' } }));
       const error = await rejection(client().authorize('conn_1', CREDENTIALS));
       expect(error.regionHint).to.equal(null);
     });
 
     it('keeps well-formed validation errors and drops the rest', async () => {
       backend(() =>
-        problem(400, {
+        codatError(400, {
           detailedErrorCode: 10001,
           validation: {
             errors: [
@@ -1148,14 +1135,14 @@ describe('BackendClient', () => {
     });
 
     it('treats a malformed validation block as no validation', async () => {
-      backend(() => problem(400, { detailedErrorCode: 10001, validation: { errors: 'subdomain' } }));
+      backend(() => codatError(400, { detailedErrorCode: 10001, validation: { errors: 'subdomain' } }));
       const error = await rejection(client().authorize('conn_1', CREDENTIALS));
       expect(error.validation).to.deep.equal([]);
     });
 
     it('cuts a very long server message to 200 characters', async () => {
       const long = 'A'.repeat(150) + 'B'.repeat(5000);
-      backend(() => problem(400, { detailedErrorCode: 10001, error: long }));
+      backend(() => codatError(400, { detailedErrorCode: 10001, error: long }));
       const error = await rejection(client().authorize('conn_1', CREDENTIALS));
 
       expect(error.message).to.have.length(200);
@@ -1182,7 +1169,7 @@ describe('BackendClient', () => {
     });
 
     it('never puts the API key it sent into the error', async () => {
-      backend(() => problem(400, { detailedErrorCode: 10002, error: 'Chargify rejected the API key.' }));
+      backend(() => codatError(400, { detailedErrorCode: 10002, error: 'Chargify rejected the API key.' }));
       const error = await rejection(client().authorize('conn_1', CREDENTIALS));
 
       expect(error.code).to.equal('invalid_credentials');

@@ -3,8 +3,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import { ConduitError, type ConduitErrorCode } from '../src/backend/errors.js';
 import type { ChargifyCredentials, ConduitCredentials, SubmitCredentials } from '../src/index.js';
 import { errorMessage } from '../src/localization/error-messages.js';
-import { copyToClipboard, descriptionOf, focused, nameOf, placesContaining, Screen, textOf } from './dom.js';
-import { mountStep } from './harness.js';
+import { describeFocus, descriptionOf, nameOf, textOf } from './a11y.js';
+import { copyToClipboard, mountScreen, Screen } from './dom.js';
+import { domPlacesContaining } from './flow-helpers.js';
 
 const KEY = 'chg_live_9Zq2xW7pL4mN8vR3tY6u';
 const HELP_URL = 'https://docs.maxio.com/hc/en-us/articles/24294819360525-Advanced-Billing-API-Keys';
@@ -41,11 +42,8 @@ function answeringSubmit(error?: unknown) {
   return { submit, calls };
 }
 
-async function mountCredentials(submit?: SubmitCredentials) {
-  const element = await mountStep<ConduitCredentials>(html`<conduit-credentials .submitCredentials=${submit}></conduit-credentials>`);
-  const screen = new Screen(element);
-  await screen.settle();
-  return { element, screen };
+function mountCredentials(submit?: SubmitCredentials) {
+  return mountScreen<ConduitCredentials>(html`<conduit-credentials .submitCredentials=${submit}></conduit-credentials>`);
 }
 
 async function submitWith(screen: Screen, subdomain: string, apiKey: string): Promise<void> {
@@ -93,7 +91,7 @@ describe('<conduit-credentials> standalone', () => {
       expect(textOf(screen.get('heading'))).to.equal('Your Chargify credentials');
       expect(element.headingText).to.equal('Your Chargify credentials');
       element.focusHeading();
-      expect(focused()).to.equal('heading "Your Chargify credentials"');
+      expect(describeFocus()).to.equal('heading "Your Chargify credentials"');
     });
 
     it('is filled in from the keyboard in a sensible order', async () => {
@@ -102,14 +100,14 @@ describe('<conduit-credentials> standalone', () => {
       const order: string[] = [];
       for (let i = 0; i < 6; i++) {
         await sendKeys({ press: 'Tab' });
-        order.push(focused());
+        order.push(describeFocus());
       }
       expect(order).to.deep.equal([
         'textbox "Site subdomain"',
         'radio "United States (chargify.com)"',
         'textbox "API key"',
         'button "Show key"',
-        'summary "Where do I find my API key?"',
+        'button "Where do I find my API key?"',
         'button "Continue"',
       ]);
     });
@@ -416,7 +414,7 @@ describe('<conduit-credentials> standalone', () => {
       expect(descriptionOf(subdomain)).to.include('Enter your Chargify subdomain.');
       expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
       expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('false');
-      expect(focused()).to.equal('textbox "Site subdomain"');
+      expect(describeFocus()).to.equal('textbox "Site subdomain"');
       expect(calls).to.have.length(0);
     });
 
@@ -429,7 +427,7 @@ describe('<conduit-credentials> standalone', () => {
         expect(descriptionOf(subdomain)).to.include('Use only letters, numbers and dashes, like acme.');
         expect(screen.text).to.include('Use only letters, numbers and dashes, like acme.');
         expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
-        expect(focused()).to.equal('textbox "Site subdomain"');
+        expect(describeFocus()).to.equal('textbox "Site subdomain"');
         expect(calls).to.have.length(0);
       });
     }
@@ -444,7 +442,7 @@ describe('<conduit-credentials> standalone', () => {
         expect(screen.text).to.include('Enter your API key.');
         expect(key.getAttribute('aria-invalid')).to.equal('true');
         expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-        expect(focused()).to.equal('textbox "API key"');
+        expect(describeFocus()).to.equal('textbox "API key"');
       }
       expect(calls).to.have.length(0);
     });
@@ -457,7 +455,7 @@ describe('<conduit-credentials> standalone', () => {
       expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('true');
       expect(screen.text).to.include('Enter your Chargify subdomain.');
       expect(screen.text).to.include('Enter your API key.');
-      expect(focused()).to.equal('textbox "Site subdomain"');
+      expect(describeFocus()).to.equal('textbox "Site subdomain"');
       expect(alertText(screen)).to.equal('');
       expect(calls).to.have.length(0);
     });
@@ -487,7 +485,7 @@ describe('<conduit-credentials> standalone', () => {
         expect(screen.text).to.include(errorMessage(code));
         expect(key.getAttribute('aria-invalid')).to.equal('true');
         expect(key.value).to.equal('');
-        expect(focused()).to.equal('textbox "API key"');
+        expect(describeFocus()).to.equal('textbox "API key"');
 
         const subdomain = screen.field(SUBDOMAIN);
         expect(subdomain.value).to.equal('acme-billing');
@@ -550,7 +548,7 @@ describe('<conduit-credentials> standalone', () => {
       expect(descriptionOf(subdomain)).to.include(errorMessage('site_not_found'));
       expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
       expect(subdomain.value).to.equal('acmee');
-      expect(focused()).to.equal('textbox "Site subdomain"');
+      expect(describeFocus()).to.equal('textbox "Site subdomain"');
 
       const key = screen.field(API_KEY);
       expect(key.value).to.equal(KEY);
@@ -729,7 +727,7 @@ describe('<conduit-credentials> standalone', () => {
       expect(screen.has('button', /^Switch to/)).to.equal(false);
       expect(screen.text).not.to.include(errorMessage('site_not_found'));
       expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-      expect(focused()).to.equal('textbox "Site subdomain"');
+      expect(describeFocus()).to.equal('textbox "Site subdomain"');
 
       // The key was kept, so Continue can go straight on with the new region.
       await screen.click('Continue');
@@ -756,7 +754,7 @@ describe('<conduit-credentials> standalone', () => {
 
   describe('the key stays out of the DOM', () => {
     function expectNoKeyInDom(): void {
-      expect(placesContaining(document.body, KEY)).to.deep.equal([]);
+      expect(domPlacesContaining(document.body, [KEY])).to.deep.equal([]);
     }
 
     it('after a successful submit, even when revealed', async () => {

@@ -1,115 +1,9 @@
-// Generic helpers for the standalone step tests: find things the way a user or
-// a screen reader does (by role, name, label and visible text), through shadow
-// roots, without depending on how a step structures its markup.
-import { expect } from '@open-wc/testing';
+// The standalone step tests' view of a mounted step (Screen), the clipboard
+// and events around it, and the colours a user sees painted.
+import { expect, nextFrame } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { accessibleName, commonRoleOf, deepActiveElement, deepElements, matches, normalise, typeInto, type Matcher } from './harness.js';
-
-export type { Matcher };
-
-export { deepActiveElement };
-
-
-/** Rendered: not display:none, not inside a closed <details> (visually hidden text counts as shown). */
-export function isShown(element: Element): boolean {
-  return element.checkVisibility({ visibilityProperty: true });
-}
-
-/** The ARIA role of an element: explicit, else the implicit role of the native elements the steps use. */
-export function roleOf(element: Element): string | null {
-  const common = commonRoleOf(element);
-  if (common !== undefined) return common;
-  switch (element.tagName) {
-    case 'UL':
-    case 'OL':
-      return 'list';
-    case 'LI':
-      return 'listitem';
-    case 'FIELDSET':
-      return 'group';
-    case 'IMG':
-      return element.getAttribute('alt') === '' ? 'presentation' : 'img';
-    default:
-      return null;
-  }
-}
-
-function byId(element: Element, ids: string): Element[] {
-  const root = element.getRootNode() as Document | ShadowRoot;
-  return ids
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((id) => root.getElementById(id))
-    .filter((found): found is HTMLElement => found !== null);
-}
-
-/** Roughly the accessible name assistive technology computes. */
-export function nameOf(element: Element): string {
-  const label = element.getAttribute('aria-label');
-  if (label) return normalise(label);
-  const labelledBy = element.getAttribute('aria-labelledby');
-  if (labelledBy) return normalise(byId(element, labelledBy).map(accessibleName).join(' '));
-  if (element instanceof HTMLInputElement) {
-    return normalise(Array.from(element.labels ?? [], (found) => accessibleName(found)).join(' '));
-  }
-  if (element instanceof HTMLFieldSetElement) {
-    const legend = element.querySelector(':scope > legend');
-    return legend ? accessibleName(legend) : '';
-  }
-  if (element instanceof HTMLImageElement) return normalise(element.alt);
-  return accessibleName(element);
-}
-
-/** What assistive technology reads after the name: the aria-describedby targets. */
-export function descriptionOf(element: Element): string {
-  const ids = element.getAttribute('aria-describedby');
-  return ids ? normalise(byId(element, ids).map((found) => found.textContent ?? '').join(' ')) : '';
-}
-
-/** The text of one element as the user reads it (visually hidden text included), through shadow roots. */
-export function textOf(element: Element): string {
-  const composed = (node: Node): string => {
-    if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
-    const children = node instanceof Element && node.shadowRoot ? node.shadowRoot.childNodes : node.childNodes;
-    return Array.from(children, composed).join(' ');
-  };
-  return normalise(composed(element));
-}
-
-/** An element as a short readable phrase, role and name: `textbox "API key"`. */
-export function describeElement(element: Element | null | undefined): string {
-  if (!element) return 'nothing';
-  const name = nameOf(element);
-  const role = roleOf(element) ?? element.localName;
-  return name ? `${role} "${name}"` : role;
-}
-
-/**
- * What has focus, through shadow roots, as `role "name"`. Tests compare this
- * rather than elements: a failed assertion on a DOM element is not reported
- * readably (here it even disconnects the test browser).
- */
-export function focused(): string {
-  return describeElement(deepActiveElement());
-}
-
-/** Every element, attribute value and text node below `root`, through shadow roots, that contains `secret`. */
-export function placesContaining(root: Element, secret: string): string[] {
-  const found: string[] = [];
-  const visit = (node: Node) => {
-    if (node instanceof Element) {
-      for (const attribute of Array.from(node.attributes)) {
-        if (attribute.value.includes(secret)) found.push(`<${node.localName} ${attribute.name}="${attribute.value}">`);
-      }
-      if (node.shadowRoot) visit(node.shadowRoot);
-    } else if ((node.nodeType === Node.TEXT_NODE || node.nodeType === Node.COMMENT_NODE) && node.textContent?.includes(secret)) {
-      found.push(`text "${node.textContent}"`);
-    }
-    for (const child of Array.from(node.childNodes)) visit(child);
-  };
-  visit(root);
-  return found;
-}
+import { allByRole, deepElements, isRendered, matches, nameOf, normalise, textOf, type Matcher } from './a11y.js';
+import { mountStep, typeInto } from './harness.js';
 
 /** A view of one mounted element, queried like a user would. */
 export class Screen {
@@ -119,7 +13,7 @@ export class Screen {
   async settle(): Promise<void> {
     for (let i = 0; i < 2; i++) {
       await this.root.updateComplete;
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await nextFrame();
     }
   }
 
@@ -131,17 +25,13 @@ export class Screen {
   /** Each rendered run of text the user reads: headings, paragraphs, list items, buttons, badges… */
   get blocks(): string[] {
     return deepElements(this.root)
-      .filter((element) => !element.shadowRoot && isShown(element))
-      .filter((element) => Array.from(element.childNodes).some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim()))
+      .filter((element) => !element.shadowRoot && isRendered(element) && hasOwnText(element))
       .map((element) => normalise(Array.from(element.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.textContent : '')).join('')));
   }
 
   /** Rendered elements with this role (and name, if given). */
   all<T extends HTMLElement = HTMLElement>(role: string, name?: Matcher): T[] {
-    return deepElements(this.root).filter(
-      (element): element is T =>
-        roleOf(element) === role && isShown(element) && (name === undefined || matches(name, nameOf(element))),
-    );
+    return allByRole<T>(this.root, role, name);
   }
 
   query<T extends HTMLElement = HTMLElement>(role: string, name?: Matcher): T | null {
@@ -167,7 +57,7 @@ export class Screen {
   /** The form control whose label reads `label`. */
   field(label: Matcher): HTMLInputElement {
     const found = deepElements(this.root).filter(
-      (element): element is HTMLInputElement => element instanceof HTMLInputElement && isShown(element) && matches(label, nameOf(element)),
+      (element): element is HTMLInputElement => element instanceof HTMLInputElement && isRendered(element) && matches(label, nameOf(element)),
     );
     if (found.length !== 1) throw new Error(`${found.length} fields labelled "${String(label)}" in: ${this.text}`);
     return found[0]!;
@@ -176,7 +66,7 @@ export class Screen {
   /** The rendered element whose own text reads `text` (a summary, a badge…). */
   byText(text: Matcher): HTMLElement {
     const found = deepElements(this.root).filter(
-      (element): element is HTMLElement => element instanceof HTMLElement && isShown(element) && matches(text, textOf(element)),
+      (element): element is HTMLElement => element instanceof HTMLElement && isRendered(element) && matches(text, textOf(element)),
     );
     // The innermost match is the element the text belongs to.
     const innermost = found.filter((element) => !found.some((other) => other !== element && element.contains(other)));
@@ -214,6 +104,14 @@ export class Screen {
     this.field(label).click();
     await this.settle();
   }
+}
+
+/** Mounts a standalone step and waits for it to render and be laid out. */
+export async function mountScreen<T extends HTMLElement>(template: unknown): Promise<{ element: T; screen: Screen }> {
+  const element = await mountStep<T>(template);
+  const screen = new Screen(element);
+  await screen.settle();
+  return { element, screen };
 }
 
 /** Puts `text` on the real clipboard, by copying it from a scratch field with the keyboard. */
@@ -275,7 +173,7 @@ export function renderedParent(element: Element): Element | null {
 }
 
 /** The nearest box, from `element` outwards, that paints an opaque background. */
-export function boxBehind(element: Element): Element | null {
+function boxBehind(element: Element): Element | null {
   for (let node: Element | null = element; node; node = renderedParent(node)) {
     if (rgba(getComputedStyle(node).backgroundColor)[3] === 255) return node;
   }
@@ -300,7 +198,7 @@ export function firstText(root: HTMLElement): HTMLElement {
   const found =
     new Screen(root).all('heading')[0] ??
     deepElements(root).find(
-      (element): element is HTMLElement => element instanceof HTMLElement && !element.shadowRoot && isShown(element) && hasOwnText(element),
+      (element): element is HTMLElement => element instanceof HTMLElement && !element.shadowRoot && isRendered(element) && hasOwnText(element),
     );
   if (!found) throw new Error(`Nothing to read in: ${new Screen(root).text}`);
   return found;

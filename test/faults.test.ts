@@ -6,14 +6,16 @@
 //
 // One-off `worker.use(...)` handlers take priority over the mock backend; a
 // handler that returns nothing lets the mock backend answer.
-import { expect, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { delay, http, HttpResponse } from 'msw';
 import type { Scenario } from '../mocks/backend.js';
 import { BackendClient, ConduitError, type ConduitErrorCode, type ConduitErrorEvent, type ConduitLink } from '../src/index.js';
-import { deepElements, Flow, backend, startBackend, worker } from './harness.js';
-import { eventAsJson } from './flow-helpers.js';
+import { deepElements } from './a11y.js';
+import { Flow, backend, recordFetchSignals, startBackend, worker } from './harness.js';
+import { codatError } from './backend-errors.js';
 import { LeakWatch, type SeenRequest } from './leak-check.js';
+import { waitFor, type WaitOptions } from './wait.js';
 
 // A key no fixture, message or mock contains, so any sighting is a leak.
 const CANARY = 'chg_canary_0f9e8d7c6b';
@@ -57,17 +59,9 @@ afterEach(() => {
 // Helpers
 // ---------------------------------------------------------------------------
 
-/** An error in Codat's shape (DESIGN §6). */
-function codatError(status: number, detailedErrorCode?: number, correlationId = `corr-${status}`) {
-  return {
-    statusCode: status,
-    service: 'partner-backend',
-    error: `Backend said ${status}.`,
-    correlationId,
-    validation: null,
-    canBeRetried: 'Unknown',
-    detailedErrorCode,
-  };
+/** The backend's error answer, with a correlation id per status. */
+function backendError(status: number, detailedErrorCode?: number, headers?: Record<string, string>): Response {
+  return codatError(status, { error: `Backend said ${status}.`, correlationId: `corr-${status}`, detailedErrorCode }, headers);
 }
 
 /** Answers every session-token refresh of the flow with `token`; `count` is how many there were. */
@@ -109,6 +103,11 @@ function errorCodes(flow: Flow): string[] {
   return flow.eventsOf<ConduitErrorEvent>('conduit-error').map((event) => event.code);
 }
 
+/** Waits of at most `ms`, polled often: several rows time what they waited for. */
+function within(ms: number): WaitOptions {
+  return { timeout: ms, interval: 20 };
+}
+
 /** The form's submit button, whatever it reads now ("Continue" or "Connecting…"). */
 function submitButton(flow: Flow): HTMLButtonElement {
   return flow.button(/^(Continue|Connecting…)$/);
@@ -116,14 +115,6 @@ function submitButton(flow: Flow): HTMLButtonElement {
 
 function continueDisabled(flow: Flow): string | null {
   return submitButton(flow).getAttribute('aria-disabled');
-}
-
-async function waitFor(condition: () => boolean, what: string, timeout: number): Promise<void> {
-  await waitUntil(condition, what, { timeout, interval: 20 });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function goOffline(): void {
@@ -177,7 +168,7 @@ function rateLimitedOnce(seconds: number): void {
   worker.use(
     http.put(
       AUTHORIZATION,
-      () => HttpResponse.json(codatError(429, 10007), { status: 429, headers: { 'Retry-After': String(seconds) } }),
+      () => backendError(429, 10007, { 'Retry-After': String(seconds) }),
       { once: true },
     ),
   );
@@ -206,27 +197,6 @@ function describeMutation(record: MutationRecord): string {
   return `${record.type} ${target}${record.attributeName ? `[${record.attributeName}]` : ''}`;
 }
 
-/** Every attribute, text node, event field and console line that contains `marker`. */
-function sightings(flow: Flow, marker: string): string[] {
-  const found: string[] = [];
-  for (const element of [document.documentElement, ...deepElements(document.documentElement)]) {
-    for (const attribute of Array.from(element.attributes)) {
-      if (attribute.value.includes(marker)) found.push(`attribute ${element.localName}[${attribute.name}]`);
-    }
-    const scopes = element.shadowRoot ? [element, element.shadowRoot] : [element];
-    for (const scope of scopes) {
-      for (const node of Array.from(scope.childNodes)) {
-        if (node.nodeType === Node.TEXT_NODE && node.textContent?.includes(marker)) found.push(`text in <${element.localName}>`);
-      }
-    }
-  }
-  for (const event of flow.events) {
-    if (eventAsJson(event).includes(marker)) found.push(`event ${event.type}`);
-  }
-  for (const line of watch.console) if (line.includes(marker)) found.push(`console: ${line.slice(0, 80)}`);
-  return found;
-}
-
 // ---------------------------------------------------------------------------
 // The matrix
 // ---------------------------------------------------------------------------
@@ -237,7 +207,7 @@ describe('fault matrix', () => {
     const flow = await atCredentials();
     const started = performance.now();
     await flow.click('Continue');
-    await waitFor(() => flow.text.includes(TEXT.network), 'the network error is never shown', 4000);
+    await waitFor(() => flow.text.includes(TEXT.network), 'the network error is never shown', within(4000));
     // Two backoffs of at most 0.5 s and 1 s.
     expect(performance.now() - started).to.be.below(2500);
     await flow.settle();
@@ -268,8 +238,8 @@ describe('fault matrix', () => {
     const flow = await atCredentials();
     const started = performance.now();
     await flow.click('Continue');
-    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', 2000);
-    await sleep(500);
+    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', within(2000));
+    await aTimeout(500);
     await flow.settle();
     expect(flow.text).to.include('Connecting…');
     expect(continueDisabled(flow)).to.equal('true');
@@ -292,7 +262,7 @@ describe('fault matrix', () => {
     );
     const flow = await atCredentials('happy', { 'request-timeout': '300' });
     await flow.click('Continue');
-    await waitFor(() => flow.text.includes(TEXT.timeout), 'the timeout message is never shown', 3000);
+    await waitFor(() => flow.text.includes(TEXT.timeout), 'the timeout message is never shown', within(3000));
     const sent = watch.requests.authorizations;
     expect(sent).to.have.length(1);
     // The timeout is 300 ms; allow for the worker's round trip and the polling.
@@ -304,13 +274,13 @@ describe('fault matrix', () => {
     expect(flow.step).to.equal('credentials');
     expect(continueDisabled(flow)).to.equal('false');
     // A timeout is never retried by itself: the backend may still be working.
-    await sleep(600);
+    await aTimeout(600);
     expectRequests(...LOAD, CREATE, AUTHORIZE);
     await expectNoLeak(flow, 1);
   });
 
   it('4. 500: one request, an error shown', async () => {
-    worker.use(http.put(AUTHORIZATION, () => HttpResponse.json(codatError(500), { status: 500 })));
+    worker.use(http.put(AUTHORIZATION, () => backendError(500)));
     const flow = await atCredentials();
     await flow.click('Continue');
     await flow.idle();
@@ -322,7 +292,7 @@ describe('fault matrix', () => {
     expect(flow.text).to.include('Support reference: corr-500');
     expect(flow.text, 'the server’s own message is not shown').to.not.include('Backend said');
     expect(continueDisabled(flow)).to.equal('false');
-    await sleep(300);
+    await aTimeout(300);
     expectRequests(...LOAD, CREATE, AUTHORIZE);
     await expectNoLeak(flow, 1);
   });
@@ -339,7 +309,7 @@ describe('fault matrix', () => {
       'server_error',
       TEXT.serverError,
     ],
-    [503, () => HttpResponse.json(codatError(503, 10008), { status: 503 }), 'upstream_unavailable', TEXT.upstream],
+    [503, () => backendError(503, 10008), 'upstream_unavailable', TEXT.upstream],
     [504, () => new HttpResponse(null, { status: 504 }), 'server_error', TEXT.serverError],
   ];
   for (const [status, reply, code, text] of gatewayReplies) {
@@ -347,7 +317,7 @@ describe('fault matrix', () => {
       worker.use(http.put(AUTHORIZATION, reply));
       const flow = await atCredentials();
       await flow.click('Continue');
-      await waitFor(() => errorCodes(flow).length === 1, 'the error is never reported', 4000);
+      await waitFor(() => errorCodes(flow).length === 1, 'the error is never reported', within(4000));
       await flow.settle();
       const sent = watch.requests.authorizations;
       expect(sent).to.have.length(3);
@@ -428,7 +398,7 @@ describe('fault matrix', () => {
     for (let i = 0; i < 3; i++) await flow.click('Continue');
     flow.field('API key').focus();
     await sendKeys({ press: 'Enter' });
-    await sleep(400);
+    await aTimeout(400);
     await flow.settle();
     expect(flow.step).to.equal('credentials');
     expect(continueDisabled(flow)).to.equal('true');
@@ -446,8 +416,8 @@ describe('fault matrix', () => {
     const shownAt = performance.now();
     expect(flow.text).to.include('You can try again in 6 seconds.');
     expect(continueDisabled(flow)).to.equal('true');
-    await waitFor(() => flow.text.includes('You can try again in 5 seconds.'), 'the countdown does not count', 2000);
-    await waitFor(() => !flow.text.includes('You can try again in'), 'the countdown never ends', 7500);
+    await waitFor(() => flow.text.includes('You can try again in 5 seconds.'), 'the countdown does not count', within(2000));
+    await waitFor(() => !flow.text.includes('You can try again in'), 'the countdown never ends', within(7500));
     await flow.settle();
     expect(performance.now() - shownAt, 'the countdown took about 6 s').to.be.within(4900, 7500);
     expect(continueDisabled(flow)).to.equal('false');
@@ -481,7 +451,7 @@ describe('fault matrix', () => {
     // The token expires between creating the connection and authorizing it.
     worker.use(
       http.put(AUTHORIZATION, ({ request }) =>
-        request.headers.get('Authorization') === 'Bearer tok_fresh' ? undefined : HttpResponse.json(codatError(401), { status: 401 }),
+        request.headers.get('Authorization') === 'Bearer tok_fresh' ? undefined : backendError(401),
       ),
     );
     const flow = await atCredentials();
@@ -497,7 +467,7 @@ describe('fault matrix', () => {
   });
 
   it('7. 401 twice (the refreshed token is expired too): terminal "Your session has expired" with Start again', async () => {
-    worker.use(http.put(AUTHORIZATION, () => HttpResponse.json(codatError(401), { status: 401 })));
+    worker.use(http.put(AUTHORIZATION, () => backendError(401)));
     const flow = await atCredentials();
     const refreshes = refreshingTo(flow, 'expired-2');
     await flow.click('Continue');
@@ -512,7 +482,7 @@ describe('fault matrix', () => {
     const sent = watch.requests.authorizations;
     expect(sent.map((request) => request.headers.authorization)).to.deep.equal(['Bearer tok_valid', 'Bearer expired-2']);
     expect(idempotencyKey(sent[1]!)).to.equal(idempotencyKey(sent[0]!));
-    await sleep(300);
+    await aTimeout(300);
     expectRequests(...LOAD, CREATE, ...times(2, AUTHORIZE));
     await expectNoLeak(flow, 1);
   });
@@ -538,7 +508,7 @@ describe('fault matrix', () => {
         fetchSessionToken: async () => {
           refreshes++;
           // Slow enough that both 401s arrive while it runs.
-          await sleep(150);
+          await aTimeout(150);
           return 'tok_fresh';
         },
       },
@@ -563,7 +533,7 @@ describe('fault matrix', () => {
   });
 
   it('8. 409 on the authorization: the flow shows the Linked connection the backend has', async () => {
-    worker.use(http.put(AUTHORIZATION, () => HttpResponse.json(codatError(409, 10009), { status: 409 })));
+    worker.use(http.put(AUTHORIZATION, () => backendError(409, 10009)));
     const flow = await atCredentials();
     // Meanwhile, someone linked the account from another tab.
     backend.linkElsewhere({ subdomain: 'acme', region: 'US', siteName: 'Acme Inc' });
@@ -607,10 +577,10 @@ describe('fault matrix', () => {
       expect(errorCodes(flow)).to.deep.equal(['bad_response']);
       expect(flow.step).to.equal('credentials');
       expect(flow.text).to.include(TEXT.badResponse);
-      expect(sightings(flow, 'RAW_BODY_d41d8'), 'the raw body is shown somewhere').to.deep.equal([]);
+      expect(await watch.sightings('RAW_BODY_d41d8', { events: flow.events }), 'the raw body is shown somewhere').to.deep.equal([]);
       expect((window as { __rawBodyRan?: number }).__rawBodyRan).to.equal(undefined);
       expect(continueDisabled(flow)).to.equal('false');
-      await sleep(200);
+      await aTimeout(200);
       expectRequests(...LOAD, CREATE, AUTHORIZE);
       await expectNoLeak(flow, 1);
     });
@@ -626,7 +596,7 @@ describe('fault matrix', () => {
     await flow.click('Continue');
     flow.field('API key').focus();
     await sendKeys({ press: 'Enter' });
-    await sleep(300);
+    await aTimeout(300);
     await flow.settle();
     expect(flow.step).to.equal('credentials');
     expect(continueDisabled(flow)).to.equal('true');
@@ -658,10 +628,10 @@ describe('fault matrix', () => {
     );
     const flow = await atCredentials();
     await flow.click('Continue');
-    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', 2000);
+    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', within(2000));
     goOffline();
     release();
-    await waitFor(() => errorCodes(flow).length === 1, 'the failure is never reported', 2000);
+    await waitFor(() => errorCodes(flow).length === 1, 'the failure is never reported', within(2000));
     await flow.settle();
     expect(errorCodes(flow)).to.deep.equal(['offline']);
     expect(flow.text).to.include(TEXT.offlineError);
@@ -674,7 +644,7 @@ describe('fault matrix', () => {
     expect(flow.text).to.include(TEXT.backOnline);
     expect(continueDisabled(flow)).to.equal('false');
     // Never an automatic resubmit of the key.
-    await sleep(1000);
+    await aTimeout(1000);
     expect(flow.step).to.equal('credentials');
     expectRequests(...LOAD, CREATE, AUTHORIZE);
 
@@ -688,13 +658,8 @@ describe('fault matrix', () => {
   });
 
   it('11. removed mid-request: the request is aborted, and no events, re-renders or rejections follow', async () => {
-    const signals: AbortSignal[] = [];
-    const realFetch = window.fetch;
-    window.fetch = (input, init) => {
-      if (init?.signal) signals.push(init.signal);
-      return realFetch(input, init);
-    };
-    restoreFetch = () => (window.fetch = realFetch);
+    const fetches = recordFetchSignals();
+    restoreFetch = fetches.restore;
     worker.use(
       http.put(AUTHORIZATION, async () => {
         await delay('infinite');
@@ -702,8 +667,8 @@ describe('fault matrix', () => {
     );
     const flow = await atCredentials();
     await flow.click('Continue');
-    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', 2000);
-    const pending = signals.at(-1)!;
+    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', within(2000));
+    const pending = fetches.signals.at(-1)!;
     expect(pending.aborted).to.equal(false);
     const rendering = recordRendering(flow);
     const eventCount = flow.events.length;
@@ -711,9 +676,9 @@ describe('fault matrix', () => {
     flow.element.remove();
     expect(pending.aborted, 'the pending request is aborted').to.equal(true);
     // The aborted call settles at once (the step leaves its busy state); after that, nothing may run.
-    await sleep(50);
+    await aTimeout(50);
     const settled = rendering.mutations.length;
-    await sleep(500);
+    await aTimeout(500);
     rendering.stop();
     expect(flow.events.slice(eventCount).map((event) => event.type), 'events after removal').to.deep.equal([]);
     expect(rendering.mutations.slice(settled).map(describeMutation), 'the removed flow re-rendered later').to.deep.equal([]);
@@ -725,13 +690,13 @@ describe('fault matrix', () => {
     worker.use(http.put(AUTHORIZATION, () => HttpResponse.error()));
     const flow = await atCredentials();
     await flow.click('Continue');
-    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', 2000);
+    await waitFor(() => watch.requests.authorizations.length === 1, 'the authorization is never sent', within(2000));
     const eventCount = flow.events.length;
     // The first backoff (250–500 ms) has started.
-    await sleep(50);
+    await aTimeout(50);
     flow.element.remove();
     // Past both backoffs (at most 0.5 s + 1 s).
-    await sleep(1700);
+    await aTimeout(1700);
     expect(flow.events.slice(eventCount).map((event) => event.type), 'events after removal').to.deep.equal([]);
     expectRequests(...LOAD, CREATE, AUTHORIZE);
     await expectNoLeak(flow, 1, [flow.element]);
@@ -752,7 +717,7 @@ describe('fault matrix', () => {
     }) as typeof window.clearInterval;
     try {
       worker.use(
-        http.put(AUTHORIZATION, () => HttpResponse.json(codatError(429, 10007), { status: 429, headers: { 'Retry-After': '120' } })),
+        http.put(AUTHORIZATION, () => backendError(429, 10007, { 'Retry-After': '120' })),
       );
       const flow = await atCredentials();
       await flow.click('Continue');
@@ -765,7 +730,7 @@ describe('fault matrix', () => {
       flow.element.remove();
       expect([...live], 'intervals still scheduled after removal').to.deep.equal([]);
       // Past the next tick of the countdown.
-      await sleep(1300);
+      await aTimeout(1300);
       rendering.stop();
       expect(rendering.mutations.map(describeMutation), 'the removed flow re-rendered').to.deep.equal([]);
       expect(flow.events.slice(eventCount).map((event) => event.type)).to.deep.equal([]);
@@ -784,7 +749,7 @@ describe('fault matrix', () => {
     button.focus();
     for (let i = 0; i < 10; i++) button.click();
     await flow.waitForStep('success', 4000);
-    await sleep(200);
+    await aTimeout(200);
     expect(flow.eventsOf('conduit-connection')).to.have.length(1);
     expectRequests(...LOAD, CREATE, AUTHORIZE);
     await expectNoLeak(flow, 1);
@@ -797,7 +762,7 @@ describe('fault matrix', () => {
     for (let i = 0; i < 10; i++) await sendKeys({ press: 'Enter' });
     expect(flow.step, 'all ten presses landed while the request was in flight').to.equal('credentials');
     await flow.waitForStep('success', 4000);
-    await sleep(200);
+    await aTimeout(200);
     expect(flow.eventsOf('conduit-connection')).to.have.length(1);
     expectRequests(...LOAD, CREATE, AUTHORIZE);
     await expectNoLeak(flow, 1);
@@ -816,7 +781,7 @@ describe('fault matrix', () => {
     );
     const first = await atCredentials();
     await first.click('Continue');
-    await waitFor(() => errorCodes(first).length === 1, 'the lost answer is never reported', 4000);
+    await waitFor(() => errorCodes(first).length === 1, 'the lost answer is never reported', within(4000));
     expect(errorCodes(first)).to.deep.equal(['network']);
     // The first try linked it; the retries, with the same Idempotency-Key, were replays.
     expect(answered).to.deep.equal([200, 200, 200]);

@@ -1,15 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConduitFinishEvent } from '../src/index.js';
-import {
-  allByRole,
-  expectFocusOnHeading,
-  expectPoliteAnnouncement,
-  focused,
-  languageOf,
-  nameOf,
-  tabTo,
-} from './flow-helpers.js';
+import { allByRole, focusedElement, nameOf } from './a11y.js';
+import { expectFocusOn, expectFocusOnHeading, expectPoliteAnnouncement, languageOf, tabTo } from './flow-helpers.js';
 import { expectDark, expectLight, firstText } from './dom.js';
 import { backend, Flow } from './harness.js';
 
@@ -200,16 +193,14 @@ for (const variant of VARIANTS) {
 
     it('modal, open', async () => {
       const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
-      flow.element.open();
-      await flow.waitForStep('picker');
+      await flow.open('picker');
       expect(allByRole(flow.element, 'dialog')).to.have.length(1);
       await expectAccessible(flow, variant);
     });
 
     it('modal, asking to confirm leaving', async () => {
       const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
-      flow.element.open();
-      await flow.waitForStep('picker');
+      await flow.open('picker');
       await flow.toCredentials();
       await flow.click('Close');
       expect(flow.heading).to.equal('Leave without connecting?');
@@ -221,7 +212,7 @@ for (const variant of VARIANTS) {
 describe('<conduit-link> accessibility: language', () => {
   it('has no axe violations in German', async () => {
     const flow = await Flow.mount({ attributes: { locale: 'de' } });
-    await waitUntil(() => flow.heading === 'Wählen Sie Ihre Abrechnungsplattform', `heading is "${flow.heading}"`);
+    await flow.waitForHeading('Wählen Sie Ihre Abrechnungsplattform');
     await expect(flow.element).to.be.accessible();
   });
 
@@ -230,7 +221,7 @@ describe('<conduit-link> accessibility: language', () => {
     document.documentElement.lang = 'en';
     try {
       const flow = await Flow.mount({ attributes: { locale: 'de' } });
-      await waitUntil(() => flow.heading === 'Wählen Sie Ihre Abrechnungsplattform', `heading is "${flow.heading}"`);
+      await flow.waitForHeading('Wählen Sie Ihre Abrechnungsplattform');
       const heading = allByRole(flow.element, 'heading', 'Wählen Sie Ihre Abrechnungsplattform')[0]!;
       expect(languageOf(heading), 'the German heading is marked as English').to.match(/^de\b/);
     } finally {
@@ -244,7 +235,7 @@ describe('<conduit-link> accessibility: focus and announcements', () => {
     const flow = await Flow.mount();
     expect(flow.heading).to.equal('Choose your billing platform');
     await expectPoliteAnnouncement(flow.element, 'Step 1 of 4: Choose your billing platform');
-    const active = focused();
+    const active = focusedElement();
     expect(active === null || active === document.body, `focus was taken to ${active?.localName}`).to.equal(true);
   });
 
@@ -324,7 +315,7 @@ describe('<conduit-link> accessibility: focus and announcements', () => {
     const flow = await Flow.mount();
     await flow.toCredentials();
     await flow.click('Continue');
-    expect(focused(), 'focus is not on the subdomain field').to.equal(flow.field('Site subdomain'));
+    expect(focusedElement(), 'focus is not on the subdomain field').to.equal(flow.field('Site subdomain'));
     expect(flow.field('Site subdomain').getAttribute('aria-invalid')).to.equal('true');
 
     await flow.fill('Site subdomain', 'acme');
@@ -332,7 +323,7 @@ describe('<conduit-link> accessibility: focus and announcements', () => {
     await flow.click('Continue');
     await flow.idle();
     await waitForText(flow, "Chargify didn't accept this API key");
-    await waitUntil(() => focused() === flow.field('API key'), 'focus is not on the API key field', { timeout: 2000 });
+    await expectFocusOn(flow.field('API key'));
   });
 });
 
@@ -358,13 +349,13 @@ async function connectByKeyboard(flow: Flow): Promise<void> {
   expect(us.checked).to.equal(true);
   await sendKeys({ press: 'ArrowRight' });
   await flow.settle();
-  const eu = focused() as HTMLInputElement;
+  const eu = focusedElement() as HTMLInputElement;
   expect(nameOf(eu), 'the arrow key did not move to Europe').to.match(/Europe/);
   expect(eu.checked).to.equal(true);
   expect(flow.text).to.include('.ebilling.maxio.com');
   await sendKeys({ press: 'ArrowLeft' });
   await flow.settle();
-  expect(focused()).to.equal(us);
+  expect(focusedElement()).to.equal(us);
   expect(us.checked).to.equal(true);
 
   await tabTo('textbox', 'API key');
@@ -402,7 +393,7 @@ describe('<conduit-link> accessibility: keyboard only', () => {
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => flow.eventsOf('conduit-close').length === 1, 'the modal did not close');
     expect(flow.events.map((event) => event.type).slice(-2)).to.deep.equal(['conduit-finish', 'conduit-close']);
-    await waitUntil(() => focused() === opener, 'focus did not return to the host button');
+    await expectFocusOn(opener, 1000);
   });
 
   it('submits the credentials with Enter from the API key field', async () => {

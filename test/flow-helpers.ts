@@ -1,94 +1,37 @@
-// Generic helpers for the flow-level tests (modal, secrets, accessibility):
-// find things by role, name and text the way a user or a screen reader does,
-// drive the keyboard, and look for a secret everywhere a page can keep one.
-import { waitUntil } from '@open-wc/testing';
+// Helpers for the tests of the whole flow: where focus lands and what is
+// announced, driving the keyboard, and looking for a string (a secret, a raw
+// server body) everywhere a page can keep one.
+import { nextFrame } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { accessibleName, commonRoleOf, deepActiveElement, deepElements, matches, normalise, type Matcher } from './harness.js';
-
-export type { Matcher };
-
-
-/** Rendered: not display:none, not in a closed dialog or a closed <details>. */
-export function isRendered(element: Element): boolean {
-  return element.checkVisibility();
-}
-
-/** The ARIA role: explicit, else the implicit role of the native elements the flow uses. */
-export function roleOf(element: Element): string | null {
-  const common = commonRoleOf(element);
-  if (common !== undefined) return common;
-  switch (element.tagName) {
-    case 'DIALOG':
-      return 'dialog';
-    case 'SUMMARY':
-      return 'button';
-    case 'OUTPUT':
-      return 'status';
-    default:
-      return null;
-  }
-}
-
-const NAME_FROM_CONTENT: ReadonlySet<string> = new Set(['button', 'heading', 'link', 'listitem', 'tab', 'option', 'cell', 'tooltip']);
-
-/** Roughly the accessible name assistive technology computes. */
-export function nameOf(element: Element): string {
-  const label = element.getAttribute('aria-label');
-  if (label) return normalise(label);
-  const labelledBy = element.getAttribute('aria-labelledby');
-  if (labelledBy) {
-    const root = element.getRootNode() as Document | ShadowRoot;
-    return normalise(
-      labelledBy
-        .split(/\s+/)
-        .map((id) => root.getElementById(id))
-        .filter((found): found is HTMLElement => found !== null)
-        .map(accessibleName)
-        .join(' '),
-    );
-  }
-  if (element instanceof HTMLInputElement) return normalise(Array.from(element.labels ?? [], accessibleName).join(' '));
-  // Only some roles take their name from their content; a dialog, a form or a region does not.
-  return NAME_FROM_CONTENT.has(roleOf(element) ?? '') ? accessibleName(element) : '';
-}
-
-/** Rendered elements below `root` (through shadow roots) with this role, and name if given. */
-export function allByRole<T extends Element = HTMLElement>(root: Element, role: string, name?: Matcher): T[] {
-  return deepElements(root).filter(
-    (element): element is T & Element =>
-      roleOf(element) === role && isRendered(element) && (name === undefined || matches(name, nameOf(element))),
-  ) as T[];
-}
-
-/** A short description of an element for failure messages. */
-export function describeElement(element: Element | null): string {
-  if (!element) return 'nothing';
-  const role = roleOf(element);
-  return `<${element.localName}${role ? ` role=${role}` : ''}> "${nameOf(element).slice(0, 60)}"`;
-}
-
-/** The element focus is on, through shadow roots. */
-export function focused(): Element | null {
-  return deepActiveElement();
-}
+import { deepElements, describeElement, focusedElement, matches, nameOf, normalise, roleOf, type Matcher } from './a11y.js';
+import { waitFor } from './wait.js';
 
 /** True when focus is on a heading that reads `text`. */
-export function focusIsOnHeading(text: string): boolean {
-  const active = focused();
+function focusIsOnHeading(text: string): boolean {
+  const active = focusedElement();
   return active !== null && roleOf(active) === 'heading' && normalise(active.textContent ?? '') === text;
 }
 
 /** Waits until focus is on the heading that reads `text`, failing with where focus is instead. */
 export async function expectFocusOnHeading(text: string, timeout = 2000): Promise<void> {
-  try {
-    await waitUntil(() => focusIsOnHeading(text), '', { timeout });
-  } catch {
-    throw new Error(`Expected focus on the heading "${text}", but it is on ${describeElement(focused())}`);
-  }
+  await waitFor(
+    () => focusIsOnHeading(text),
+    () => `Expected focus on the heading "${text}", but it is on ${describeElement(focusedElement())}`,
+    { timeout },
+  );
+}
+
+/** Waits until focus is on `element`, failing with where focus is instead. */
+export async function expectFocusOn(element: Element, timeout = 2000): Promise<void> {
+  await waitFor(
+    () => focusedElement() === element,
+    () => `Expected focus on ${describeElement(element)}, but it is on ${describeElement(focusedElement())}`,
+    { timeout },
+  );
 }
 
 /** Polite live regions below `root`: role status or log, or aria-live="polite". */
-export function politeLiveRegions(root: Element): Element[] {
+function politeLiveRegions(root: Element): Element[] {
   return deepElements(root).filter((element) => {
     const live = element.getAttribute('aria-live');
     if (live) return live === 'polite';
@@ -100,20 +43,18 @@ export function politeLiveRegions(root: Element): Element[] {
 /** Waits until a polite live region below `root` reads exactly `text`. */
 export async function expectPoliteAnnouncement(root: Element, text: string, timeout = 2000): Promise<void> {
   const said = () => politeLiveRegions(root).map((region) => normalise(region.textContent ?? ''));
-  try {
-    await waitUntil(() => said().includes(text), '', { timeout });
-  } catch {
-    throw new Error(`No polite live region announced "${text}"; they read: ${JSON.stringify(said())}`);
-  }
+  await waitFor(() => said().includes(text), () => `No polite live region announced "${text}"; they read: ${JSON.stringify(said())}`, {
+    timeout,
+  });
 }
 
 /** Presses `key` until focus satisfies `accept`, up to `max` presses; fails with the path focus took. */
-export async function pressUntilFocused(key: string, accept: (element: Element) => boolean, what: string, max = 25): Promise<Element> {
+async function pressUntilFocused(key: string, accept: (element: Element) => boolean, what: string, max = 25): Promise<Element> {
   const path: string[] = [];
   for (let i = 0; i < max; i++) {
     await sendKeys({ press: key });
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    const active = focused();
+    await nextFrame();
+    const active = focusedElement();
     path.push(describeElement(active));
     if (active && accept(active)) return active;
   }

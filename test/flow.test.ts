@@ -1,6 +1,7 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, waitUntil } from '@open-wc/testing';
 import type { ConduitErrorEvent, ConduitStepChangeEvent } from '../src/index.js';
-import { backend, Flow } from './harness.js';
+import { deepElements, focusedElement } from './a11y.js';
+import { backend, Flow, recordFetchSignals } from './harness.js';
 
 describe('<conduit-link> navigation', () => {
   it('goes Back from credentials to permissions to the picker, keeping the choice', async () => {
@@ -60,10 +61,10 @@ describe('<conduit-link> navigation', () => {
     await flow.click('Next');
     await flow.waitForStep('permissions');
     await waitUntil(() => flow.text.includes('Step 2 of 4: Connect to Chargify'), 'step not announced');
-    const focused = deepActive();
+    const focused = focusedElement();
     expect(focused?.tagName).to.equal('H2');
     expect(focused?.textContent?.trim()).to.equal('Connect to Chargify');
-    const status = [...deepAll(flow.element)].find((el) => el.getAttribute('role') === 'status' && el.textContent?.includes('Step 2'));
+    const status = deepElements(flow.element).find((el) => el.getAttribute('role') === 'status' && el.textContent?.includes('Step 2'));
     expect(status, 'a status live region announces the step').to.exist;
   });
 
@@ -78,8 +79,8 @@ describe('<conduit-link> navigation', () => {
     await flow.settle();
     press(flow.button('Next'));
     await flow.waitForStep('permissions');
-    await waitUntil(() => deepActive()?.tagName === 'H2', `focus is on ${deepActive()?.tagName ?? 'nothing'}`);
-    expect(deepActive()?.textContent?.trim()).to.equal('Connect to Chargify');
+    await waitUntil(() => focusedElement()?.tagName === 'H2', `focus is on ${focusedElement()?.tagName ?? 'nothing'}`);
+    expect(focusedElement()?.textContent?.trim()).to.equal('Connect to Chargify');
   });
 
   it('does not steal focus from the host page on first load', async () => {
@@ -292,13 +293,7 @@ describe('<conduit-link> loading and configuration', () => {
   });
 
   it('aborts its requests and goes quiet when removed mid-request', async () => {
-    // Observes (and passes through) what the widget hands to fetch: the network edge.
-    const signals: AbortSignal[] = [];
-    const realFetch = window.fetch;
-    window.fetch = (input, init) => {
-      if (init?.signal) signals.push(init.signal);
-      return realFetch(input, init);
-    };
+    const fetches = recordFetchSignals();
     const unhandled: unknown[] = [];
     const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
     window.addEventListener('unhandledrejection', onUnhandled);
@@ -308,30 +303,16 @@ describe('<conduit-link> loading and configuration', () => {
       await flow.submitCredentials('acme', 'chg_demo_acme_admin');
       await waitUntil(() => backend.requestsTo('/authorization', 'PUT').length === 1, 'authorization never sent');
       const count = flow.events.length;
-      const pending = signals.at(-1)!;
+      const pending = fetches.signals.at(-1)!;
       expect(pending.aborted).to.be.false;
       flow.element.remove();
       expect(pending.aborted, 'the hanging request is aborted').to.be.true;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await aTimeout(200);
       expect(flow.events.length, 'no events after removal').to.equal(count);
       expect(unhandled).to.be.empty;
     } finally {
-      window.fetch = realFetch;
+      fetches.restore();
       window.removeEventListener('unhandledrejection', onUnhandled);
     }
   });
 });
-
-function deepActive(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
-
-function* deepAll(root: Element): Generator<Element> {
-  const scope = root.shadowRoot ?? root;
-  for (const child of Array.from(scope.querySelectorAll('*'))) {
-    yield child;
-    if (child.shadowRoot) yield* deepAll(child);
-  }
-}

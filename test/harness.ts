@@ -1,21 +1,13 @@
 // A small harness so that tests read like a user's journey: find things by
 // their text or label, the way a person (or a screen reader) would.
-import { fixture, waitUntil } from '@open-wc/testing';
+import { expect, fixture, nextFrame } from '@open-wc/testing';
 import { html, render } from 'lit';
 import { setupWorker } from 'msw/browser';
 import { MockBackend, type Scenario } from '../mocks/backend.js';
 import '../src/define.js';
 import { CONDUIT_EVENT_TYPES, type ConduitLink } from '../src/index.js';
-
-export type Matcher = string | RegExp;
-
-export function matches(matcher: Matcher, text: string): boolean {
-  return typeof matcher === 'string' ? text === matcher : matcher.test(text);
-}
-
-export function normalise(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
+import { accessibleName, allByRole, deepElements, isRendered, matches, type Matcher } from './a11y.js';
+import { waitFor } from './wait.js';
 
 /** Types into a field as a user would: focus, value, then input and change events. */
 export function typeInto(input: HTMLInputElement, value: string): void {
@@ -36,72 +28,28 @@ export async function startBackend(scenario: Scenario = 'demo', { reset = true }
   if (reset) backend.reset(scenario);
 }
 
-const TEXTBOX_TYPES: ReadonlySet<string> = new Set(['text', 'password', 'email', 'tel', 'url', '']);
-
 /**
- * The ARIA role shared by the role helpers (test/dom.ts, test/flow-helpers.ts):
- * explicit, else the implicit role of headings, buttons, links and inputs;
- * `undefined` for any other element, whose role each helper decides.
+ * The AbortSignal of every fetch the page makes, until `restore()`: it
+ * observes what the widget hands to fetch (the network edge) and passes each
+ * call through.
  */
-export function commonRoleOf(element: Element): string | null | undefined {
-  const explicit = element.getAttribute('role');
-  if (explicit) return explicit.split(/\s+/)[0]!;
-  const tag = element.tagName;
-  if (/^H[1-6]$/.test(tag)) return 'heading';
-  switch (tag) {
-    case 'BUTTON':
-      return 'button';
-    case 'A':
-      return element.hasAttribute('href') ? 'link' : null;
-    case 'INPUT': {
-      const type = (element as HTMLInputElement).type;
-      if (type === 'radio') return 'radio';
-      if (type === 'checkbox') return 'checkbox';
-      if (type === 'search') return 'searchbox';
-      return TEXTBOX_TYPES.has(type) ? 'textbox' : null;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Every element below `root`, through open shadow roots, in document order. */
-export function deepElements(root: Element | ShadowRoot): Element[] {
-  const found: Element[] = [];
-  const walk = (node: Element | ShadowRoot) => {
-    for (const child of Array.from(node.children)) {
-      found.push(child);
-      if (child.shadowRoot) walk(child.shadowRoot);
-      walk(child);
-    }
+export function recordFetchSignals(): { signals: AbortSignal[]; restore: () => void } {
+  const signals: AbortSignal[] = [];
+  const realFetch = window.fetch;
+  window.fetch = (input, init) => {
+    if (init?.signal) signals.push(init.signal);
+    return realFetch(input, init);
   };
-  if (root instanceof Element && root.shadowRoot) walk(root.shadowRoot);
-  walk(root);
-  return found;
-}
-
-function isShown(element: Element): boolean {
-  return (element as HTMLElement).offsetParent !== null || getComputedStyle(element).position === 'fixed';
-}
-
-function textOf(node: Node): string {
-  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
-  if (node instanceof Element && node.getAttribute('aria-hidden') === 'true') return '';
-  return Array.from(node.childNodes, textOf).join('');
-}
-
-/** Roughly what assistive technology would name the element. */
-export function accessibleName(element: Element): string {
-  return (element.getAttribute('aria-label') ?? textOf(element)).replace(/\s+/g, ' ').trim();
+  return { signals, restore: () => void (window.fetch = realFetch) };
 }
 
 /** Everything the user can read: the text of rendered elements, through shadow roots. */
-export function visibleText(root: Element): string {
+function visibleText(root: Element): string {
   const parts: string[] = [];
   const walk = (node: Node) => {
     if (node.nodeType === Node.TEXT_NODE) {
       const parent = node.parentElement;
-      if (parent && isShown(parent)) parts.push(node.textContent ?? '');
+      if (parent && isRendered(parent)) parts.push(node.textContent ?? '');
       return;
     }
     if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
@@ -109,12 +57,6 @@ export function visibleText(root: Element): string {
   };
   walk(root);
   return parts.join(' ').replace(/\s+/g, ' ').trim();
-}
-
-export function deepActiveElement(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
 }
 
 export interface FlowOptions {
@@ -128,12 +70,15 @@ export interface FlowOptions {
   keepBackend?: boolean;
 }
 
-export const DEFAULT_ATTRIBUTES: Record<string, string> = {
+const DEFAULT_ATTRIBUTES: Record<string, string> = {
   'backend-url': '/api',
   'company-id': 'co_123',
   'session-token': 'tok_valid',
   'partner-name': 'Northwind Capital',
 };
+
+/** A step's name, or a test of it. */
+export type StepMatcher = string | ((step: string) => boolean);
 
 /** A mounted `<conduit-link>` and every event it fired. */
 export class Flow {
@@ -166,10 +111,47 @@ export class Flow {
     return this.events.filter((event) => event.type === type) as T[];
   }
 
-  async waitForStep(accept: string | ((step: string) => boolean), timeout = 5000): Promise<void> {
+  async waitForStep(accept: StepMatcher, timeout = 5000): Promise<void> {
     const ok = typeof accept === 'string' ? (step: string) => step === accept : accept;
-    await waitUntil(() => ok(this.step), `step never became ${String(accept)} (is ${this.step})`, { timeout });
+    await waitFor(() => ok(this.step), () => `step never became ${String(accept)} (is ${this.step})`, { timeout });
     await this.settle();
+  }
+
+  /** Waits until the step's title reads `text`. */
+  async waitForHeading(text: string, timeout?: number): Promise<void> {
+    await waitFor(() => this.heading === text, () => `heading never became “${text}” (is “${this.heading}”)`, { timeout });
+  }
+
+  /**
+   * Opens a modal flow as the partner's "Connect" button does, waits for
+   * `step` (by default, the first after loading), and returns the dialog.
+   */
+  async open(step: StepMatcher = (shown) => shown !== 'loading'): Promise<HTMLDialogElement> {
+    this.element.open();
+    await this.waitForStep(step);
+    return this.dialog;
+  }
+
+  /** The one dialog the user sees. */
+  get dialog(): HTMLDialogElement {
+    const dialogs = allByRole<HTMLDialogElement>(this.element, 'dialog');
+    expect(dialogs.length, 'dialogs shown').to.equal(1);
+    return dialogs[0]!;
+  }
+
+  /** An element a documented ::part names (parts are public API, so locating one by name is fair); the rendered one first. */
+  part(name: string): Element | null {
+    const found = [this.element, ...deepElements(this.element)].filter((element) =>
+      (element.getAttribute('part') ?? '').split(/\s+/).includes(name),
+    );
+    return found.find(isRendered) ?? found[0] ?? null;
+  }
+
+  /** The card the flow is drawn on: its documented `frame` part. */
+  get card(): HTMLElement {
+    const frame = this.part('frame');
+    if (!frame || !isRendered(frame)) throw new Error('No frame part is shown');
+    return frame as HTMLElement;
   }
 
   /** Waits for the element and its steps to finish rendering. */
@@ -178,7 +160,7 @@ export class Flow {
       await this.element.updateComplete;
       const steps = deepElements(this.element).filter((element) => 'updateComplete' in element);
       await Promise.all(steps.map((step) => (step as unknown as { updateComplete: Promise<unknown> }).updateComplete));
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await nextFrame();
     }
   }
 
@@ -187,20 +169,20 @@ export class Flow {
   }
 
   get heading(): string {
-    const heading = deepElements(this.element).find((element) => element.tagName === 'H2' && isShown(element));
+    const heading = deepElements(this.element).find((element) => element.tagName === 'H2' && isRendered(element));
     return heading?.textContent?.trim() ?? '';
   }
 
-  button(name: string | RegExp): HTMLButtonElement {
-    const matches = (text: string) => (typeof name === 'string' ? text === name : name.test(text));
+  button(name: Matcher): HTMLButtonElement {
     const button = deepElements(this.element).find(
-      (element): element is HTMLButtonElement => element.tagName === 'BUTTON' && isShown(element) && matches(accessibleName(element)),
+      (element): element is HTMLButtonElement =>
+        element.tagName === 'BUTTON' && isRendered(element) && matches(name, accessibleName(element)),
     );
     if (!button) throw new Error(`No button "${String(name)}" in: ${this.text}`);
     return button;
   }
 
-  hasButton(name: string | RegExp): boolean {
+  hasButton(name: Matcher): boolean {
     try {
       this.button(name);
       return true;
@@ -209,7 +191,7 @@ export class Flow {
     }
   }
 
-  async click(name: string | RegExp): Promise<void> {
+  async click(name: Matcher): Promise<void> {
     // As a pointer click does: focus first, then click.
     const button = this.button(name);
     button.focus();
@@ -218,10 +200,9 @@ export class Flow {
   }
 
   /** The form control whose <label> (or legend for radios) reads `label`. */
-  field(label: string | RegExp): HTMLInputElement {
-    const matches = (text: string) => (typeof label === 'string' ? text === label : label.test(text));
+  field(label: Matcher): HTMLInputElement {
     for (const element of deepElements(this.element)) {
-      if (element.tagName !== 'LABEL' || !matches(accessibleName(element))) continue;
+      if (element.tagName !== 'LABEL' || !matches(label, accessibleName(element))) continue;
       const forId = element.getAttribute('for');
       const control = forId ? (element.getRootNode() as ShadowRoot).getElementById(forId) : element.querySelector('input');
       if (control) return control as HTMLInputElement;
@@ -230,23 +211,12 @@ export class Flow {
   }
 
   /** Types into a field as a user would: sets the value and fires input and change. */
-  async fill(label: string | RegExp, value: string): Promise<void> {
+  async fill(label: Matcher, value: string): Promise<void> {
     typeInto(this.field(label), value);
     await this.settle();
   }
 
-  async paste(label: string | RegExp, text: string): Promise<void> {
-    const input = this.field(label);
-    input.focus();
-    const data = new DataTransfer();
-    data.setData('text/plain', text);
-    const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true });
-    // A paste the page does not take over lands in the field, as in a browser.
-    if (input.dispatchEvent(event)) input.value += text;
-    await this.settle();
-  }
-
-  async choose(label: string | RegExp): Promise<void> {
+  async choose(label: Matcher): Promise<void> {
     this.field(label).click();
     await this.settle();
   }
@@ -270,7 +240,7 @@ export class Flow {
 
   /** Waits for the credentials step to stop being busy. */
   async idle(): Promise<void> {
-    await waitUntil(() => !this.text.includes('Connecting…'), 'still connecting', { timeout: 8000 });
+    await waitFor(() => !this.text.includes('Connecting…'), 'still connecting', { timeout: 8000 });
     await this.settle();
   }
 }

@@ -3,20 +3,16 @@ import { sendKeys } from '@web/test-runner-commands';
 import { render } from 'lit';
 import { catalogue, longCatalogue } from '../mocks/catalogue.js';
 import type { ConduitIntegrationPicker, ConduitIntegrationSelectEvent, Integration } from '../src/index.js';
-import { focused, nameOf, recordEvents, Screen, textOf } from './dom.js';
+import { describeFocus, isRendered, nameOf, textOf } from './a11y.js';
+import { mountScreen, recordEvents, Screen } from './dom.js';
 import { mountStep } from './harness.js';
 
 // A one-pixel SVG the browser can load, and an image it cannot decode.
 const WORKING_LOGO = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')}`;
 const BROKEN_LOGO = 'data:image/png;base64,bm90IGFuIGltYWdl';
 
-async function mountPicker(integrations: Integration[]) {
-  const element = await mountStep<ConduitIntegrationPicker>(
-    html`<conduit-integration-picker .integrations=${integrations}></conduit-integration-picker>`,
-  );
-  const screen = new Screen(element);
-  await screen.settle();
-  return { element, screen };
+function mountPicker(integrations: Integration[]) {
+  return mountScreen<ConduitIntegrationPicker>(html`<conduit-integration-picker .integrations=${integrations}></conduit-integration-picker>`);
 }
 
 /** Mounts the picker inside another component's shadow root, as a partner's own element would. */
@@ -50,7 +46,7 @@ function tileFace(screen: Screen, name: string | RegExp): string {
 
 function tileImages(screen: Screen, name: string | RegExp): HTMLImageElement[] {
   const tile = screen.field(name).labels![0]!;
-  return Array.from(tile.getElementsByTagName('img')).filter((img) => img.offsetParent !== null);
+  return Array.from(tile.getElementsByTagName('img')).filter(isRendered);
 }
 
 describe('<conduit-integration-picker> standalone', () => {
@@ -256,34 +252,34 @@ describe('<conduit-integration-picker> standalone', () => {
       const { element, screen } = await mountPicker(longCatalogue);
       const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
       element.focusHeading();
-      expect(focused()).to.equal('heading "Choose your billing platform"');
+      expect(describeFocus()).to.equal('heading "Choose your billing platform"');
 
       await sendKeys({ press: 'Tab' });
-      expect(focused()).to.equal('searchbox "Search platforms"');
+      expect(describeFocus()).to.equal('searchbox "Search platforms"');
 
       await sendKeys({ press: 'Tab' });
-      expect(focused()).to.equal('radio "Chargify"');
+      expect(describeFocus()).to.equal('radio "Chargify"');
 
       await sendKeys({ press: 'ArrowDown' });
       await screen.settle();
-      expect(focused()).to.equal('radio "Chargebee"');
+      expect(describeFocus()).to.equal('radio "Chargebee"');
       expect(screen.all<HTMLInputElement>('radio').filter((radio) => radio.checked).map(nameOf)).to.deep.equal(['Chargebee']);
 
       await sendKeys({ press: 'ArrowRight' });
       await screen.settle();
-      expect(focused()).to.equal('radio "Recurly"');
+      expect(describeFocus()).to.equal('radio "Recurly"');
       expect(screen.all<HTMLInputElement>('radio').filter((radio) => radio.checked).map(nameOf)).to.deep.equal(['Recurly']);
 
       await sendKeys({ press: 'ArrowUp' });
       await screen.settle();
-      expect(focused()).to.equal('radio "Chargebee"');
+      expect(describeFocus()).to.equal('radio "Chargebee"');
       expect(screen.button('Next').disabled).to.equal(false);
 
       await sendKeys({ press: 'Tab' });
-      expect(focused()).to.equal('button "Next"');
+      expect(describeFocus()).to.equal('button "Next"');
 
       await sendKeys({ press: 'Shift+Tab' });
-      expect(focused()).to.equal('radio "Chargebee"');
+      expect(describeFocus()).to.equal('radio "Chargebee"');
       expect(events).to.have.length(0);
     });
 
@@ -291,11 +287,11 @@ describe('<conduit-integration-picker> standalone', () => {
       const { element, screen } = await mountPicker(longCatalogue.slice(0, 3));
       element.focusHeading();
       await sendKeys({ press: 'Tab' });
-      expect(focused()).to.equal('radio "Chargify"');
+      expect(describeFocus()).to.equal('radio "Chargify"');
       await sendKeys({ press: 'ArrowLeft' });
       await screen.settle();
       // Arrows wrap around, as in any radio group.
-      expect(focused()).to.equal('radio "Recurly"');
+      expect(describeFocus()).to.equal('radio "Recurly"');
       expect(screen.field('Recurly').checked).to.equal(true);
     });
 

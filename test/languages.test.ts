@@ -9,55 +9,13 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { configureLocalization } from '@lit/localize';
 import type { ConduitConsentEvent, ConduitErrorEvent } from '../src/index.js';
 import { targetLocales } from '../src/localization/generated/locale-codes.js';
-import { templates as ar } from '../src/localization/generated/ar.js';
-import { templates as de } from '../src/localization/generated/de.js';
-import { templates as es } from '../src/localization/generated/es.js';
-import { templates as fr } from '../src/localization/generated/fr.js';
-import { templates as it_ } from '../src/localization/generated/it.js';
-import { templates as nl } from '../src/localization/generated/nl.js';
-import { templates as ptBR } from '../src/localization/generated/pt-BR.js';
 import { DEMO_KEYS } from '../mocks/chargify.js';
+import { allByRole, escapeRegExp, isRendered, matches, normalise, type Matcher } from './a11y.js';
 import { Screen } from './dom.js';
-import { allByRole, languageOf } from './flow-helpers.js';
-import { backend, Flow, matches, normalise, type FlowOptions, type Matcher } from './harness.js';
-
-type Locale = 'ar' | 'de' | 'es' | 'fr' | 'it' | 'nl' | 'pt-BR';
-const LOCALES: readonly Locale[] = ['ar', 'de', 'es', 'fr', 'it', 'nl', 'pt-BR'];
-const CATALOGUES: Record<Locale, Readonly<Record<string, unknown>>> = { ar, de, es, fr, it: it_, nl, 'pt-BR': ptBR };
-
-// The English source of the messages a test presses or looks for.
-const ENGLISH: Readonly<Record<string, string>> = {
-  'conduit.common.next': 'Next',
-  'conduit.credentials.submit': 'Continue',
-  'conduit.credentials.title': 'Your Chargify credentials',
-  'conduit.credentials.subdomainLabel': 'Site subdomain',
-  'conduit.credentials.keyLabel': 'API key',
-  'conduit.credentials.regionUS': 'United States',
-  'conduit.credentials.regionEU': 'Europe',
-  'conduit.credentials.helpTitle': 'Where do I find my API key?',
-  'conduit.link.back': 'Back',
-  'conduit.link.close': 'Close',
-  'conduit.picker.title': 'Choose your billing platform',
-  'conduit.picker.intro': 'Select the platform you use for billing and subscriptions.',
-};
-
-type Say = (id: string) => string;
-
-/**
- * A plain message (no values) as `locale` words it, with its spaces as the
- * harness reads them (French puts no-break spaces before `?` and `:`).
- */
-function sayIn(locale: string): Say {
-  return (id) => {
-    const text = locale === 'en' ? ENGLISH[id] : CATALOGUES[locale as Locale]?.[id];
-    if (typeof text !== 'string') throw new Error(`The test has no plain ${locale} text for ${id}`);
-    return normalise(text);
-  };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+import { languageOf } from './flow-helpers.js';
+import { backend, Flow, type FlowOptions } from './harness.js';
+import { waitFor } from './wait.js';
+import { ENGLISH, sayIn, TARGET_LOCALES, type Say, type TargetLocale } from './wording.js';
 
 // ---------------------------------------------------------------------------
 // Reading what the flow shows
@@ -79,11 +37,12 @@ function readableTexts(root: Element): string[] {
   const found: string[] = [];
   const visit = (node: Node) => {
     if (node.nodeType === Node.TEXT_NODE) {
-      if (node.parentElement?.checkVisibility()) found.push(normalise(node.textContent ?? ''));
+      const parent = node.parentElement;
+      if (parent && isRendered(parent)) found.push(normalise(node.textContent ?? ''));
       return;
     }
     if (node instanceof Element) {
-      if (node.checkVisibility()) {
+      if (isRendered(node)) {
         for (const name of NAME_ATTRIBUTES) if (node.getAttribute(name)) found.push(normalise(node.getAttribute(name)!));
       }
       if (node.shadowRoot) visit(node.shadowRoot);
@@ -120,13 +79,13 @@ const MONOGRAM = /^[A-Z]{1,2}$/;
 const SUPPORT_REFERENCE = /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
 
 // Messages a language really words as English does.
-const SAME_IN: Readonly<Partial<Record<Locale, readonly string[]>>> = {
+const SAME_IN: Readonly<Partial<Record<TargetLocale, readonly string[]>>> = {
   de: ['Region'],
   fr: ['Europe'],
   nl: ['Platforms'],
 };
 
-function mayStayEnglish(sentence: string, locale: Locale): boolean {
+function mayStayEnglish(sentence: string, locale: TargetLocale): boolean {
   return (
     NAMES.has(sentence) ||
     HOST_NAME.test(sentence) ||
@@ -171,7 +130,7 @@ function phrases(sentence: string): string[] {
  * read in the rendering in `locale`: whole, or in part (three words in a row)
  * around translated values.
  */
-function leftOvers(source: readonly string[], translated: readonly string[], locale: Locale): string[] {
+function leftOvers(source: readonly string[], translated: readonly string[], locale: TargetLocale): string[] {
   const text = translated.join('\n');
   const leftOvers: string[] = [];
   for (const sentence of new Set(source.flatMap(sentences))) {
@@ -219,11 +178,11 @@ function errorMessages(flow: Flow): string[] {
 }
 
 async function waitForLanguage(flow: Flow, locale: string): Promise<void> {
-  try {
-    await waitUntil(() => languagesShown(flow).join() === locale, '', { timeout: 3000 });
-  } catch {
-    throw new Error(`The flow never showed ${locale}; it is marked ${JSON.stringify(languagesShown(flow))}: ${flow.text}`);
-  }
+  await waitFor(
+    () => languagesShown(flow).join() === locale,
+    () => `The flow never showed ${locale}; it is marked ${JSON.stringify(languagesShown(flow))}: ${flow.text}`,
+    { timeout: 3000 },
+  );
   await flow.settle();
 }
 
@@ -368,10 +327,7 @@ async function render(state: State, locale: string): Promise<Rendering> {
   const attributes = { ...options.attributes, locale, ...(state.modal ? { mode: 'modal' } : {}) };
   const flow = await Flow.mount({ ...options, attributes, noWait: options.noWait || state.modal });
   try {
-    if (state.modal) {
-      flow.element.open();
-      await flow.waitForStep('picker');
-    }
+    if (state.modal) await flow.open('picker');
     await waitForLanguage(flow, locale);
     await state.reach?.(flow, sayIn(locale));
     await flow.settle();
@@ -383,7 +339,7 @@ async function render(state: State, locale: string): Promise<Rendering> {
 }
 
 /** For each state, what is read in English that is still read in `locale`. */
-async function englishLeftIn(locale: Locale, english: ReadonlyMap<string, Rendering>): Promise<string[]> {
+async function englishLeftIn(locale: TargetLocale, english: ReadonlyMap<string, Rendering>): Promise<string[]> {
   const problems: string[] = [];
   for (const state of STATES) {
     const translated = await render(state, locale);
@@ -412,7 +368,7 @@ describe('<conduit-link> in every language: no English left', () => {
   });
 
   it('tests every locale the build ships', () => {
-    expect([...targetLocales]).to.deep.equal([...LOCALES]);
+    expect([...targetLocales]).to.deep.equal([...TARGET_LOCALES]);
   });
 
   it('compares against English renderings that really reached each state', () => {
@@ -443,7 +399,7 @@ describe('<conduit-link> in every language: no English left', () => {
     expect(found).to.have.members(['Back', 'We check them with Chargify before connecting.', 'You can try again in N seconds. (in part)']);
   });
 
-  for (const locale of LOCALES) {
+  for (const locale of TARGET_LOCALES) {
     it(`${locale}: every step, error and screen is in ${locale} and marked lang="${locale}"`, async function () {
       this.timeout(60_000);
       expect(await englishLeftIn(locale, english)).to.deep.equal([]);
@@ -458,11 +414,11 @@ describe('<conduit-link> in every language: no English left', () => {
 /** Waits until the picker reads in `locale` and is marked with it. */
 async function expectPickerIn(flow: Flow, locale: string, timeout = 3000): Promise<void> {
   const title = sayIn(locale)('conduit.picker.title');
-  try {
-    await waitUntil(() => flow.heading === title && languagesShown(flow).join() === locale, '', { timeout });
-  } catch {
-    throw new Error(`Expected the picker in ${locale} (“${title}”), but it reads “${flow.heading}”, marked ${JSON.stringify(languagesShown(flow))}`);
-  }
+  await waitFor(
+    () => flow.heading === title && languagesShown(flow).join() === locale,
+    () => `Expected the picker in ${locale} (“${title}”), but it reads “${flow.heading}”, marked ${JSON.stringify(languagesShown(flow))}`,
+    { timeout },
+  );
 }
 
 /** Mounts the flow, then moves it into the tree `build` makes inside its holder, as a host app might. */
@@ -611,14 +567,14 @@ describe('<conduit-link> switching language at run time', () => {
     expect(before).to.deep.equal({ step: 'credentials', subdomain: 'acme', europe: true, unitedStates: false });
 
     flow.element.locale = 'fr';
-    await waitUntil(() => flow.heading === 'Vos identifiants Chargify', `heading is “${flow.heading}”`);
+    await flow.waitForHeading('Vos identifiants Chargify');
     await flow.settle();
     expect(credentialsSeen(flow, 'fr')).to.deep.equal(before);
     expect(flow.text).to.include('par exemple acme dans acme.ebilling.maxio.com.');
     expect(flow.text).to.include('Ce site se trouve dans la région États-Unis.');
 
     flow.element.locale = 'en-GB';
-    await waitUntil(() => flow.heading === 'Your Chargify credentials', `heading is “${flow.heading}”`);
+    await flow.waitForHeading('Your Chargify credentials');
     await flow.settle();
     expect(credentialsSeen(flow, 'en')).to.deep.equal(before);
     expect(flow.text).to.include(
@@ -678,7 +634,7 @@ describe('<conduit-link> with the partner’s texts', () => {
       attributes: { locale: 'fr' },
       properties: { texts: { fr: { 'conduit.picker.title': title } } },
     });
-    await waitUntil(() => flow.heading === title, `heading is “${flow.heading}”`);
+    await flow.waitForHeading(title);
     expect(flow.text, 'the rest stays ours').to.include(sayIn('fr')('conduit.picker.intro'));
 
     flow.element.locale = 'de';
@@ -686,7 +642,7 @@ describe('<conduit-link> with the partner’s texts', () => {
     flow.element.locale = 'en';
     await expectPickerIn(flow, 'en');
     flow.element.locale = 'fr';
-    await waitUntil(() => flow.heading === title, `heading is “${flow.heading}”`);
+    await flow.waitForHeading(title);
   });
 
   it('fills a message’s values, in the order the partner writes them', async () => {
@@ -712,7 +668,7 @@ describe('<conduit-link> with the partner’s texts', () => {
       attributes: { locale: 'fr-CA' },
       properties: { texts: { fr: { 'conduit.picker.title': 'Choisissez votre outil de facturation' } } },
     });
-    await waitUntil(() => flow.heading === 'Choisissez votre outil de facturation', `heading is “${flow.heading}”`);
+    await flow.waitForHeading('Choisissez votre outil de facturation');
     expect(flow.text).to.include(sayIn('fr')('conduit.picker.intro'));
   });
 
@@ -722,7 +678,7 @@ describe('<conduit-link> with the partner’s texts', () => {
       attributes: { locale: 'fr-CA' },
       properties: { texts: { 'fr-CA': { 'conduit.picker.title': title } } },
     });
-    await waitUntil(() => flow.heading === title, `heading is “${flow.heading}”`);
+    await flow.waitForHeading(title);
     await flow.settle();
     // One partner message must not turn the other ninety-four back into English.
     expect(flow.text).to.include(sayIn('fr')('conduit.picker.intro'));
@@ -732,9 +688,9 @@ describe('<conduit-link> with the partner’s texts', () => {
   it('keeps them when a second flow without texts joins the page, and withdraws them when their flow leaves', async () => {
     const title = 'Choisissez votre outil de facturation';
     const first = await Flow.mount({ attributes: { locale: 'fr' }, properties: { texts: { fr: { 'conduit.picker.title': title } } } });
-    await waitUntil(() => first.heading === title, `heading is “${first.heading}”`);
+    await first.waitForHeading(title);
     const second = await Flow.mount({ attributes: { locale: 'fr' }, keepBackend: true });
-    await waitUntil(() => second.heading === title, `the second flow's heading is “${second.heading}”`);
+    await second.waitForHeading(title);
     await first.settle();
     expect(first.heading, 'the first flow keeps the partner’s title').to.equal(title);
 
@@ -748,10 +704,10 @@ describe('<conduit-link> with the partner’s texts', () => {
     await expectPickerIn(flow, 'fr');
 
     flow.element.texts = { fr: { 'conduit.picker.title': 'Votre outil de facturation' } };
-    await waitUntil(() => flow.heading === 'Votre outil de facturation', `heading is “${flow.heading}”`);
+    await flow.waitForHeading('Votre outil de facturation');
 
     flow.element.texts = { fr: { 'conduit.picker.title': 'Quel outil utilisez-vous ?' } };
-    await waitUntil(() => flow.heading === 'Quel outil utilisez-vous ?', `heading is “${flow.heading}”`);
+    await flow.waitForHeading('Quel outil utilisez-vous ?');
 
     flow.element.texts = {};
     await expectPickerIn(flow, 'fr');
@@ -762,7 +718,7 @@ describe('<conduit-link> with the partner’s texts', () => {
       attributes: { locale: 'ja' },
       properties: { texts: { ja: { 'conduit.picker.title': '請求プラットフォームを選択してください', 'conduit.common.next': '次へ' } } },
     });
-    await waitUntil(() => flow.heading === '請求プラットフォームを選択してください', `heading is “${flow.heading}”`);
+    await flow.waitForHeading('請求プラットフォームを選択してください');
     expect(languagesShown(flow)).to.deep.equal(['ja']);
     expect(flow.text).to.include(ENGLISH['conduit.picker.intro']);
     await flow.choose('Chargify');

@@ -1,12 +1,13 @@
 // Layout as a user meets it: in a narrow sidebar, on a phone, in a long
 // language or right to left. Every test measures what is on screen (boxes,
 // sizes, scroll, focus), never how the shadow DOM is built.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, nextFrame, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import { templates as arabic } from '../src/localization/generated/ar.js';
-import { templates as german } from '../src/localization/generated/de.js';
-import { allByRole, describeElement, focused, isRendered } from './flow-helpers.js';
-import { backend, deepElements, Flow } from './harness.js';
+import { allByRole, deepElements, describeElement, escapeRegExp, focusedElement, isRendered } from './a11y.js';
+import { Screen } from './dom.js';
+import { backend, Flow } from './harness.js';
+import { waitFor } from './wait.js';
+import { CATALOGUES, sayIn } from './wording.js';
 
 // ---------------------------------------------------------------------------
 // Clean-up: every test puts back the viewport, page styles and spacers it changed.
@@ -33,33 +34,6 @@ async function useViewport(width: number, height: number): Promise<void> {
 
 type Locale = 'en' | 'de' | 'ar';
 
-const TRANSLATIONS: Record<Exclude<Locale, 'en'>, Record<string, unknown>> = { de: german, ar: arabic };
-
-const ENGLISH = {
-  'conduit.picker.title': 'Choose your billing platform',
-  'conduit.common.next': 'Next',
-  'conduit.credentials.submit': 'Continue',
-  'conduit.credentials.subdomainLabel': 'Site subdomain',
-  'conduit.credentials.keyLabel': 'API key',
-  'conduit.credentials.helpTitle': 'Where do I find my API key?',
-  'conduit.credentials.regionEU': 'Europe',
-  'conduit.link.close': 'Close',
-  'conduit.link.confirmStay': 'Keep connecting',
-} as const;
-
-type TextId = keyof typeof ENGLISH;
-
-function say(locale: Locale, id: TextId): string {
-  if (locale === 'en') return ENGLISH[id];
-  const text = TRANSLATIONS[locale][id];
-  if (typeof text !== 'string') throw new Error(`No ${locale} text for ${id}`);
-  return text;
-}
-
-function escapeRegExp(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-}
-
 // ---------------------------------------------------------------------------
 // Mounting.
 
@@ -74,16 +48,15 @@ async function mountInline(width: number | null, locale: Locale = 'en'): Promise
   const flow = await Flow.mount({ attributes: locale === 'en' ? {} : { locale } });
   const box = flow.element.parentElement!;
   if (width !== null) box.style.width = `${width}px`;
-  await waitUntil(() => flow.heading === say(locale, 'conduit.picker.title'), `the picker never read in ${locale}: "${flow.heading}"`);
+  await flow.waitForHeading(sayIn(locale)('conduit.picker.title'));
   await flow.settle();
   return { flow, box };
 }
 
-/** Mounts the flow as a modal and opens it, as the partner's "Connect" button does. */
+/** Mounts the flow as a modal and opens it on the picker, its opening animation finished. */
 async function openModal(): Promise<Flow> {
   const flow = await Flow.mount({ attributes: { mode: 'modal' }, noWait: true });
-  flow.element.open();
-  await flow.waitForStep('picker');
+  await flow.open('picker');
   await settleAnimations(flow);
   return flow;
 }
@@ -95,36 +68,18 @@ async function settleAnimations(flow: Flow): Promise<void> {
   await flow.settle();
 }
 
-/** The one dialog the user sees. */
-function theDialog(flow: Flow): HTMLDialogElement {
-  const dialogs = allByRole<HTMLDialogElement>(flow.element, 'dialog');
-  expect(dialogs.length, 'dialogs shown').to.equal(1);
-  return dialogs[0]!;
-}
-
-/** The card the flow is drawn on: its documented `frame` part. */
-function card(flow: Flow): HTMLElement {
-  const frame = deepElements(flow.element).find((element) => element.part.contains('frame') && isRendered(element));
-  if (!frame) throw new Error('No frame part is shown');
-  return frame as HTMLElement;
-}
-
 // ---------------------------------------------------------------------------
 // Walking every step and state.
 
-/** The text the flow shows now: the text nodes of every rendered element, through shadow roots. */
+/** The text the flow shows now, in reading order. */
 function shownText(flow: Flow): string {
-  return deepElements(flow.element)
-    .filter((element) => isRendered(element))
-    .map((element) => Array.from(element.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.textContent : '')).join(''))
-    .join(' ')
-    .replace(/\s+/g, ' ');
+  return new Screen(flow.element).text;
 }
 
 /** A text as the flow shows it in `locale`: `english`, or the translation of `id`, its `${n}` filled from `values`. */
 function shownAs(locale: Locale, id: string, english: string, values: string[] = []): string {
   if (locale === 'en') return english;
-  const template = TRANSLATIONS[locale][id] as string | { strings: readonly string[]; values: number[] } | undefined;
+  const template = CATALOGUES[locale][id] as string | { strings: readonly string[]; values: number[] } | undefined;
   if (template === undefined) throw new Error(`No ${locale} text for ${id}`);
   if (typeof template === 'string') return template;
   return template.strings.reduce((text, part, i) => `${text}${values[template.values[i - 1]!]}${part}`);
@@ -151,28 +106,28 @@ function isBusy(flow: Flow): boolean {
  * have started yet, and the state before it is not busy either.
  */
 async function untilIdle(flow: Flow, marker: Marker): Promise<void> {
-  try {
-    await waitUntil(() => marker.seen(flow) && !isBusy(flow), '', { timeout: 8000 });
-  } catch {
-    throw new Error(`The flow never showed ${marker.what}${isBusy(flow) ? ', and stayed busy' : ''}; it shows: ${shownText(flow)}`);
-  }
+  await waitFor(
+    () => marker.seen(flow) && !isBusy(flow),
+    () => `The flow never showed ${marker.what}${isBusy(flow) ? ', and stayed busy' : ''}; it shows: ${shownText(flow)}`,
+    { timeout: 8000 },
+  );
   await flow.settle();
 }
 
 /** Fills the form and submits it; waits for `leadsTo`, or else for the flow to show something new. */
 async function submit(flow: Flow, locale: Locale, subdomain: string, apiKey: string, leadsTo?: Marker): Promise<void> {
-  await flow.fill(say(locale, 'conduit.credentials.subdomainLabel'), subdomain);
-  await flow.fill(say(locale, 'conduit.credentials.keyLabel'), apiKey);
+  const say = sayIn(locale);
+  await flow.fill(say('conduit.credentials.subdomainLabel'), subdomain);
+  await flow.fill(say('conduit.credentials.keyLabel'), apiKey);
   const before = shownText(flow);
-  await flow.click(say(locale, 'conduit.credentials.submit'));
+  await flow.click(say('conduit.credentials.submit'));
   await untilIdle(flow, leadsTo ?? { what: 'anything new', seen: () => shownText(flow) !== before });
 }
 
 function summary(flow: Flow, locale: Locale): HTMLElement {
-  const found = deepElements(flow.element).find(
-    (element) => element.localName === 'summary' && element.textContent?.trim() === say(locale, 'conduit.credentials.helpTitle'),
-  );
-  if (!found) throw new Error(`No "${say(locale, 'conduit.credentials.helpTitle')}" in: ${flow.text}`);
+  const title = sayIn(locale)('conduit.credentials.helpTitle');
+  const found = deepElements(flow.element).find((element) => element.localName === 'summary' && element.textContent?.trim() === title);
+  if (!found) throw new Error(`No "${title}" in: ${flow.text}`);
   return found as HTMLElement;
 }
 
@@ -186,7 +141,8 @@ type Visit = (state: string) => Promise<void> | void;
  * `visit` measures is that state.
  */
 async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise<void> {
-  const next = say(locale, 'conduit.common.next');
+  const say = sayIn(locale);
+  const next = say('conduit.common.next');
   const at = async (state: string, marker: Marker) => {
     expect(marker.seen(flow), `${state}: ${marker.what} is not shown; the flow shows: ${shownText(flow)}`).to.equal(true);
     await visit(state);
@@ -216,11 +172,11 @@ async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise
   await at('credentials, key id pasted', keyId);
 
   // The site is in the EU, the user said US: the flow offers to switch.
-  const europe = say(locale, 'conduit.credentials.regionEU');
+  const europe = say('conduit.credentials.regionEU');
   const regionHint = text('conduit.credentials.regionHint', 'This site exists in the Europe region.', [europe]);
   await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin', regionHint);
   await at('credentials, region hint', regionHint);
-  await flow.click(escapeRegExp(europe));
+  await flow.click(new RegExp(escapeRegExp(europe)));
   // The EU host name, written out after the subdomain: no US state shows it.
   await at('credentials, EU region (long host name)', showing('.ebilling.maxio.com'));
 
@@ -230,9 +186,9 @@ async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise
   await at('credentials, account blocked, with a support reference', blocked);
 
   if (flow.element.mode === 'modal') {
-    await flow.click(say(locale, 'conduit.link.close'));
+    await flow.click(say('conduit.link.close'));
     await at('asking to confirm leaving', text('conduit.link.confirmTitle', 'Leave without connecting?'));
-    await flow.click(say(locale, 'conduit.link.confirmStay'));
+    await flow.click(say('conduit.link.confirmStay'));
   }
 
   backend.scenario = 'demo';
@@ -272,7 +228,7 @@ function labelOf(element: Element): string {
 
 /** Drawn on screen with a size: not display:none, contents or visually hidden (clipped to 1 px). */
 function isDrawn(element: Element): boolean {
-  if (!element.checkVisibility({ visibilityProperty: true })) return false;
+  if (!isRendered(element)) return false;
   const rect = element.getBoundingClientRect();
   return rect.width > 1 || rect.height > 1;
 }
@@ -346,7 +302,7 @@ describe('<conduit-link> layout: narrow containers', () => {
     expect(window.innerWidth, 'the viewport is wide').to.be.at.least(700);
     const padding = async (width: number) => {
       const { flow } = await mountInline(width);
-      return parseFloat(getComputedStyle(card(flow)).paddingInlineStart);
+      return parseFloat(getComputedStyle(flow.card).paddingInlineStart);
     };
     const wide = await padding(600);
     const narrow = await padding(320);
@@ -362,8 +318,8 @@ describe('<conduit-link mode="modal"> layout: sheet and card', () => {
     it(`is a full-screen sheet with square corners on a ${width}×${height} screen`, async () => {
       await useViewport(width, height);
       const flow = await openModal();
-      const dialog = theDialog(flow).getBoundingClientRect();
-      const frame = card(flow);
+      const dialog = flow.dialog.getBoundingClientRect();
+      const frame = flow.card;
       expect(showRect(dialog), 'the dialog').to.equal(showRect({ left: 0, top: 0, right: width, bottom: height, width, height }));
       expect(showRect(frame.getBoundingClientRect()), 'the card').to.equal(showRect(dialog));
       const style = getComputedStyle(frame);
@@ -375,12 +331,12 @@ describe('<conduit-link mode="modal"> layout: sheet and card', () => {
   it('is a centred card with rounded corners, narrower than a 1024×768 screen', async () => {
     await useViewport(1024, 768);
     const flow = await openModal();
-    const dialog = theDialog(flow).getBoundingClientRect();
+    const dialog = flow.dialog.getBoundingClientRect();
     expect(dialog.width, 'the dialog width').to.be.below(1024 - 100);
     expect(dialog.height, 'the dialog height').to.be.below(768);
     expect(dialog.left, 'the space on the left vs the right').to.be.closeTo(1024 - dialog.right, 1);
     expect(dialog.top, 'the space above vs below').to.be.closeTo(768 - dialog.bottom, 1);
-    expect(parseFloat(getComputedStyle(card(flow)).borderStartStartRadius), 'the card corner radius').to.be.above(0);
+    expect(parseFloat(getComputedStyle(flow.card).borderStartStartRadius), 'the card corner radius').to.be.above(0);
   });
 });
 
@@ -586,8 +542,8 @@ async function tabCheckingFocus(key: 'Tab' | 'Shift+Tab', last: string): Promise
   const hidden: string[] = [];
   for (let i = 0; i < 25; i++) {
     await sendKeys({ press: key });
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    const active = focused();
+    await nextFrame();
+    const active = focusedElement();
     if (!active) break;
     const name = labelOf(active);
     path.push(name);
@@ -603,24 +559,24 @@ describe('<conduit-link mode="modal"> focus stays on screen', () => {
     await useViewport(320, 400);
     const flow = await openModal();
     await flow.toCredentials();
-    const sheet = theDialog(flow);
+    const sheet = flow.dialog;
     expect(sheet.scrollHeight, 'the step is taller than the screen').to.be.above(400);
 
-    const forward = await tabCheckingFocus('Tab', '<button role=button> "Continue"');
+    const forward = await tabCheckingFocus('Tab', 'button "Continue"');
     expect(forward.path.length, 'controls visited').to.be.at.least(5);
     expectNone(forward.hidden, 'focused controls off screen, tabbing forward');
     expect(sheet.scrollTop, 'the sheet scrolled to bring Continue into view').to.be.above(0);
-    const back = await tabCheckingFocus('Shift+Tab', '<button role=button> "Back"');
+    const back = await tabCheckingFocus('Shift+Tab', 'button "Back"');
     expectNone(back.hidden, 'focused controls off screen, tabbing back');
 
     // With the help open and an error shown (more to scroll past, and the region switch and Copy buttons).
     summary(flow, 'en').click();
     await submit(flow, 'en', 'euro-shop', 'chg_demo_euro_admin');
     expect(flow.text).to.include('This site exists in the Europe region.');
-    const withError = await tabCheckingFocus('Tab', '<button role=button> "Continue"');
+    const withError = await tabCheckingFocus('Tab', 'button "Continue"');
     expect(withError.path.join(' → ')).to.include('Copy support reference');
     expectNone(withError.hidden, 'focused controls off screen, with help and an error');
-    const backAgain = await tabCheckingFocus('Shift+Tab', '<button role=button> "Back"');
+    const backAgain = await tabCheckingFocus('Shift+Tab', 'button "Back"');
     expectNone(backAgain.hidden, 'focused controls off screen, tabbing back with help and an error');
   });
 });
@@ -637,7 +593,7 @@ describe('<conduit-link> in the boxes partners put it in', () => {
       const { flow, box } = await mountInline(null);
       box.setAttribute('style', style);
       await flow.settle();
-      const width = card(flow).getBoundingClientRect().width;
+      const width = flow.card.getBoundingClientRect().width;
       expect(width, `the card's width in ${name}`).to.be.at.least(320);
       expect(flow.element.getBoundingClientRect().width, 'the element holds its card').to.be.closeTo(width, TOLERANCE);
     });

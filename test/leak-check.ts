@@ -92,17 +92,21 @@ function storageEntries(storage: Storage): string[] {
   return entries;
 }
 
-export interface LeakExpectations {
+/** What a search covers besides the page itself. */
+export interface LeakScope {
   /** Every event the host received (their own fields are searched). */
   events: readonly Event[];
+  /** Detached roots to search too (an element removed from the page). */
+  roots?: readonly Node[];
+}
+
+export interface LeakExpectations extends LeakScope {
   /**
    * How many attempts sent the secret: the distinct Idempotency-Keys of the
    * authorization requests that carried it (automatic retries and the replay
    * after a token refresh share their attempt's key and body).
    */
   attempts: number;
-  /** Detached roots to search too (an element removed from the page). */
-  roots?: readonly Node[];
 }
 
 /**
@@ -153,7 +157,25 @@ export class LeakWatch {
   }
 
   /** Every place outside the requests where the page could have kept the secret. */
-  async expectNoTraceOutsideRequests({ events, roots = [] }: Omit<LeakExpectations, 'attempts'>): Promise<void> {
+  async expectNoTraceOutsideRequests(scope: LeakScope): Promise<void> {
+    for (const [place, values] of Object.entries(await this.tracesOutsideRequests(this.forms, scope))) {
+      expect(values, `the key is in ${place}`).to.deep.equal([]);
+    }
+  }
+
+  /** Every place outside the requests that holds `marker` (something the page must never show), as `place: value`. */
+  async sightings(marker: string, scope: LeakScope): Promise<string[]> {
+    const traces = await this.tracesOutsideRequests([marker], scope);
+    return Object.entries(traces).flatMap(([place, values]) => values.map((value) => `${place}: ${value}`));
+  }
+
+  /**
+   * What holds one of `needles`, by place: storage, cookies, the URL, history,
+   * resource timings, IndexedDB, the console since `start()`, the events the
+   * host received (their own fields), and the attributes and text nodes of the
+   * composed DOM of the page and of `roots`.
+   */
+  private async tracesOutsideRequests(needles: readonly string[], { events, roots = [] }: LeakScope): Promise<Record<string, string[]>> {
     const where: Record<string, string[]> = {
       localStorage: storageEntries(localStorage),
       sessionStorage: storageEntries(sessionStorage),
@@ -166,12 +188,12 @@ export class LeakWatch {
       console: [...this.console],
       'events the host received': events.map(eventAsJson),
     };
+    const traces: Record<string, string[]> = {};
     for (const [place, values] of Object.entries(where)) {
-      expect(values.filter((value) => this.leaks(value)), `the key is in ${place}`).to.deep.equal([]);
+      traces[place] = values.filter((value) => needles.some((needle) => value.includes(needle)));
     }
-    for (const root of [document.documentElement, ...roots]) {
-      expect(domPlacesContaining(root, this.forms), 'the key is in an attribute or text node').to.deep.equal([]);
-    }
+    traces['an attribute or text node'] = [document.documentElement, ...roots].flatMap((root) => domPlacesContaining(root, needles));
+    return traces;
   }
 
   /** No input on the page (through shadow roots) still holds the secret. */

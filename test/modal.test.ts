@@ -2,15 +2,9 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Scenario } from '../mocks/backend.js';
 import type { ConduitCloseEvent, ConduitRequestCloseEvent } from '../src/index.js';
-import {
-  allByRole,
-  deepInputs,
-  describeElement,
-  expectFocusOnHeading,
-  focused,
-  nameOf,
-} from './flow-helpers.js';
-import { backend, deepElements, Flow } from './harness.js';
+import { allByRole, deepElements, nameOf } from './a11y.js';
+import { deepInputs, expectFocusOn, expectFocusOnHeading } from './flow-helpers.js';
+import { backend, Flow } from './harness.js';
 
 const CONFIRM_TITLE = 'Leave without connecting?';
 
@@ -73,16 +67,8 @@ function closeEvents(flow: Flow): string[] {
     );
 }
 
-async function expectFocusOn(element: Element): Promise<void> {
-  try {
-    await waitUntil(() => focused() === element, '', { timeout: 2000 });
-  } catch {
-    throw new Error(`Expected focus on ${describeElement(element)}, but it is on ${describeElement(focused())}`);
-  }
-}
-
 /** Types into a field with real key presses. */
-async function typeInto(flow: Flow, label: string, text: string): Promise<void> {
+async function typeWithKeys(flow: Flow, label: string, text: string): Promise<void> {
   flow.field(label).focus();
   await sendKeys({ type: text });
   await flow.settle();
@@ -193,7 +179,7 @@ describe('<conduit-link mode="modal">', () => {
     const { flow } = host;
     await openFromButton(host);
     await flow.toCredentials();
-    await typeInto(flow, 'Site subdomain', 'acme');
+    await typeWithKeys(flow, 'Site subdomain', 'acme');
 
     await sendKeys({ press: 'Escape' });
     await flow.settle();
@@ -216,8 +202,8 @@ describe('<conduit-link mode="modal">', () => {
     const { flow } = host;
     await openFromButton(host);
     await flow.toCredentials();
-    await typeInto(flow, 'Site subdomain', 'acme');
-    await typeInto(flow, 'API key', 'chg_typed_then_left');
+    await typeWithKeys(flow, 'Site subdomain', 'acme');
+    await typeWithKeys(flow, 'API key', 'chg_typed_then_left');
 
     await sendKeys({ press: 'Escape' });
     await flow.settle();
@@ -253,8 +239,8 @@ describe('<conduit-link mode="modal">', () => {
     await flow.toCredentials();
     // Every answer from here on takes 1.5 s, so the user can leave mid-request.
     backend.scenario = 'slow';
-    await typeInto(flow, 'Site subdomain', 'acme');
-    await typeInto(flow, 'API key', 'chg_demo_acme_admin');
+    await typeWithKeys(flow, 'Site subdomain', 'acme');
+    await typeWithKeys(flow, 'API key', 'chg_demo_acme_admin');
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => flow.text.includes('Connecting…'), 'the check never started');
 
@@ -293,7 +279,7 @@ describe('<conduit-link mode="modal">', () => {
     expect(flow.text).to.not.include(CONFIRM_TITLE);
 
     await flow.toCredentials();
-    await typeInto(flow, 'Site subdomain', 'acme');
+    await typeWithKeys(flow, 'Site subdomain', 'acme');
     await sendKeys({ press: 'Escape' });
     await aTimeout(100);
     await flow.settle();

@@ -5,7 +5,7 @@
 // look exactly as it does with a harmless string (same elements, same
 // attributes), show the string verbatim, run no script, and put nothing in an
 // executable attribute. Backend error messages are never shown at all.
-import { expect } from '@open-wc/testing';
+import { aTimeout, expect, nextFrame } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import { catalogue } from '../mocks/catalogue.js';
 import type { Connection, Integration } from '../src/backend/types.js';
@@ -13,7 +13,11 @@ import type { ConduitErrorCode } from '../src/backend/errors.js';
 import { HOST_SUFFIX } from '../src/integrations/chargify.js';
 import type { ConduitErrorEvent, ConduitStepChangeEvent } from '../src/index.js';
 import { errorMessage } from '../src/localization/error-messages.js';
-import { backend, deepElements, Flow, normalise, startBackend, worker } from './harness.js';
+import { deepElements, normalise } from './a11y.js';
+import { codatError } from './backend-errors.js';
+import { domPlacesContaining } from './flow-helpers.js';
+import { backend, Flow, startBackend, worker } from './harness.js';
+import { waitFor } from './wait.js';
 
 declare global {
   interface Window {
@@ -92,8 +96,8 @@ function watchPage(): void {
 
 /** Gives late effects (an image's error handler, autofocus) time to happen, then checks none did. */
 async function expectNoScriptRan(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  await new Promise((resolve) => requestAnimationFrame(resolve));
+  await aTimeout(150);
+  await nextFrame();
   expect({ calls: pageEffects, pwned: window.__pwned }, 'a payload ran: it called alert/prompt/confirm/print or set window.__pwned').to.deep.equal({
     calls: [],
     pwned: false,
@@ -203,34 +207,20 @@ function problemsWith(baseline: Baseline, value: string): string[] {
   return problems;
 }
 
-/** The page's text nodes and attribute values, through shadow roots. */
-function everythingOnThePage(): string[] {
-  const found: string[] = [];
-  const walk = (node: Node) => {
-    if (node.nodeType === Node.TEXT_NODE) found.push(node.textContent ?? '');
-    if (node instanceof Element) {
-      for (const name of node.getAttributeNames()) found.push(node.getAttribute(name) ?? '');
-      if (node.shadowRoot) walk(node.shadowRoot);
-    }
-    node.childNodes.forEach(walk);
-  };
-  walk(document.documentElement);
-  return found;
-}
-
 /** Problems while the page shows anything of `text` (its first 60 characters, as a cut copy would). */
 function traces(text: string): string[] {
-  const needle = text.slice(0, 60);
-  return everythingOnThePage()
-    .filter((place) => place.includes(needle))
-    .map((place) => `the page shows ${JSON.stringify(place.slice(0, 120))}`);
+  return domPlacesContaining(document.documentElement, [text.slice(0, 60)]).map((place) => `the page shows ${place.slice(0, 120)}`);
 }
 
 // ---------------------------------------------------------------------------
 // Driving the flow quickly: poll instead of waiting for animation frames.
 
-// Waiting on the backend: a gentle poll.
-const pause = () => new Promise((resolve) => setTimeout(resolve, 1));
+// Waiting on the backend: a gentle poll, every millisecond.
+const POLL_MS = 1;
+
+function until(done: () => boolean, what: string | (() => string)): Promise<void> {
+  return waitFor(done, what, { timeout: 3000, interval: POLL_MS });
+}
 
 // Waiting on a render: a macrotask without setTimeout's 4 ms clamp, or a loop of
 // hundreds of strings spends most of its time asleep.
@@ -243,21 +233,13 @@ const tick = () =>
     wakeUp.port2.postMessage(null);
   });
 
-async function until(done: () => boolean, what: string, timeout = 3000): Promise<void> {
-  const end = performance.now() + timeout;
-  while (!done()) {
-    if (performance.now() > end) throw new Error(`timed out: ${what}`);
-    await pause();
-  }
-}
-
 /** Polls until the page has no problems, or gives up and returns the last ones. */
 async function eventually(problems: () => string[], timeout = 1500): Promise<string[]> {
   const end = performance.now() + timeout;
   for (let round = 0; ; round++) {
     const found = problems();
     if (found.length === 0 || performance.now() > end) return found;
-    await (round < 50 ? tick() : pause());
+    await (round < 50 ? tick() : aTimeout(POLL_MS));
   }
 }
 
@@ -271,7 +253,10 @@ async function reload(flow: Flow, step: string): Promise<void> {
   const from = flow.events.length;
   flow.element.remove();
   holder.append(flow.element);
-  await until(() => stepsSince(flow, from).includes(step), `the reloaded flow never reached ${step} (${stepsSince(flow, from).join(' → ')})`);
+  await until(
+    () => stepsSince(flow, from).includes(step),
+    () => `the reloaded flow never reached ${step} (${stepsSince(flow, from).join(' → ')})`,
+  );
 }
 
 interface Failure {
@@ -327,20 +312,13 @@ interface ErrorReply {
 
 function errorResponse(reply: ErrorReply): Response {
   // No X-Correlation-Id header: header values cannot hold most of these strings; the body's id wins anyway.
-  return HttpResponse.json(
-    {
-      statusCode: reply.status,
-      service: 'naughty-backend',
-      error: reply.error,
-      correlationId: reply.correlationId,
-      validation: reply.validationMessage
-        ? { errors: [{ itemId: 'subdomain', message: reply.validationMessage }], warnings: [] }
-        : null,
-      canBeRetried: 'False',
-      detailedErrorCode: reply.detailedErrorCode,
-    },
-    { status: reply.status },
-  );
+  return codatError(reply.status, {
+    error: reply.error,
+    correlationId: reply.correlationId,
+    validation: reply.validationMessage ? { errors: [{ itemId: 'subdomain', message: reply.validationMessage }], warnings: [] } : null,
+    canBeRetried: 'False',
+    detailedErrorCode: reply.detailedErrorCode,
+  });
 }
 
 /** Every authorization answers as `reply()` says: Chargify blocked the account. */

@@ -1,8 +1,8 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConduitConsentEvent, ConduitPermissions } from '../src/index.js';
-import { focused, recordEvents, Screen, textOf } from './dom.js';
-import { mountStep } from './harness.js';
+import { describeFocus, textOf } from './a11y.js';
+import { mountScreen, recordEvents } from './dom.js';
 
 const SCOPES = [
   'Site information: name, currency and settings',
@@ -14,13 +14,11 @@ const SCOPES = [
 ];
 
 async function mountPermissions(partnerName?: string) {
-  const element = await mountStep<ConduitPermissions>(
+  const { element, screen } = await mountScreen<ConduitPermissions>(
     partnerName === undefined
       ? html`<conduit-permissions></conduit-permissions>`
       : html`<conduit-permissions partner-name=${partnerName}></conduit-permissions>`,
   );
-  const screen = new Screen(element);
-  await screen.settle();
   const consents = recordEvents<ConduitConsentEvent>(element.parentElement!, 'conduit-consent');
   return { element, screen, consents };
 }
@@ -135,7 +133,7 @@ describe('<conduit-permissions> standalone', () => {
       const { element, screen, consents } = await mountPermissions('Northwind Capital');
       element.focusHeading();
       await sendKeys({ press: 'Tab' });
-      expect(focused()).to.equal('button "Next"');
+      expect(describeFocus()).to.equal('button "Next"');
       await sendKeys({ press: 'Enter' });
       await screen.settle();
       expect(consents).to.have.length(1);

@@ -1,8 +1,8 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Connection, ConduitFinishEvent, ConduitSuccess } from '../src/index.js';
-import { focused, recordEvents, Screen, textOf } from './dom.js';
-import { mountStep } from './harness.js';
+import { describeFocus, textOf } from './a11y.js';
+import { mountScreen, recordEvents } from './dom.js';
 
 function connection(info: Connection['connectionInfo'] = {}, id = 'conn_8f2c'): Connection {
   return {
@@ -17,15 +17,13 @@ function connection(info: Connection['connectionInfo'] = {}, id = 'conn_8f2c'): 
 }
 
 async function mountSuccess(value: Connection | null, options: { alreadyConnected?: boolean; partnerName?: string } = {}) {
-  const element = await mountStep<ConduitSuccess>(
+  const { element, screen } = await mountScreen<ConduitSuccess>(
     html`<conduit-success
       .connection=${value}
       ?already-connected=${options.alreadyConnected ?? false}
       partner-name=${options.partnerName ?? 'Northwind Capital'}
     ></conduit-success>`,
   );
-  const screen = new Screen(element);
-  await screen.settle();
   const finishes = recordEvents<ConduitFinishEvent>(element.parentElement!, 'conduit-finish');
   return { element, screen, finishes };
 }
@@ -93,7 +91,7 @@ describe('<conduit-success> standalone', () => {
       const { element, screen, finishes } = await mountSuccess(connection());
       element.focusHeading();
       await sendKeys({ press: 'Tab' });
-      expect(focused()).to.equal('button "Finish"');
+      expect(describeFocus()).to.equal('button "Finish"');
       await sendKeys({ press: 'Enter' });
       await screen.settle();
       expect(finishes.map((event) => event.connectionId)).to.deep.equal(['conn_8f2c']);

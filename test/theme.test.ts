@@ -5,9 +5,9 @@
 // found by role, label and text; parts are located by their documented names.
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import { allByRole } from './flow-helpers.js';
-import { backgroundBehind, boxBehind, expectDark, expectLight, luminance, renderedParent, rgba, Screen } from './dom.js';
-import { deepElements, Flow, type FlowOptions } from './harness.js';
+import { isRendered } from './a11y.js';
+import { backgroundBehind, expectDark, expectLight, luminance, renderedParent, rgba, Screen } from './dom.js';
+import { Flow, type FlowOptions } from './harness.js';
 
 // ---------------------------------------------------------------- colours
 
@@ -39,13 +39,6 @@ function heading(flow: Flow): HTMLElement {
   return title;
 }
 
-/** The card the flow is drawn on: the box that paints the background behind the heading. */
-function card(flow: Flow): Element {
-  const box = boxBehind(heading(flow));
-  if (!box) throw new Error('Nothing paints a background behind the heading');
-  return box;
-}
-
 /** "Step 1 of 4" in the header. */
 function stepPosition(flow: Flow): HTMLElement {
   return screenOf(flow).byText(/^Step \d of \d$/);
@@ -56,14 +49,6 @@ function tile(flow: Flow, name = 'Chargify'): HTMLLabelElement {
   const label = flow.field(name).labels?.[0];
   if (!label) throw new Error(`No tile for ${name}`);
   return label;
-}
-
-/** An element a documented ::part names (parts are public API, so locating one by name is fair). */
-function part(flow: Flow, name: string): Element | null {
-  const found = [flow.element, ...deepElements(flow.element)].filter((element) =>
-    (element.getAttribute('part') ?? '').split(/\s+/).includes(name),
-  );
-  return found.find((element) => element.checkVisibility()) ?? found[0] ?? null;
 }
 
 /** Elements in reading order: the flat tree, slotted content where its slot is. */
@@ -167,14 +152,6 @@ async function connect(flow: Flow): Promise<void> {
 }
 
 const keyIdError = /^That looks like the key's ID, not the key\./;
-
-async function openModal(flow: Flow): Promise<HTMLDialogElement> {
-  flow.element.open();
-  await flow.waitForStep((step) => step !== 'loading');
-  const dialogs = allByRole<HTMLDialogElement>(flow.element, 'dialog');
-  expect(dialogs.length, 'dialogs shown').to.equal(1);
-  return dialogs[0]!;
-}
 
 // ================================================================ tokens
 
@@ -294,7 +271,7 @@ const TOKENS: TokenCase[] = [
     where: "the card's corners",
     value: '20px',
     other: '3px',
-    see: async (flow) => style(card(flow)).borderTopLeftRadius,
+    see: async (flow) => style(flow.card).borderTopLeftRadius,
     expected: asIs,
   },
   {
@@ -329,9 +306,9 @@ describe('theme: design tokens', () => {
       { element: { '--conduit-color-background': '#fdf6e3', '--conduit-color-primary': '#7a1fa2', '--conduit-radius': '20px' } },
       { attributes: { mode: 'modal' }, noWait: true },
     );
-    await openModal(flow);
+    await flow.open();
     expect(colourKey(backgroundBehind(heading(flow))), 'the card').to.equal(colourKey('#fdf6e3'));
-    expect(style(card(flow)).borderTopLeftRadius, "the card's corners").to.equal('20px');
+    expect(style(flow.card).borderTopLeftRadius, "the card's corners").to.equal('20px');
     await chooseChargify(flow);
     expect(colourKey(style(flow.button('Next')).backgroundColor), 'the primary button').to.equal(colourKey('#7a1fa2'));
   });
@@ -452,7 +429,7 @@ describe('theme attribute', () => {
 
   it('theme="dark" applies inside the modal dialog', async () => {
     const flow = await mountThemed({ attributes: { theme: 'dark', mode: 'modal' } }, { noWait: true });
-    await openModal(flow);
+    await flow.open();
     expectDark(flow.element);
     await expect(flow.element).to.be.accessible();
   });
@@ -460,7 +437,7 @@ describe('theme attribute', () => {
   it('theme="system" follows a dark colour-scheme preference in the modal dialog too', async () => {
     await emulate({ colorScheme: 'dark' });
     const flow = await mountThemed({ attributes: { theme: 'system', mode: 'modal' } }, { noWait: true });
-    await openModal(flow);
+    await flow.open();
     expectDark(flow.element);
   });
 
@@ -585,14 +562,14 @@ describe('theme: reduced motion', () => {
   it('the modal dialog rises in when motion is welcome', async () => {
     await emulate({ reducedMotion: 'no-preference' });
     const flow = await mountThemed({ attributes: { mode: 'modal' } }, { noWait: true });
-    const dialog = await openModal(flow);
+    const dialog = await flow.open();
     expect(style(dialog).animationName).not.to.equal('none');
   });
 
   it('the modal dialog does not animate when the user prefers reduced motion', async () => {
     await emulate({ reducedMotion: 'reduce' });
     const flow = await mountThemed({ attributes: { mode: 'modal' } }, { noWait: true });
-    const dialog = await openModal(flow);
+    const dialog = await flow.open();
     expect(style(dialog).animationName).to.equal('none');
   });
 });
@@ -709,7 +686,7 @@ async function addFooter(flow: Flow): Promise<HTMLParagraphElement> {
 }
 
 function expectLogoInHeader(flow: Flow, logo: HTMLImageElement, container: Element): void {
-  expect(logo.checkVisibility(), 'the logo is shown').to.equal(true);
+  expect(isRendered(logo), 'the logo is shown').to.equal(true);
   expect(isInside(logo, container), `${describeBox(logo)} inside ${describeBox(container)}`).to.equal(true);
   const position = stepPosition(flow);
   const order = readingOrder(flow.element);
@@ -722,8 +699,8 @@ function expectLogoInHeader(flow: Flow, logo: HTMLImageElement, container: Eleme
 }
 
 function expectFooterUnderStep(flow: Flow, note: HTMLElement, button: string): void {
-  expect(note.checkVisibility(), `the footer note is shown on ${flow.step}`).to.equal(true);
-  expect(isInside(note, card(flow)), `${describeBox(note)} inside the card on ${flow.step}`).to.equal(true);
+  expect(isRendered(note), `the footer note is shown on ${flow.step}`).to.equal(true);
+  expect(isInside(note, flow.card), `${describeBox(note)} inside the card on ${flow.step}`).to.equal(true);
   const action = flow.button(button).getBoundingClientRect();
   expect(note.getBoundingClientRect().top, `the note is under "${button}" on ${flow.step}`).to.be.at.least(action.bottom);
 }
@@ -732,7 +709,7 @@ describe('theme: slots', () => {
   it('shows the partner’s logo in the header, before the step position', async () => {
     const flow = await mountThemed();
     const logo = await addLogo(flow);
-    expectLogoInHeader(flow, logo, card(flow));
+    expectLogoInHeader(flow, logo, flow.card);
     expect(logo.getBoundingClientRect().height, 'the logo fits the header').to.be.at.most(
       parseFloat(style(stepPosition(flow)).fontSize) * 4,
     );
@@ -757,51 +734,51 @@ describe('theme: slots', () => {
     // A partner's border on the footer box would show as a stray line if the box were drawn empty.
     addPageStyle('conduit-link::part(footer) { border-block-start: 1px solid rgb(200, 0, 0); padding-block: 8px; }');
     const flow = await mountThemed();
-    const footer = part(flow, 'footer');
+    const footer = flow.part('footer');
     expect(footer, 'the footer part exists').to.not.equal(null);
-    expect(footer!.checkVisibility(), 'an empty footer box is drawn').to.equal(false);
+    expect(isRendered(footer!), 'an empty footer box is drawn').to.equal(false);
     const note = await addFooter(flow);
-    expect(footer!.checkVisibility(), 'the footer box shows with a note').to.equal(true);
+    expect(isRendered(footer!), 'the footer box shows with a note').to.equal(true);
     note.remove();
     await flow.settle();
-    expect(footer!.checkVisibility(), 'the footer box stays after the note went').to.equal(false);
+    expect(isRendered(footer!), 'the footer box stays after the note went').to.equal(false);
   });
 
   it('drops the footer box in the modal when the note was removed while it was closed', async () => {
     const flow = await mountThemed({ attributes: { mode: 'modal' } }, { noWait: true });
     const note = await addFooter(flow);
-    await openModal(flow);
-    expect(note.checkVisibility(), 'the footer note is shown').to.equal(true);
-    expect(part(flow, 'footer')!.checkVisibility(), 'the footer box is shown').to.equal(true);
+    await flow.open();
+    expect(isRendered(note), 'the footer note is shown').to.equal(true);
+    expect(isRendered(flow.part('footer')!), 'the footer box is shown').to.equal(true);
     flow.element.close();
     await flow.settle();
     note.remove();
-    await openModal(flow);
-    const footer = part(flow, 'footer');
+    await flow.open();
+    const footer = flow.part('footer');
     expect(footer, 'the footer part exists').to.not.equal(null);
-    expect(footer!.checkVisibility(), 'an empty footer box is drawn after reopening').to.equal(false);
+    expect(isRendered(footer!), 'an empty footer box is drawn after reopening').to.equal(false);
   });
 
   it('shows a footer added while the modal was closed when it reopens', async () => {
     const flow = await mountThemed({ attributes: { mode: 'modal' } }, { noWait: true });
-    await openModal(flow);
-    expect(part(flow, 'footer')!.checkVisibility(), 'no footer box without a note').to.equal(false);
+    await flow.open();
+    expect(isRendered(flow.part('footer')!), 'no footer box without a note').to.equal(false);
     flow.element.close();
     await flow.settle();
     const note = await addFooter(flow);
-    await openModal(flow);
-    expect(note.checkVisibility(), 'the footer note is shown after reopening').to.equal(true);
+    await flow.open();
+    expect(isRendered(note), 'the footer note is shown after reopening').to.equal(true);
   });
 
   it('shows the logo and the footer inside the modal dialog', async () => {
     const flow = await mountThemed({ attributes: { mode: 'modal' } }, { noWait: true });
     const logo = await addLogo(flow);
     const note = await addFooter(flow);
-    expect(logo.checkVisibility(), 'no logo before the modal opens').to.equal(false);
-    expect(note.checkVisibility(), 'no footer before the modal opens').to.equal(false);
-    const dialog = await openModal(flow);
+    expect(isRendered(logo), 'no logo before the modal opens').to.equal(false);
+    expect(isRendered(note), 'no footer before the modal opens').to.equal(false);
+    const dialog = await flow.open();
     expectLogoInHeader(flow, logo, dialog);
-    expect(note.checkVisibility(), 'the footer note is shown').to.equal(true);
+    expect(isRendered(note), 'the footer note is shown').to.equal(true);
     expect(isInside(note, dialog), `${describeBox(note)} inside ${describeBox(dialog)}`).to.equal(true);
     expect(note.getBoundingClientRect().top).to.be.at.least(flow.button('Next').getBoundingClientRect().bottom);
     await expect(flow.element).to.be.accessible();
