@@ -20,7 +20,7 @@ import { CHROMIUM_ARGS, findChromium } from './chromium.js';
 import { startPageServer, type PageServer } from './page-server.js';
 
 // The bundle may not grow past this. The goal is 20 KB with Lit; today's flow
-// (eight languages' worth of features, English inline) is 21.3 KB, so CI holds
+// (eight languages' worth of features, English inline) is 21.2 KB, so CI holds
 // the line here and the table shows the distance to the goal.
 const BUDGET_GZIP = 21.5 * 1024;
 const GOAL_GZIP = 20 * 1024;
