@@ -29,7 +29,7 @@ function squeezeCss(raw: string): string {
     .replace(/(^|[^\w.])0\.(?=\d)/g, '$1.');
 }
 
-/** Strips the indentation from Lit's html`` templates, and comments and spacing from its css``. */
+/** Turns each line break and indentation in Lit's html`` templates into one space, and minifies its css``. */
 export function minifyTemplates(file: string, code: string): string {
   return applyEdits(code, templateEdits(file, code));
 }
