@@ -38,10 +38,14 @@ export function* descendants(node: Node): Generator<Node> {
   }
 }
 
-/** Applies non-overlapping edits, each given in the original code's offsets. */
+/**
+ * Applies non-overlapping edits, each given in the original code's offsets. An
+ * insertion and a replacement may start at one offset: the insertion goes first.
+ */
 export function applyEdits(code: string, edits: readonly Edit[]): string {
   let result = code;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
+  // From the end backwards, so earlier offsets still hold; at one offset the replacement first.
+  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
     result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   }
   return result;

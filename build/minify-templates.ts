@@ -15,7 +15,7 @@ function indentation(raw: string, start: number): Edit[] {
 }
 
 // The rewrites are the safe ones of a CSS minifier (spaces after `:` and `,`, a
-// `;` before `}`, quotes around a one-word attribute value, the 0 of 0.5); they
+// `;` before `}`, quotes around an attribute value that is an identifier, the 0 of 0.5); they
 // read the text, not the grammar, so a quoted CSS string with `, ` or `: ` in it
 // would lose its space; our styles have none.
 function squeezeCss(raw: string): string {
@@ -25,7 +25,7 @@ function squeezeCss(raw: string): string {
     .replace(/ ?([{};,]) ?/g, '$1')
     .replace(/;}/g, '}')
     .replace(/([{;][\w-]+): /g, '$1:')
-    .replace(/=(['"])([\w-]+)\1]/g, '=$2]')
+    .replace(/=(['"])(-?[A-Za-z_][\w-]*)\1]/g, '=$2]')
     .replace(/(^|[^\w.])0\.(?=\d)/g, '$1.');
 }
 

@@ -80,7 +80,8 @@ export function sourceMapOf(file: string, code: string, edits: readonly Edit[]):
   };
 
   let offset = 0;
-  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+  // In the order applyEdits leaves them: at one offset, an insertion before a replacement.
+  for (const edit of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
     write(code.slice(offset, edit.start), offset, false);
     write(edit.text, edit.start, true);
     offset = edit.end;

@@ -21,13 +21,16 @@ describe('minifyTemplates', () => {
       '  a:hover, a :focus-visible { outline: 2px solid red; --gap: 0.5em; }',
       "  input[aria-invalid='true'], [type=\"text\"] { margin: 10.5px -0.25em; box-shadow: 0 0 0 1px rgb(0 0 0 / 0.25); }",
       "  .x { font-family: 'Segoe UI', sans-serif; width: calc(${space} * 0.6); }",
+      "  [tabindex='-1'], [aria-level=\"2\"] { outline: 0; }",
       '`;',
     ].join('\n');
     assert.equal(
       minifyTemplates('case.ts', source),
       'const styles = css` a:hover,a :focus-visible{outline:2px solid red;--gap:.5em}' +
         'input[aria-invalid=true],[type=text]{margin:10.5px -.25em;box-shadow:0 0 0 1px rgb(0 0 0 / .25)}' +
-        ".x{font-family:'Segoe UI',sans-serif;width:calc(${space} * .6)}`;",
+        ".x{font-family:'Segoe UI',sans-serif;width:calc(${space} * .6)}" +
+        // Not identifiers: unquoted, these would not parse and the rule would be dropped.
+        "[tabindex='-1'],[aria-level=\"2\"]{outline:0}`;",
     );
   });
 

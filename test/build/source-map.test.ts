@@ -74,6 +74,21 @@ describe('sourceMapOf', () => {
     assert.deepEqual(result.map.sourcesContent, [code]);
   });
 
+  it('takes an insertion and a replacement at one offset in either order', () => {
+    // What the decorators step makes of a member decorated right after `{`.
+    const source = 'class X {@state() a = 1; go() { return this.a; } }';
+    const removal: Edit = { start: 9, end: 18, text: '' };
+    const insertion: Edit = { start: 9, end: 9, text: ' static properties = { a: { state: true } };' };
+    for (const both of [
+      [removal, insertion],
+      [insertion, removal],
+    ]) {
+      const result = edited('x.ts', source, both)!;
+      assert.equal(result.code, 'class X { static properties = { a: { state: true } };a = 1; go() { return this.a; } }');
+      assert.deepEqual(traced(new SourceMap(result.map), result.code, 'return'), originalOf(source, 'return'));
+    }
+  });
+
   it('maps code nothing changed one to one', () => {
     const plain = sourceMapOf('plain.ts', code, []);
     const identity = new SourceMap(plain);
