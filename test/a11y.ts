@@ -40,7 +40,7 @@ export function isRendered(element: Element): boolean {
   return element.checkVisibility({ visibilityProperty: true });
 }
 
-const TEXTBOX_TYPES: ReadonlySet<string> = new Set(['text', 'password', 'email', 'tel', 'url', '']);
+const TEXTBOX_TYPES: ReadonlySet<string> = new Set(['text', 'password', 'email', 'tel', 'url']);
 
 /** The ARIA role: explicit, else the implicit role of the native elements the flow and its steps use. */
 export function roleOf(element: Element): string | null {

@@ -6,7 +6,7 @@ import { setupWorker } from 'msw/browser';
 import { MockBackend, type Scenario } from '../mocks/backend.js';
 import '../src/define.js';
 import { CONDUIT_EVENT_TYPES, type ConduitLink } from '../src/index.js';
-import { accessibleName, allByRole, deepElements, isRendered, matches, type Matcher } from './a11y.js';
+import { accessibleName, allByRole, deepElements, isRendered, matches, normalise, type Matcher } from './a11y.js';
 import { waitFor } from './wait.js';
 
 /** Types into a field as a user would: focus, value, then input and change events. */
@@ -170,7 +170,7 @@ export class Flow {
 
   get heading(): string {
     const heading = deepElements(this.element).find((element) => element.tagName === 'H2' && isRendered(element));
-    return heading?.textContent?.trim() ?? '';
+    return normalise(heading?.textContent ?? '');
   }
 
   button(name: Matcher): HTMLButtonElement {

@@ -3,7 +3,7 @@
 // sizes, scroll, focus), never how the shadow DOM is built.
 import { expect, nextFrame, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import { allByRole, deepElements, describeElement, escapeRegExp, focusedElement, isRendered } from './a11y.js';
+import { allByRole, deepElements, describeElement, escapeRegExp, focusedElement, isRendered, normalise } from './a11y.js';
 import { Screen } from './dom.js';
 import { backend, Flow } from './harness.js';
 import { waitFor } from './wait.js';
@@ -126,7 +126,7 @@ async function submit(flow: Flow, locale: Locale, subdomain: string, apiKey: str
 
 function summary(flow: Flow, locale: Locale): HTMLElement {
   const title = sayIn(locale)('conduit.credentials.helpTitle');
-  const found = deepElements(flow.element).find((element) => element.localName === 'summary' && element.textContent?.trim() === title);
+  const found = deepElements(flow.element).find((element) => element.localName === 'summary' && normalise(element.textContent ?? '') === title);
   if (!found) throw new Error(`No "${title}" in: ${flow.text}`);
   return found as HTMLElement;
 }

@@ -12,13 +12,13 @@ export interface WaitOptions {
 /**
  * Polls `condition` until it holds; on timeout fails with `failure`, worded at
  * that moment when it is a function. An error `condition` throws fails the
- * wait as it is.
+ * wait as it is, as does a promise it returns that rejects.
  */
 export async function waitFor(condition: () => unknown, failure: string | (() => string), options: WaitOptions = {}): Promise<void> {
   let thrown: { error: unknown } | undefined;
-  const check = () => {
+  const check = async () => {
     try {
-      return condition();
+      return await condition();
     } catch (error) {
       thrown = { error };
       throw error;

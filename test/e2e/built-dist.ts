@@ -45,7 +45,7 @@ export function withBuiltDist<T>(parts: DistPart[], read: () => T): Promise<T> {
     const configFile = join(REPO, 'vite.config.ts');
     const buildLibrary = () => build({ root: REPO, configFile, logLevel: 'warn' });
     const buildBundle = () => build({ root: REPO, configFile, mode: 'bundle', logLevel: 'warn' });
-    // The library build empties dist/, taking the bundle with it; rebuild that after it in any case.
+    // The library build empties dist/, taking the bundle with it, which the check after it then finds missing.
     const library = parts.includes('library') && (await rebuildIfStale(INPUTS, OUTPUTS.library, buildLibrary));
     if (library || parts.includes('bundle')) await rebuildIfStale(INPUTS, OUTPUTS.bundle, buildBundle);
     return read();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { linkSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { linkSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -101,6 +101,15 @@ describe('withLock', () => {
     const start = Date.now();
     await withLock(lock, async () => {});
     assert(Date.now() - start < 5_000, `took ${Date.now() - start} ms`);
+  });
+
+  it('takes over at once a lock file that names no one (cut short or damaged)', { timeout: 30_000 }, async () => {
+    for (const content of ['', '{"pid":', '{"host":"here"}']) {
+      writeFileSync(lock, content);
+      const start = Date.now();
+      await withLock(lock, async () => {});
+      assert(Date.now() - start < 5_000, `${JSON.stringify(content)}: took ${Date.now() - start} ms`);
+    }
   });
 
   it('waits for a lock held by a live process, and takes it once released', { timeout: 30_000 }, async () => {

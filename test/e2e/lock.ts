@@ -26,7 +26,8 @@ const SILENT_MS = 120_000;
 export async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
   const me: Owner = { pid: process.pid, host: hostname(), token: randomUUID() };
   while (!tryCreate(lock, me)) {
-    if (isAbandoned(lock)) await removeIfAbandoned(lock);
+    const abandoned = abandonedToken(lock);
+    if (abandoned !== undefined) await removeIfAbandoned(lock, abandoned);
     else await sleep(POLL_MS);
   }
   const heartbeat = setInterval(() => touch(lock), HEARTBEAT_MS);
@@ -55,23 +56,35 @@ function tryCreate(lock: string, owner: Owner): boolean {
   }
 }
 
-/** The owner of `lock`, or undefined when it has been released. */
-function readOwner(lock: string): Owner | undefined {
+/** The owner of `lock`; undefined when it has been released, null when the file names no one (it was damaged). */
+function readOwner(lock: string): Owner | null | undefined {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(lock, 'utf8')) as Owner;
+    text = readFileSync(lock, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  try {
+    const owner = JSON.parse(text) as Partial<Owner>;
+    return typeof owner.token === 'string' && typeof owner.pid === 'number' ? (owner as Owner) : null;
+  } catch {
+    return null;
+  }
 }
 
-/** Whether `lock` exists but its holder is gone: its process is dead, or it has been silent for SILENT_MS. */
-function isAbandoned(lock: string): boolean {
+/**
+ * The token of `lock`'s holder when that holder is gone: its process is dead,
+ * it has been silent for SILENT_MS, or the file names no one (`''`). Undefined
+ * when the lock is free or its holder lives.
+ */
+function abandonedToken(lock: string): string | undefined {
   const touched = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
   const owner = readOwner(lock);
-  if (touched === undefined || owner === undefined) return false;
-  if (Date.now() - touched > SILENT_MS) return true;
-  return owner.host === hostname() && !isRunning(owner.pid);
+  if (touched === undefined || owner === undefined) return undefined;
+  if (owner === null) return '';
+  if (Date.now() - touched > SILENT_MS) return owner.token;
+  return owner.host === hostname() && !isRunning(owner.pid) ? owner.token : undefined;
 }
 
 function isRunning(pid: number): boolean {
@@ -86,11 +99,11 @@ function isRunning(pid: number): boolean {
 
 // Two processes that both find the lock abandoned must not both remove it: the
 // second would remove the lock the first has just taken. So the finding is made
-// again and acted on under a lock of its own, held for an instant (and taken
-// over the same way should its holder be killed in that instant).
-function removeIfAbandoned(lock: string): Promise<void> {
+// again, for the same holder, and acted on under a lock of its own, held for an
+// instant (and taken over the same way should its holder be killed in that instant).
+function removeIfAbandoned(lock: string, token: string): Promise<void> {
   return withLock(`${lock}.takeover`, async () => {
-    if (isAbandoned(lock)) rmSync(lock, { force: true });
+    if (abandonedToken(lock) === token) rmSync(lock, { force: true });
   });
 }
 
