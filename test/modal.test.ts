@@ -122,6 +122,32 @@ describe('<conduit-link mode="modal">', () => {
     }
   });
 
+  it('removed while open: the visit ends (conduit-close, focus back), and put back it opens again on request', async () => {
+    const host = await mountModal();
+    const { flow, opener } = host;
+    await openFromButton(host);
+    await flow.choose('Chargify');
+    await flow.click('Next');
+    await flow.waitForStep('permissions');
+    // Off the page, the element's own listeners are the ones that can still hear it.
+    const closes: string[] = [];
+    flow.element.addEventListener('conduit-close', (event) => closes.push((event as ConduitCloseEvent).step));
+    const parent = flow.element.parentNode!;
+    flow.element.remove();
+    expect(closes).to.deep.equal(['permissions']);
+    expect(document.activeElement === opener, 'focus is back on the opener').to.equal(true);
+    expect(getComputedStyle(document.documentElement).overflowY, 'the page behind is not locked').to.not.equal('hidden');
+
+    parent.appendChild(flow.element);
+    await aTimeout(100);
+    await flow.settle();
+    expect(shownDialog(flow), 'a dialog shows before open()').to.equal(null);
+    await openFromButton(host);
+    expectModalOpen(flow);
+    expect(flow.step).to.equal('picker');
+    expect(closes, 'one close for the one visit').to.deep.equal(['permissions']);
+  });
+
   it('closes at once from the picker with the Close button, and focus returns to the opener', async () => {
     const host = await mountModal();
     const { flow } = host;

@@ -146,6 +146,10 @@ export class ConduitLink extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    // Removed mid-visit: the visit ends as a close ends it, so back on the page
+    // the modal waits for open() again. (A removed dialog leaves the top layer but stays open.)
+    this.handleDialogClose();
+    this.dialog?.close();
     this.run?.abort();
     this.run = null;
     this.langObserver.disconnect();
@@ -163,7 +167,7 @@ export class ConduitLink extends LitElement {
     this.restart();
     void this.updateComplete.then(() => {
       // Removed (or closed) before it rendered: nothing to show, and the page must not stay locked.
-      if (!this.isConnected || !this.dialogOpen) return;
+      if (!this.dialogOpen) return;
       this.dialog?.showModal();
       this.scrollLock.hold();
       void this.focusCurrentHeading();
@@ -348,6 +352,8 @@ export class ConduitLink extends LitElement {
   }
 
   private handleDialogClose(): void {
+    // Not open, or its visit already ended (the element was removed, then the dialog closed).
+    if (!this.dialogOpen) return;
     // Whatever was under way belonged to this visit: nothing may reach the host after conduit-close.
     this.run?.abort();
     this.run = null;
