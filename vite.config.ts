@@ -42,7 +42,8 @@ export default defineConfig(({ mode }) => {
             output: { minify: true, comments: false, chunkFileNames: 'locales/[name].js' },
           }
         : {
-            external: [/^lit($|\/)/, /^@lit\//, /^react($|\/)/],
+            // Not @lit/localize: the alias above gives the locale modules our `str`.
+            external: [/^lit($|\/)/, /^@lit\/(?!localize$)/, /^react($|\/)/],
             output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
           },
     },
