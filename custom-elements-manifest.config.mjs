@@ -11,18 +11,23 @@ export default {
   plugins: [
     {
       name: 'conduit-public-api-only',
-      // The analyzer also lists private members, and guesses events from
+      // The analyzer also lists the elements' helper modules (the retry gate,
+      // the scroll lock…) and private members, and guesses events from
       // `dispatchEvent(new X(…))` without their names; the manifest is for
       // partners, and the `@fires` tags already document every public event.
       packageLinkPhase({ customElementsManifest }) {
         for (const module of customElementsManifest.modules) {
-          for (const declaration of module.declarations ?? []) {
+          module.declarations = (module.declarations ?? []).filter((declaration) => declaration.customElement);
+          const kept = new Set(module.declarations.map((declaration) => declaration.name));
+          module.exports = (module.exports ?? []).filter((entry) => kept.has(entry.declaration?.name));
+          for (const declaration of module.declarations) {
             if (declaration.events) declaration.events = declaration.events.filter((event) => event.name?.startsWith('conduit-'));
             if (declaration.members) {
               declaration.members = declaration.members.filter((member) => !member.privacy && !member.static);
             }
           }
         }
+        customElementsManifest.modules = customElementsManifest.modules.filter((module) => module.declarations.length > 0);
       },
     },
   ],
