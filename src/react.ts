@@ -5,16 +5,16 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { ConduitLink as ConduitLinkElement } from './components/conduit-link/conduit-link.js';
 import './define.js';
-import { ConduitCloseEvent } from './events/close.js';
-import { ConduitConnectionStartedEvent } from './events/connection-started.js';
-import { ConduitConnectionEvent } from './events/connection.js';
-import { ConduitConsentEvent } from './events/consent.js';
-import { ConduitErrorEvent } from './events/error.js';
-import { ConduitFinishEvent } from './events/finish.js';
-import { ConduitIntegrationSelectEvent } from './events/integration-select.js';
-import { ConduitReadyEvent } from './events/ready.js';
-import { ConduitRequestCloseEvent } from './events/request-close.js';
-import { ConduitStepChangeEvent } from './events/step-change.js';
+import { CONDUIT_EVENT_TYPES } from './events/types.js';
+
+// Each event's prop is its name in camel case: `conduit-step-change` → `onStepChange`.
+type Camel<Name extends string> = Name extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : Name;
+type PropOf<Name extends string> = Name extends `conduit-${infer Rest}` ? `on${Capitalize<Camel<Rest>>}` : never;
+type EventProps = { [Name in (typeof CONDUIT_EVENT_TYPES)[number] as PropOf<Name>]: EventName<GlobalEventHandlersEventMap[Name]> };
+
+function propOf(name: string): string {
+  return `on${name.replace(/^conduit/, '').replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())}`;
+}
 
 /** `<conduit-link>` as a React component; attributes and properties are props, events are `on…` props. */
 export const ConduitLink = createComponent({
@@ -22,16 +22,5 @@ export const ConduitLink = createComponent({
   elementClass: ConduitLinkElement,
   react: React,
   displayName: 'ConduitLink',
-  events: {
-    onReady: ConduitReadyEvent.eventName as EventName<ConduitReadyEvent>,
-    onStepChange: ConduitStepChangeEvent.eventName as EventName<ConduitStepChangeEvent>,
-    onIntegrationSelect: ConduitIntegrationSelectEvent.eventName as EventName<ConduitIntegrationSelectEvent>,
-    onConsent: ConduitConsentEvent.eventName as EventName<ConduitConsentEvent>,
-    onConnectionStarted: ConduitConnectionStartedEvent.eventName as EventName<ConduitConnectionStartedEvent>,
-    onConnection: ConduitConnectionEvent.eventName as EventName<ConduitConnectionEvent>,
-    onError: ConduitErrorEvent.eventName as EventName<ConduitErrorEvent>,
-    onRequestClose: ConduitRequestCloseEvent.eventName as EventName<ConduitRequestCloseEvent>,
-    onClose: ConduitCloseEvent.eventName as EventName<ConduitCloseEvent>,
-    onFinish: ConduitFinishEvent.eventName as EventName<ConduitFinishEvent>,
-  },
+  events: Object.fromEntries(CONDUIT_EVENT_TYPES.map((name) => [propOf(name), name])) as EventProps,
 });
