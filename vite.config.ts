@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type LibraryOptions } from 'vite';
+import { defineConfig, normalizePath, type LibraryOptions } from 'vite';
 import { litDecorators } from './build/compile-decorators.js';
 import { leanTemplates } from './build/minify-templates.js';
 import { renamePrivate } from './build/rename-private.js';
 
-const SOURCE_DIR = fileURLToPath(new URL('./src/', import.meta.url));
+// In Vite's spelling of module ids (forward slashes, on Windows too), which the build steps compare it with.
+const SOURCE_DIR = normalizePath(fileURLToPath(new URL('./src/', import.meta.url)));
 
 // `vite build`: the npm package, ESM, lit as a dependency, one file per module.
 // `vite build --mode bundle`: one minified file with Lit inside, for a

@@ -60,7 +60,8 @@ function decoratorEdits(file: string, code: string): Edit[] {
 
   // Nothing uses the decorators once compiled; left in, the import would still load them where nothing tree-shakes.
   const edits: Edit[] = litImport.declarations.map((declaration) => {
-    if (declaration.specifiers.length !== litImport.names.size) unsupported(file, declaration, `an import of ${LIT_MODULE} beyond ${[...LIT_DECORATORS].join(', ')}`);
+    const beyond = (declaration.specifiers as Node[]).some((specifier) => specifier.type !== 'ImportSpecifier' || !LIT_DECORATORS.has(specifier.imported.name));
+    if (beyond) unsupported(file, declaration, `an import of ${LIT_MODULE} beyond ${[...LIT_DECORATORS].join(', ')}`);
     return { start: declaration.start, end: declaration.end, text: '' };
   });
   for (const node of descendants(program)) {
@@ -76,6 +77,8 @@ function decoratorEdits(file: string, code: string): Edit[] {
     for (const member of node.body.body as Node[]) {
       for (const decorator of (member.decorators ?? []) as Node[]) {
         const call = decorator.expression;
+        // Its import goes, so a Lit decorator left uncompiled would fail at run time.
+        if (call.type === 'Identifier' && lit.has(call.name)) unsupported(file, decorator, `@${call.name} without its call`);
         const kind = call.type === 'CallExpression' ? lit.get(call.callee.name) : undefined;
         if (!kind) continue;
         if (member.computed || member.key.type !== 'Identifier') unsupported(file, member, `@${kind} on a computed or quoted name`);

@@ -121,7 +121,7 @@ export function renamePrivate(sourceDir: string): Plugin {
       // A dry run counts the renames each name will get; the most used get the shortest names.
       const uses = new Map<string, number>();
       for (const [file, code] of sources) {
-        renamePrivateMembers(file, code, (name) => {
+        renameEdits(file, code, (name) => {
           uses.set(name, (uses.get(name) ?? 0) + 1);
           return name;
         });

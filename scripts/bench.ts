@@ -273,7 +273,7 @@ function table(rows: string[][]): void {
 
 // On stderr, so the table on stdout stays clean.
 function progress(phase: string): void {
-  if (phase) process.stderr.write(`… ${phase}\n`);
+  process.stderr.write(`… ${phase}\n`);
 }
 
 mkdirSync(SCRATCH, { recursive: true });
@@ -309,7 +309,6 @@ try {
     transitions: Object.fromEntries(Object.entries(runs).map(([name, values]) => [name, median(values)])),
     heap: (progress('modal heap'), await lab.modalHeap()),
   };
-  progress('');
 } finally {
   await browser.close();
   await server.close();
