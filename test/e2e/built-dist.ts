@@ -5,16 +5,15 @@
 // empties dist/, so building and reading happen under one lock shared by them.
 // withFullBuild is the same for everything `npm run build` writes (what `npm
 // pack` ships: declarations, manifest and SRI hashes too).
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { build } from 'vite';
 import { rebuildIfStale } from './freshness.js';
 import { withLock } from './lock.js';
+import { runOrExplain } from './run.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = join(REPO, 'dist');
@@ -82,16 +81,7 @@ function fullOutputs(): string[] {
  */
 export function withFullBuild<T>(use: () => T | Promise<T>): Promise<T> {
   return withLock(DIST_LOCK, async () => {
-    await rebuildIfStale(FULL_INPUTS, fullOutputs(), npmRunBuild);
+    await rebuildIfStale(FULL_INPUTS, fullOutputs(), () => runOrExplain('npm', ['run', 'build'], { cwd: REPO }));
     return use();
   });
-}
-
-async function npmRunBuild(): Promise<void> {
-  try {
-    await promisify(execFile)('npm', ['run', 'build'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`npm run build failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
-  }
 }

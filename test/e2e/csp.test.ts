@@ -11,10 +11,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { closeServer, launchChromium, listen } from './browser.js';
 import { BUNDLE, DIST, REPO, withBuiltDist } from './built-dist.js';
+import { submitCredentials, toCredentials, toPermissions, visitPage, type PageReport, type Visit } from './journey.js';
 import { startBackendStack, type BackendStack } from './stack.js';
+import { fillTemplate } from './template.js';
 
 const PARTNER_SECRET = 'csp-e2e-partner-secret';
 const PAGE_DIR = join(REPO, 'demo', 'csp');
@@ -37,10 +39,6 @@ function contentSecurityPolicy(nonce: string, backendOrigin: string, styles: Sty
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 // In the page; it must not miss a violation, so it is in place before any of
@@ -72,13 +70,8 @@ interface PageOptions {
   initScript?: string;
 }
 
-interface Visit {
-  page: Page;
-  /** The inline flow on the page. */
-  flow: Locator;
+interface StrictReport extends PageReport {
   violations: Violation[];
-  consoleErrors: string[];
-  pageErrors: string[];
 }
 
 describe('the flow on a strict-CSP partner page, in Chromium', () => {
@@ -113,8 +106,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
     async function renderPage(url: URL, nonce: string): Promise<string> {
       const companyId = url.searchParams.get('company') ?? 'csp-company';
       const token = await stack.mintSession(companyId);
-      const values: Record<string, string> = { nonce, backendUrl, companyId, sessionToken: token };
-      return pageTemplate.replace(/\{\{(\w+)\}\}/g, (_, name: string) => escapeHtml(values[name]!));
+      return fillTemplate(pageTemplate, { nonce, backendUrl, companyId, sessionToken: token });
     }
 
     host = createServer((request, response) => {
@@ -168,72 +160,56 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
 
   /**
    * Opens the page for a company of its own (so no test meets another's
-   * connection) and walks `journey` on it. A journey that fails says what the
-   * page reported meanwhile: a blocked script or style mostly shows as a timeout.
+   * connection) and walks `journey` on its inline flow; the report has the
+   * policy's violations too.
    */
-  async function onStrictPage(companyId: string, journey: (visit: Visit) => Promise<void>, options: PageOptions = {}): Promise<Visit> {
+  async function onStrictPage(companyId: string, journey: (visit: Visit) => Promise<void>, options: PageOptions = {}): Promise<StrictReport> {
     if (bootFailure) throw bootFailure;
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    const visit: Visit = { page, flow: page.locator('#inline-flow'), violations: [], consoleErrors: [], pageErrors: [] };
-    await page.exposeFunction('reportCspViolation', (violation: Violation) => visit.violations.push(violation));
-    await page.addInitScript(REPORT_VIOLATIONS);
-    if (options.initScript) await page.addInitScript(options.initScript);
-    page.on('console', (message) => {
-      if (message.type() === 'error') visit.consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => visit.pageErrors.push(String(error)));
     const url = new URL(hostUrl);
     url.searchParams.set('company', companyId);
     if (options.styles) url.searchParams.set('styles', options.styles);
-    try {
-      await page.goto(url.href);
-      await journey(visit);
-      // Violations are reported asynchronously; a round trip through the page lets any pending one arrive.
-      await page.evaluate('new Promise((resolve) => setTimeout(resolve, 100))');
-    } catch (error) {
-      const { violations, consoleErrors, pageErrors } = visit;
-      const reported = JSON.stringify({ violations, consoleErrors, pageErrors }, null, 2);
-      throw new Error(`${(error as Error).message}\nMeanwhile the page reported: ${reported}`, { cause: error });
-    } finally {
-      await context.close();
-    }
-    return visit;
+    const violations: Violation[] = [];
+    const { report } = await visitPage(
+      browser,
+      url.href,
+      async (visit) => {
+        await journey(visit);
+        // Violations are reported asynchronously; a round trip through the page lets any pending one arrive.
+        await visit.page.evaluate('new Promise((resolve) => setTimeout(resolve, 100))');
+      },
+      {
+        flow: '#inline-flow',
+        beforeNavigation: async (page) => {
+          await page.exposeFunction('reportCspViolation', (violation: Violation) => violations.push(violation));
+          await page.addInitScript(REPORT_VIOLATIONS);
+          if (options.initScript) await page.addInitScript(options.initScript);
+        },
+        alsoReported: () => ({ violations }),
+      },
+    );
+    return { ...report, violations };
   }
 
   /** Nothing was blocked and nothing threw; other console errors (Chromium logs every 400) are no concern here. */
-  function assertNoViolations(visit: Visit): void {
-    assert.deepEqual(visit.violations, [], 'securitypolicyviolation events');
+  function assertNoViolations(report: StrictReport): void {
+    assert.deepEqual(report.violations, [], 'securitypolicyviolation events');
     assert.deepEqual(
-      visit.consoleErrors.filter((text) => CSP_CONSOLE.test(text)),
+      report.consoleErrors.filter((text) => CSP_CONSOLE.test(text)),
       [],
       'console errors about the policy',
     );
-    assert.deepEqual(visit.pageErrors, [], 'uncaught errors');
-  }
-
-  async function toCredentials(flow: Locator): Promise<void> {
-    await flow.getByText('Chargify', { exact: true }).click();
-    await flow.getByRole('button', { name: 'Next' }).click();
-    await flow.getByRole('button', { name: 'Next' }).click();
-  }
-
-  async function submit(flow: Locator, subdomain: string, apiKey: string): Promise<void> {
-    await flow.getByLabel('Site subdomain').fill(subdomain);
-    await flow.getByLabel('API key').fill(apiKey);
-    await flow.getByRole('button', { name: 'Continue' }).click();
+    assert.deepEqual(report.pageErrors, [], 'uncaught errors');
   }
 
   async function connectAcme(visit: Visit): Promise<void> {
     await toCredentials(visit.flow);
-    await submit(visit.flow, 'acme', 'chg_demo_acme_admin');
+    await submitCredentials(visit.flow, 'acme', 'chg_demo_acme_admin');
     await visit.flow.getByRole('heading', { name: 'Chargify connected' }).waitFor();
     await visit.page.locator('#event-log').getByText('conduit-connection acme (inline-flow)').waitFor();
   }
 
   it('the page enforces its policy, and the test sees every kind of violation', async () => {
-    const visit = await onStrictPage('csp-control', async ({ page, flow }) => {
+    const report = await onStrictPage('csp-control', async ({ page, flow }) => {
       await flow.getByText('Chargify', { exact: true }).waitFor();
       // What a careless host page or component might do: an image (default-src),
       // an inline style attribute (style-src), markup through innerHTML (Trusted Types).
@@ -243,18 +219,18 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
         try { document.body.appendChild(document.createElement('div')).innerHTML = '<b>x</b>'; } catch {}
       `);
     });
-    const directives = visit.violations.map((violation) => violation.directive).sort();
+    const directives = report.violations.map((violation) => violation.directive).sort();
     assert.deepEqual(directives, ['img-src', 'require-trusted-types-for', 'style-src-attr']);
-    assert(visit.consoleErrors.some((text) => CSP_CONSOLE.test(text)), 'Chromium logs them too');
+    assert(report.consoleErrors.some((text) => CSP_CONSOLE.test(text)), 'Chromium logs them too');
   });
 
   it('loads a translation beside the bundle under the policy', async () => {
-    const visit = await onStrictPage('csp-french', async ({ page, flow }) => {
+    const report = await onStrictPage('csp-french', async ({ page, flow }) => {
       await flow.getByText('Chargify', { exact: true }).waitFor();
       await page.evaluate(`document.querySelector('#inline-flow').setAttribute('locale', 'fr')`);
       await flow.getByRole('heading', { name: 'Choisissez votre plateforme de facturation' }).waitFor();
     });
-    assertNoViolations(visit);
+    assertNoViolations(report);
   });
 
   it('completes the flow: acme with its admin key is connected', async () => {
@@ -271,43 +247,42 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
   });
 
   it('explains a key Chargify rejects', async () => {
-    const visit = await onStrictPage('csp-rejected', async ({ page, flow }) => {
+    const report = await onStrictPage('csp-rejected', async ({ page, flow }) => {
       await toCredentials(flow);
-      await submit(flow, 'acme', 'chg_not_the_key');
+      await submitCredentials(flow, 'acme', 'chg_not_the_key');
       await flow.getByText("Chargify didn't accept this API key").waitFor();
       await page.locator('#event-log').getByText('conduit-error invalid_credentials (inline-flow)').waitFor();
     });
-    assertNoViolations(visit);
+    assertNoViolations(report);
   });
 
   it('offers the other region for a site found there, then connects', async () => {
-    const visit = await onStrictPage('csp-region', async ({ page, flow }) => {
+    const report = await onStrictPage('csp-region', async ({ page, flow }) => {
       await toCredentials(flow);
-      await submit(flow, 'euro-shop', 'chg_demo_euro_admin');
+      await submitCredentials(flow, 'euro-shop', 'chg_demo_euro_admin');
       await flow.getByRole('button', { name: 'Switch to the Europe region' }).click();
       await flow.getByRole('button', { name: 'Continue' }).click();
       await flow.getByRole('heading', { name: 'Chargify connected' }).waitFor();
       await page.locator('#event-log').getByText('conduit-connection euro-shop (inline-flow)').waitFor();
     });
-    assertNoViolations(visit);
+    assertNoViolations(report);
   });
 
   it('explains a blocked account', async () => {
-    const visit = await onStrictPage('csp-blocked', async ({ page, flow }) => {
+    const report = await onStrictPage('csp-blocked', async ({ page, flow }) => {
       await toCredentials(flow);
-      await submit(flow, 'trial-ended', 'chg_any_key');
+      await submitCredentials(flow, 'trial-ended', 'chg_any_key');
       await flow.getByText('Chargify has blocked access to this account').waitFor();
       await page.locator('#event-log').getByText('conduit-error account_blocked (inline-flow)').waitFor();
     });
-    assertNoViolations(visit);
+    assertNoViolations(report);
   });
 
   it('in a modal, Escape mid-flow asks first, and Leave closes it', async () => {
-    const visit = await onStrictPage('csp-modal', async ({ page }) => {
+    const report = await onStrictPage('csp-modal', async ({ page }) => {
       const modal = page.locator('#modal-flow');
       await page.getByRole('button', { name: 'Connect your billing system' }).click();
-      await modal.getByText('Chargify', { exact: true }).click();
-      await modal.getByRole('button', { name: 'Next' }).click();
+      await toPermissions(modal);
       await modal.getByRole('heading', { name: 'Connect to Chargify' }).waitFor();
       await page.keyboard.press('Escape');
       await modal.getByRole('heading', { name: 'Leave without connecting?' }).waitFor();
@@ -315,7 +290,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
       await page.locator('#event-log').getByText('conduit-close permissions (modal-flow)').waitFor();
       await modal.getByRole('dialog').waitFor({ state: 'hidden' });
     });
-    assertNoViolations(visit);
+    assertNoViolations(report);
   });
 
   // Lit styles shadow roots with constructed stylesheets (adoptedStyleSheets),
@@ -327,7 +302,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
   // Where adoptedStyleSheets is missing, Lit writes <style> elements instead;
   // they pass style-src only with window.litNonce, which the host page sets.
   it("Lit's <style> fallback carries window.litNonce and passes style-src", async () => {
-    const visit = await onStrictPage(
+    const report = await onStrictPage(
       'csp-style-fallback',
       async (visit) => {
         await connectAcme(visit);
@@ -336,6 +311,6 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
       },
       { initScript: 'delete Document.prototype.adoptedStyleSheets;' },
     );
-    assertNoViolations(visit);
+    assertNoViolations(report);
   });
 });

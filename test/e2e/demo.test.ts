@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { launchChromium } from './browser.js';
+import { submitCredentials, toCredentials } from './journey.js';
 import { startBackendStack, type BackendStack } from './stack.js';
 
 const PARTNER_SECRET = 'e2e-partner-secret';
@@ -45,18 +46,12 @@ describe('the demo against the real backend, in Chromium', () => {
   it('rejects a wrong key with a clear message, then connects acme with the demo key', async () => {
     const page = await openDemo();
     const flow = page.locator('#inline-flow');
-    await flow.getByText('Chargify', { exact: true }).click();
-    await flow.getByRole('button', { name: 'Next' }).click();
-    await flow.getByRole('button', { name: 'Next' }).click();
-
-    await flow.getByLabel('Site subdomain').fill('acme');
-    await flow.getByLabel('API key').fill('chg_not_the_key');
-    await flow.getByRole('button', { name: 'Continue' }).click();
+    await toCredentials(flow);
+    await submitCredentials(flow, 'acme', 'chg_not_the_key');
     await flow.getByText("Chargify didn't accept this API key").waitFor();
     assert.equal(await flow.getByLabel('API key').inputValue(), '', 'the rejected key is cleared');
 
-    await flow.getByLabel('API key').fill('chg_demo_acme_admin');
-    await flow.getByRole('button', { name: 'Continue' }).click();
+    await submitCredentials(flow, 'acme', 'chg_demo_acme_admin');
     await flow.getByRole('heading', { name: 'Chargify connected' }).waitFor();
     await flow.getByText('Acme Inc').waitFor();
     assert.match(await page.locator('#event-log').innerText(), /conduit-connection /);

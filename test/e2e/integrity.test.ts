@@ -9,9 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { closeServer, launchChromium, listen } from './browser.js';
 import { DIST, REPO, withFullBuild } from './built-dist.js';
+import { visitPage, type PageReport, type Visit } from './journey.js';
 
 /** A message's German, as translated in xliff/de.xlf. */
 function german(id: string): string {
@@ -35,12 +36,6 @@ async function eventually(condition: () => boolean, what: string): Promise<void>
   for (const started = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 50))) {
     if (Date.now() - started > 15_000) assert.fail(`timed out waiting until ${what}`);
   }
-}
-
-interface Visit {
-  page: Page;
-  warnings: string[];
-  errors: string[];
 }
 
 describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => {
@@ -112,49 +107,39 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
   // The page's <conduit-link> has no backend-url, so it stops at once on its
   // configuration error: a screen whose language shows that the file loaded.
   async function visit(variant: keyof typeof ALTERED, journey: (visit: Visit) => Promise<void>): Promise<void> {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    const seen: Visit = { page, warnings: [], errors: [] };
-    page.on('console', (message) => {
-      if (message.type() === 'warning') seen.warnings.push(message.text());
-      if (message.type() === 'error') seen.errors.push(message.text());
-    });
-    page.on('pageerror', (error) => seen.errors.push(String(error)));
-    try {
-      await page.goto(`${hostUrl}/?base=${encodeURIComponent(`${cdnUrl}/${variant}`)}`);
-      await journey(seen);
-    } finally {
-      await context.close();
-    }
+    await visitPage(browser, `${hostUrl}/?base=${encodeURIComponent(`${cdnUrl}/${variant}`)}`, journey);
   }
 
+  /** Console and uncaught errors alike: where Chromium reports a refused file is no concern here. */
+  const errorsOf = ({ consoleErrors, pageErrors }: PageReport) => [...consoleErrors, ...pageErrors];
   const withoutConfigError = (errors: string[]) => errors.filter((text) => !text.startsWith('<conduit-link>: backend-url'));
 
   it('loads the bundle and the German file the printed hashes pin', async () => {
-    await visit('pristine', async ({ page, warnings, errors }) => {
-      await page.getByRole('heading', { name: german('conduit.link.errorTitle') }).waitFor();
-      assert.deepEqual(withoutConfigError(errors), []);
-      assert.deepEqual(warnings, []);
+    await visit('pristine', async (seen) => {
+      await seen.page.getByRole('heading', { name: german('conduit.link.errorTitle') }).waitFor();
+      assert.deepEqual(withoutConfigError(errorsOf(seen)), []);
+      assert.deepEqual(seen.consoleWarnings, []);
     });
   });
 
   it('refuses an altered locale file, and the flow carries on in English', async () => {
-    await visit('altered-de', async ({ page, warnings, errors }) => {
+    await visit('altered-de', async (seen) => {
       await eventually(
-        () => warnings.some((text) => text.includes('the de translation could not be loaded')),
+        () => seen.consoleWarnings.some((text) => text.includes('the de translation could not be loaded')),
         'the console says why the flow is in English',
       );
-      await page.getByRole('heading', { name: 'Something went wrong' }).waitFor();
+      await seen.page.getByRole('heading', { name: 'Something went wrong' }).waitFor();
+      const errors = errorsOf(seen);
       assert(errors.some((text) => /integrity/i.test(text)), `Chromium reports the integrity failure: ${JSON.stringify(errors)}`);
-      assert.equal(await page.evaluate(() => 'tampered' in globalThis), false, 'the altered code never ran');
+      assert.equal(await seen.page.evaluate(() => 'tampered' in globalThis), false, 'the altered code never ran');
     });
   });
 
   it('refuses an altered bundle: nothing of it runs', async () => {
-    await visit('altered-bundle', async ({ page, errors }) => {
-      await page.waitForLoadState('load');
-      assert.equal(await page.evaluate("customElements.get('conduit-link') === undefined && !('tampered' in globalThis)"), true);
+    await visit('altered-bundle', async (seen) => {
+      await seen.page.waitForLoadState('load');
+      assert.equal(await seen.page.evaluate("customElements.get('conduit-link') === undefined && !('tampered' in globalThis)"), true);
+      const errors = errorsOf(seen);
       assert(errors.some((text) => /integrity/i.test(text)), `Chromium reports the integrity failure: ${JSON.stringify(errors)}`);
     });
   });

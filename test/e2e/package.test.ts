@@ -15,11 +15,14 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { build, createLogger } from 'vite';
+import type { Browser, Locator } from 'playwright-core';
+import { build, createLogger, parseSync } from 'vite';
 import { closeServer, launchChromium, listen } from './browser.js';
 import { exportTargets, REPO, withFullBuild } from './built-dist.js';
+import { submitCredentials, toCredentials, toPermissions, visitPage, type PageReport, type Visit } from './journey.js';
+import { runOrExplain } from './run.js';
 import { startBackendStack, type BackendStack } from './stack.js';
+import { fillTemplate } from './template.js';
 
 const PARTNER_SECRET = 'package-e2e-partner-secret';
 const run = promisify(execFile);
@@ -41,27 +44,11 @@ function installedVersion(name: string): string {
   return (JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** Runs a command; on failure, says what it printed. */
-async function runOrExplain(command: string, args: string[], options: { cwd: string; timeout: number }): Promise<{ stdout: string; stderr: string }> {
-  // npm's own variables, when the suite runs under `npm test`, must not point a nested npm at the repo.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_(package_|lifecycle_|config_local_prefix)/i.test(name)));
-  try {
-    return await run(command, args, { ...options, env, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed in ${options.cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
-  }
-}
-
 function filesUnder(directory: string): string[] {
   return readdirSync(directory, { recursive: true, encoding: 'utf8' })
     .filter((path) => statSync(join(directory, path)).isFile())
     .map((path) => path.split(sep).join('/'))
     .sort();
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 // ---------------------------------------------------------------------------
@@ -302,14 +289,6 @@ interface PlainLog {
   elementIsTheClass: boolean;
 }
 
-interface Visit {
-  page: Page;
-  flow: Locator;
-  consoleErrors: string[];
-  consoleWarnings: string[];
-  pageErrors: string[];
-}
-
 describe('the packed package in partner apps', () => {
   let scratch: string;
   let packageDir: string;
@@ -385,8 +364,7 @@ describe('the packed package in partner apps', () => {
       const renderPage = async (html: string, url: URL): Promise<string> => {
         const companyId = url.searchParams.get('company') ?? 'package-company';
         const token = await stack.mintSession(companyId);
-        const values: Record<string, string> = { backendUrl: stack.url, companyId, sessionToken: token };
-        return html.replace(/\{\{(\w+)\}\}/g, (_, name: string) => escapeHtml(values[name]!));
+        return fillTemplate(html, { backendUrl: stack.url, companyId, sessionToken: token });
       };
       const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
       host = createServer((request, response) => {
@@ -429,40 +407,17 @@ describe('the packed package in partner apps', () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  /** Opens `path` for a company of its own and walks `journey`; a failure says what the page reported meanwhile. */
-  async function onPage<T>(path: string, companyId: string, journey: (visit: Visit) => Promise<T>): Promise<{ visit: Visit; result: T }> {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const visit: Visit = { page, flow: page.locator('conduit-link'), consoleErrors: [], consoleWarnings: [], pageErrors: [] };
-    page.on('console', (message) => {
-      const text = `${message.text()} (${message.location().url})`;
-      if (message.type() === 'error') visit.consoleErrors.push(text);
-      if (message.type() === 'warning') visit.consoleWarnings.push(message.text());
-    });
-    page.on('pageerror', (error) => visit.pageErrors.push(String(error)));
+  /** Opens `path` for a company of its own and walks `journey` on it. */
+  function onPage<T>(path: string, companyId: string, journey: (visit: Visit) => Promise<T>): Promise<{ report: PageReport; result: T }> {
     const url = new URL(path, hostUrl);
     url.searchParams.set('company', companyId);
-    try {
-      await page.goto(url.href);
-      return { visit, result: await journey(visit) };
-    } catch (error) {
-      const { consoleErrors, consoleWarnings, pageErrors } = visit;
-      const reported = JSON.stringify({ consoleErrors, consoleWarnings, pageErrors }, null, 2);
-      throw new Error(`${(error as Error).message}\nMeanwhile the page reported: ${reported}`, { cause: error });
-    } finally {
-      await context.close();
-    }
+    return visitPage(browser, url.href, journey, { timeout: 20_000 });
   }
 
   /** As a user: Chargify, Next, Next, acme's admin key, Continue, then Finish once connected. */
   async function connectAcmeAndFinish(flow: Locator): Promise<void> {
-    await flow.getByText('Chargify', { exact: true }).click();
-    await flow.getByRole('button', { name: 'Next' }).click();
-    await flow.getByRole('button', { name: 'Next' }).click();
-    await flow.getByLabel('Site subdomain').fill('acme');
-    await flow.getByLabel('API key').fill('chg_demo_acme_admin');
-    await flow.getByRole('button', { name: 'Continue' }).click();
+    await toCredentials(flow);
+    await submitCredentials(flow, 'acme', 'chg_demo_acme_admin');
     await flow.getByRole('heading', { name: 'Chargify connected' }).waitFor();
     await flow.getByRole('button', { name: 'Finish' }).click();
   }
@@ -494,10 +449,10 @@ describe('the packed package in partner apps', () => {
     return stored!.id;
   }
 
-  function assertQuiet(visit: Visit): void {
-    assert.deepEqual(visit.pageErrors, [], 'uncaught errors');
-    assert.deepEqual(visit.consoleErrors, [], 'console errors');
-    assert.deepEqual(visit.consoleWarnings, [], 'console warnings');
+  function assertQuiet(report: PageReport): void {
+    assert.deepEqual(report.pageErrors, [], 'uncaught errors');
+    assert.deepEqual(report.consoleErrors, [], 'console errors');
+    assert.deepEqual(report.consoleWarnings, [], 'console warnings');
   }
 
   it('the tarball ships the full build in dist/, and nothing from the repo besides', () => {
@@ -555,6 +510,20 @@ describe('the packed package in partner apps', () => {
     }
   });
 
+  it('its modules import nothing from outside but Lit, @lit/react and React (our own `str` stands in for @lit/localize)', () => {
+    const dist = join(app, 'node_modules/conduit-link/dist');
+    const outside = new Set<string>();
+    for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'))) {
+      // Parsed, so that a comment naming a module does not count.
+      const { program } = parseSync(file, readFileSync(join(dist, file), 'utf8'));
+      for (const statement of program.body) {
+        const specifier = 'source' in statement ? statement.source?.value : undefined;
+        if (specifier && !specifier.startsWith('.')) outside.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+      }
+    }
+    assert.deepEqual([...outside].sort(), ['@lit/react', 'lit', 'react']);
+  });
+
   it("installs beside the partner's React 19 with no copies of its own, and builds with Vite without a warning", () => {
     const installed = JSON.parse(readFileSync(join(app, 'node_modules/conduit-link/package.json'), 'utf8')) as PackageJson;
     assert.equal(installed.version, REPO_PACKAGE.version);
@@ -593,7 +562,7 @@ describe('the packed package in partner apps', () => {
 
   it('a React 19 app: the on… props get each event as its class, and so does a listener on document', { timeout: 120_000 }, async () => {
     const companyId = 'package-react';
-    const { visit, result: log } = await onPage('/index.html', companyId, async ({ page, flow }) => {
+    const { report, result: log } = await onPage('/index.html', companyId, async ({ page, flow }) => {
       await connectAcmeAndFinish(flow);
       await page.locator('#finished').waitFor();
       return (await page.evaluate('window.conduitLog')) as ReactLog;
@@ -607,24 +576,24 @@ describe('the packed package in partner apps', () => {
     assert.deepEqual(typed('conduit-finish'), { type: 'conduit-finish', connectionId: id });
     assert.deepEqual(typed('conduit-ready'), { type: 'conduit-ready', integrations: ['chargify'] });
     assert.equal(log.documentConnectionId, id);
-    assertQuiet(visit);
+    assertQuiet(report);
   });
 
   it('a plain page: `conduit-link/define.js` upgrades the markup, and document listeners get each event as its class', { timeout: 120_000 }, async () => {
     const companyId = 'package-plain';
-    const { visit, result: log } = await onPage('/plain.html', companyId, async ({ page, flow }) => {
+    const { report, result: log } = await onPage('/plain.html', companyId, async ({ page, flow }) => {
       await connectAcmeAndFinish(flow);
       await page.locator('#event-log').getByText('conduit-finish').waitFor();
       return (await page.evaluate('window.conduitLog')) as PlainLog;
     });
     await assertJourney(log.document, companyId);
     assert(log.elementIsTheClass, "<conduit-link> is the package's ConduitLink class");
-    assertQuiet(visit);
+    assertQuiet(report);
   });
 
   it('two copies on one page: no exception, and a warning names both versions', { timeout: 120_000 }, async () => {
     // Another class holds the tag already: ours is ignored for it, and says so.
-    const { visit: clash, result } = await onPage('/clash.html', 'package-clash', async ({ page }) => {
+    const { report: clash, result } = await onPage('/clash.html', 'package-clash', async ({ page }) => {
       await page.waitForFunction('window.clash !== undefined');
       return (await page.evaluate('window.clash')) as { linkVersion: string; linkIsOurs: boolean; permissionsIsOurs: boolean };
     });
@@ -638,13 +607,12 @@ describe('the packed package in partner apps', () => {
     );
 
     // The package's single-file bundle (from the tarball, as a CDN serves it) on a page built from npm.
-    const { visit: twice } = await onPage('/plain.html', 'package-twice', async ({ page, flow }) => {
+    const { report: twice } = await onPage('/plain.html', 'package-twice', async ({ page, flow }) => {
       await flow.getByText('Chargify', { exact: true }).waitFor();
       await page.addScriptTag({ url: '/vendor/conduit-link.bundle.js', type: 'module' });
       // The bundle warns as it runs; a round trip lets its messages arrive.
       await page.evaluate('new Promise((resolve) => setTimeout(resolve, 200))');
-      await flow.getByText('Chargify', { exact: true }).click();
-      await flow.getByRole('button', { name: 'Next' }).click();
+      await toPermissions(flow);
       await flow.getByRole('heading', { name: 'Connect to Chargify' }).waitFor();
     });
     assert.deepEqual(twice.pageErrors, [], 'uncaught errors');
