@@ -509,7 +509,7 @@ describe('<conduit-credentials> standalone', () => {
         await screen.settle();
         const spoken = [alertText(screen), ...screen.all('status').map(textOf)].join('\n');
         expect(spoken.match(/You're offline/g), spoken).to.have.length(1);
-        expect(alertText(screen)).to.equal(errorMessage('offline'));
+        expect(alertText(screen)).to.equal("You're offline. Reconnect to the internet, then try again.");
       } finally {
         Reflect.deleteProperty(navigator, 'onLine');
         window.dispatchEvent(new Event('online'));

@@ -4,10 +4,9 @@
 import { expect, nextFrame, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { allByRole, deepElements, describeElement, escapeRegExp, focusedElement, isRendered, normalise } from './a11y.js';
-import { Screen } from './dom.js';
 import { backend, Flow } from './harness.js';
 import { waitFor } from './wait.js';
-import { CATALOGUES, sayIn } from './wording.js';
+import { sayIn } from './wording.js';
 
 // ---------------------------------------------------------------------------
 // Clean-up: every test puts back the viewport, page styles and spacers it changed.
@@ -71,20 +70,6 @@ async function settleAnimations(flow: Flow): Promise<void> {
 // ---------------------------------------------------------------------------
 // Walking every step and state.
 
-/** The text the flow shows now, in reading order. */
-function shownText(flow: Flow): string {
-  return new Screen(flow.element).text;
-}
-
-/** A text as the flow shows it in `locale`: `english`, or the translation of `id`, its `${n}` filled from `values`. */
-function shownAs(locale: Locale, id: string, english: string, values: string[] = []): string {
-  if (locale === 'en') return english;
-  const template = CATALOGUES[locale][id] as string | { strings: readonly string[]; values: number[] } | undefined;
-  if (template === undefined) throw new Error(`No ${locale} text for ${id}`);
-  if (typeof template === 'string') return template;
-  return template.strings.reduce((text, part, i) => `${text}${values[template.values[i - 1]!]}${part}`);
-}
-
 /** What tells that the walk is in a state: something the state before it does not show. */
 interface Marker {
   what: string;
@@ -93,7 +78,7 @@ interface Marker {
 
 function showing(text: string): Marker {
   const wanted = text.replace(/\s+/g, ' ');
-  return { what: `“${wanted}”`, seen: (flow) => shownText(flow).includes(wanted) };
+  return { what: `“${wanted}”`, seen: (flow) => flow.text.includes(wanted) };
 }
 
 function isBusy(flow: Flow): boolean {
@@ -108,7 +93,7 @@ function isBusy(flow: Flow): boolean {
 async function untilIdle(flow: Flow, marker: Marker): Promise<void> {
   await waitFor(
     () => marker.seen(flow) && !isBusy(flow),
-    () => `The flow never showed ${marker.what}${isBusy(flow) ? ', and stayed busy' : ''}; it shows: ${shownText(flow)}`,
+    () => `The flow never showed ${marker.what}${isBusy(flow) ? ', and stayed busy' : ''}; it shows: ${flow.text}`,
     { timeout: 8000 },
   );
   await flow.settle();
@@ -119,9 +104,9 @@ async function submit(flow: Flow, locale: Locale, subdomain: string, apiKey: str
   const say = sayIn(locale);
   await flow.fill(say('conduit.credentials.subdomainLabel'), subdomain);
   await flow.fill(say('conduit.credentials.keyLabel'), apiKey);
-  const before = shownText(flow);
+  const before = flow.text;
   await flow.click(say('conduit.credentials.submit'));
-  await untilIdle(flow, leadsTo ?? { what: 'anything new', seen: () => shownText(flow) !== before });
+  await untilIdle(flow, leadsTo ?? { what: 'anything new', seen: () => flow.text !== before });
 }
 
 function summary(flow: Flow, locale: Locale): HTMLElement {
@@ -144,12 +129,12 @@ async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise
   const say = sayIn(locale);
   const next = say('conduit.common.next');
   const at = async (state: string, marker: Marker) => {
-    expect(marker.seen(flow), `${state}: ${marker.what} is not shown; the flow shows: ${shownText(flow)}`).to.equal(true);
+    expect(marker.seen(flow), `${state}: ${marker.what} is not shown; the flow shows: ${flow.text}`).to.equal(true);
     await visit(state);
   };
-  const text = (id: string, english: string, values?: string[]) => showing(shownAs(locale, id, english, values));
+  const text = (id: string, values?: string[]) => showing(say(id, values));
 
-  await at('picker', text('conduit.picker.title', 'Choose your billing platform'));
+  await at('picker', text('conduit.picker.title'));
   await flow.choose('Chargify');
   await at('picker, Chargify chosen', {
     what: `Chargify chosen and “${next}” enabled`,
@@ -157,23 +142,23 @@ async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise
   });
   await flow.click(next);
   await flow.waitForStep('permissions');
-  await at('permissions', text('conduit.permissions.readOnlyTitle', 'Read-only access'));
+  await at('permissions', text('conduit.permissions.readOnlyTitle'));
   await flow.click(next);
   await flow.waitForStep('credentials');
-  await at('credentials', text('conduit.credentials.title', 'Your Chargify credentials'));
+  await at('credentials', text('conduit.credentials.title'));
 
   summary(flow, locale).click();
   await flow.settle();
-  await at('credentials, help open', text('conduit.credentials.helpNavigate', 'Go to Config → Integrations → API Keys.'));
+  await at('credentials, help open', text('conduit.credentials.helpNavigate'));
 
   // Client-side: the key's numeric id instead of the key, told under the field.
-  const keyId = text('conduit.credentials.keyLooksLikeId', "That looks like the key's ID, not the key.");
+  const keyId = text('conduit.credentials.keyLooksLikeId');
   await submit(flow, locale, 'acme', '4815162342', keyId);
   await at('credentials, key id pasted', keyId);
 
   // The site is in the EU, the user said US: the flow offers to switch.
   const europe = say('conduit.credentials.regionEU');
-  const regionHint = text('conduit.credentials.regionHint', 'This site exists in the Europe region.', [europe]);
+  const regionHint = text('conduit.credentials.regionHint', [europe]);
   await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin', regionHint);
   await at('credentials, region hint', regionHint);
   await flow.click(new RegExp(escapeRegExp(europe)));
@@ -181,18 +166,18 @@ async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise
   await at('credentials, EU region (long host name)', showing('.ebilling.maxio.com'));
 
   backend.scenario = 'error:account_blocked';
-  const blocked = text('conduit.error.accountBlocked', 'Chargify has blocked access to this account');
+  const blocked = text('conduit.error.accountBlocked');
   await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin', blocked);
   await at('credentials, account blocked, with a support reference', blocked);
 
   if (flow.element.mode === 'modal') {
     await flow.click(say('conduit.link.close'));
-    await at('asking to confirm leaving', text('conduit.link.confirmTitle', 'Leave without connecting?'));
+    await at('asking to confirm leaving', text('conduit.link.confirmTitle'));
     await flow.click(say('conduit.link.confirmStay'));
   }
 
   backend.scenario = 'demo';
-  const connected = text('conduit.success.title', 'Chargify connected');
+  const connected = text('conduit.success.title');
   await submit(flow, locale, 'euro-shop', 'chg_demo_euro_admin', connected);
   await flow.waitForStep('success');
   await at('success', connected);

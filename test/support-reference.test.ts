@@ -1,16 +1,12 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConduitSupportReference } from '../src/index.js';
-import { Screen } from './dom.js';
-import { mountStep } from './harness.js';
+import { mountScreen } from './dom.js';
 
 const COPY = 'Copy support reference';
 
-async function mountReference(reference: string) {
-  const element = await mountStep<ConduitSupportReference>(
-    html`<conduit-support-reference reference=${reference}></conduit-support-reference>`,
-  );
-  return { element, screen: new Screen(element) };
+function mountReference(reference: string) {
+  return mountScreen<ConduitSupportReference>(html`<conduit-support-reference reference=${reference}></conduit-support-reference>`);
 }
 
 // What the clipboard holds, read the way a user would: pasting into a field.

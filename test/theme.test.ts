@@ -82,6 +82,11 @@ function describeBox(element: Element): string {
   return `<${element.localName}> [${Math.round(left)}, ${Math.round(top)} → ${Math.round(right)}, ${Math.round(bottom)}]`;
 }
 
+/** Laid out at all, seen or not: an invisible box still takes its room and its gap in the card. */
+function takesRoom(element: Element): boolean {
+  return element.getClientRects().length > 0;
+}
+
 // ---------------------------------------------------------------- host page set-up, undone after each test
 
 const pageStyles: HTMLStyleElement[] = [];
@@ -729,11 +734,6 @@ describe('theme: slots', () => {
     expectFooterUnderStep(flow, note, 'Continue');
     await expect(flow.element).to.be.accessible();
   });
-
-/** Laid out at all, seen or not: an invisible box still takes its room and its gap in the card. */
-function takesRoom(element: Element): boolean {
-  return element.getClientRects().length > 0;
-}
 
   it('renders no footer box without a footer, and drops it when the note goes', async () => {
     // A partner's border on the footer box would show as a stray line if the box were drawn empty.

@@ -5,14 +5,11 @@ import assert from 'node:assert/strict';
 import { SourceMap } from 'node:module';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { transformWithOxc } from 'vite';
 import { compileDecorators, litDecorators } from '../../build/compile-decorators.js';
 import { renamePrivateMembers } from '../../build/rename-private.js';
+import { positionOf, run, SOURCE_FILE } from './support.js';
 
 // Lit's classes need a DOM; these cases only read what the class declares.
-// Compiled as the build compiles our sources: with the project's tsconfig.
-const SOURCE_FILE = fileURLToPath(new URL('../../src/case.ts', import.meta.url));
-
 const PRELUDE = `
   const LitElement = class { renderRoot = { querySelector: (selector) => ({ found: selector }) }; };
   const calls = [];
@@ -20,11 +17,9 @@ const PRELUDE = `
 `;
 
 /** Compiles `source` (with its imports dropped: Node has no DOM for Lit) and runs it. */
-async function run(source: string, compile = (code: string) => compileDecorators('case.ts', code)): Promise<Record<string, any>> {
-  const compiled = compile(source);
-  const body = compiled.replace(/^\s*import .*$/gm, '');
-  const { code } = await transformWithOxc(PRELUDE + body + '\nexport { calls };', SOURCE_FILE, { lang: 'ts' });
-  return import(`data:text/javascript,${encodeURIComponent(code)}`);
+function runCompiled(source: string, compile = (code: string) => compileDecorators('case.ts', code)): Promise<Record<string, any>> {
+  const body = compile(source).replace(/^\s*import .*$/gm, '');
+  return run(PRELUDE + body + '\nexport { calls };');
 }
 
 const IMPORTS = `
@@ -35,7 +30,7 @@ const IMPORTS = `
 
 describe('compileDecorators', () => {
   it('turns @property and @state into static properties, keeping their options', async () => {
-    const { Step } = await run(`${IMPORTS}
+    const { Step } = await runCompiled(`${IMPORTS}
       export class Step extends LitElement {
         @state() private busy = false;
         /** The partner's name. */
@@ -55,7 +50,7 @@ describe('compileDecorators', () => {
   });
 
   it('turns @query into a getter that looks in the shadow root on each read', async () => {
-    const { Form } = await run(`${IMPORTS}
+    const { Form } = await runCompiled(`${IMPORTS}
       export class Form extends LitElement {
         @query('#api-key') private keyInput!: HTMLInputElement;
         read() { return this.keyInput; }
@@ -65,14 +60,14 @@ describe('compileDecorators', () => {
   });
 
   it('turns @localized() into a call with the class when it is defined', async () => {
-    const { calls } = await run(`${IMPORTS}
+    const { calls } = await runCompiled(`${IMPORTS}
       @localized()
       export class Picker extends LitElement {}`);
     assert.deepEqual(calls, ['Picker']);
   });
 
   it('in the build’s order (private names shortened first), declares the properties by the names the class uses', async () => {
-    const { Step } = await run(
+    const { Step } = await runCompiled(
       `${IMPORTS}
       export class Step extends LitElement {
         @state() private busy = false;
@@ -85,7 +80,7 @@ describe('compileDecorators', () => {
   });
 
   it('keeps the options of @state', async () => {
-    const { Step } = await run(`${IMPORTS}
+    const { Step } = await runCompiled(`${IMPORTS}
       export class Step extends LitElement {
         @state({ hasChanged: () => true }) private tick = 0;
       }`);
@@ -110,6 +105,16 @@ describe('compileDecorators', () => {
     }
     const otherDecorator = `import { eventOptions, state } from 'lit/decorators.js';\nclass Step { @state() private busy = false; }`;
     assert.throws(() => compileDecorators('case.ts', otherDecorator), /beyond/);
+    // Its import goes with the others, so left uncompiled it would fail at run time.
+    const bare = `import { state } from 'lit/decorators.js';\nclass Step { @state private busy = false; }`;
+    assert.throws(() => compileDecorators('case.ts', bare), /without its call/);
+  });
+
+  it('takes the decorators from two imports of lit/decorators.js', () => {
+    const twice = `import { state } from 'lit/decorators.js';\nimport { query } from 'lit/decorators.js';\nclass Step { @state() private busy = false; @query('form') private form; }`;
+    const compiled = compileDecorators('case.ts', twice);
+    assert.doesNotMatch(compiled, /lit\/decorators|@state|@query/);
+    assert.match(compiled, /static properties = \{ busy: \{ state: true \} \}/);
   });
 
   it('gives Vite a map that points what it kept back at the source', () => {
@@ -125,13 +130,9 @@ describe('compileDecorators', () => {
       map: ConstructorParameters<typeof SourceMap>[0];
     };
     const { code, map } = transform(source, SOURCE_FILE);
-    const at = (text: string, offset: number) => {
-      const lines = text.slice(0, offset).split('\n');
-      return { line: lines.length - 1, column: lines.at(-1)!.length };
-    };
-    const generated = at(code, code.indexOf('submit()'));
+    const generated = positionOf(code, code.indexOf('submit()'));
     const entry = new SourceMap(map).findEntry(generated.line, generated.column) as { originalLine: number; originalColumn: number };
-    assert.deepEqual({ line: entry.originalLine, column: entry.originalColumn }, at(source, source.indexOf('submit()')));
+    assert.deepEqual({ line: entry.originalLine, column: entry.originalColumn }, positionOf(source, source.indexOf('submit()')));
   });
 
   it('leaves decorators it does not know, and files that import none of these, untouched', () => {

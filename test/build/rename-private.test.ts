@@ -6,20 +6,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { transformWithOxc, type Plugin } from 'vite';
+import type { Plugin } from 'vite';
 import { renamePrivate, renamePrivateMembers } from '../../build/rename-private.js';
-
-// Compiled as the build compiles our sources: with the project's tsconfig.
-const SOURCE_FILE = fileURLToPath(new URL('../../src/case.ts', import.meta.url));
+import { run } from './support.js';
 
 const short = (name: string) => `$${name.length}${name[0]}`;
-
-/** Runs a module's code and returns its exports. */
-async function run(typescript: string): Promise<Record<string, any>> {
-  const { code } = await transformWithOxc(typescript, SOURCE_FILE, { lang: 'ts' });
-  return import(`data:text/javascript,${encodeURIComponent(code)}`);
-}
 
 describe('renamePrivateMembers', () => {
   it('renames private fields, methods and getters where declared and reached through this', async () => {

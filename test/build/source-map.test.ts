@@ -7,16 +7,7 @@ import { describe, it } from 'node:test';
 import type { Edit } from '../../build/ast.js';
 import { leanTemplates } from '../../build/minify-templates.js';
 import { edited, sourceMapOf } from '../../build/source-map.js';
-
-interface Position {
-  line: number;
-  column: number;
-}
-
-function positionOf(code: string, offset: number): Position {
-  const before = code.slice(0, offset).split('\n');
-  return { line: before.length - 1, column: before.at(-1)!.length };
-}
+import { positionOf, type Position } from './support.js';
 
 /** Where the map sends the first character of `needle` (its `nth` sighting) in `generated`. */
 function traced(map: SourceMap, generated: string, needle: string, nth = 0): Position {

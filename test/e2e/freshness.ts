@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 // A directory's own mtime moves when a file in it is added or deleted. A file
 // deleted mid-walk (an editor's swap file, a colleague's build) counts for nothing.
-export function newest(path: string): number {
+function newest(path: string): number {
   const stats = statSync(path, { throwIfNoEntry: false });
   if (!stats) return 0;
   if (!stats.isDirectory()) return stats.mtimeMs;
