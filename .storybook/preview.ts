@@ -1,6 +1,7 @@
 import { setCustomElementsManifest, type Decorator, type Preview } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { mswLoader } from 'msw-storybook-addon/csf3';
+import { sourceLocale, targetLocales } from '../src/localization/generated/locale-codes.js';
 import { applyLocale, directionOf } from '../src/localization/localization.js';
 import { darkPalette } from '../src/styles/tokens.js';
 import manifest from '../custom-elements.json' with { type: 'json' };
@@ -10,16 +11,14 @@ import '../src/define.js';
 // from the manifest the analyzer writes from our JSDoc.
 setCustomElementsManifest(manifest);
 
-const LOCALES = [
-  { value: 'en', title: 'English' },
-  { value: 'ar', title: 'العربية (right to left)' },
-  { value: 'de', title: 'Deutsch' },
-  { value: 'es', title: 'Español' },
-  { value: 'fr', title: 'Français' },
-  { value: 'it', title: 'Italiano' },
-  { value: 'nl', title: 'Nederlands' },
-  { value: 'pt-BR', title: 'Português (Brasil)' },
-];
+// Every locale lit-localize builds, each named in its own language: a new one
+// reaches the toolbar (and the e2e test's runs) without an edit here.
+const LOCALES = [sourceLocale, ...targetLocales].map((locale) => {
+  const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+  // Some languages name themselves in lower case (español); a menu entry starts with a capital.
+  const title = name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+  return { value: locale, title: directionOf(locale) === 'rtl' ? `${title} (right to left)` : title };
+});
 
 // The dark palette on a wrapper: every element inherits it, a step shown on its
 // own as much as the whole flow (whose stories also get the `theme` attribute).
@@ -50,7 +49,7 @@ const preview: Preview = {
       toolbar: { title: 'Theme', icon: 'mirror', items: ['light', 'dark'], dynamicTitle: true },
     },
   },
-  initialGlobals: { locale: 'en', theme: 'light' },
+  initialGlobals: { locale: sourceLocale, theme: 'light' },
   parameters: {
     layout: 'padded',
     controls: { expanded: true },

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import type { ConduitErrorCode, SubmitCredentials } from '../src/index.js';
-import { failWith } from './support.js';
+import { enterCredentials, failWith } from './support.js';
 
 interface Args {
   submitCredentials: SubmitCredentials;
@@ -9,15 +9,8 @@ interface Args {
 
 const never: SubmitCredentials = () => new Promise(() => {});
 
-// Fills the form and presses Continue, as a user would.
-async function submit(canvas: HTMLElement, subdomain: string, apiKey: string): Promise<void> {
-  const step = canvas.querySelector('conduit-credentials')!;
-  await step.updateComplete;
-  const root = step.shadowRoot!;
-  root.querySelector<HTMLInputElement>('#subdomain')!.value = subdomain;
-  root.querySelector<HTMLInputElement>('#api-key')!.value = apiKey;
-  root.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-}
+const submit = (canvas: HTMLElement, subdomain: string, apiKey: string) =>
+  enterCredentials(canvas.querySelector('conduit-credentials')!, subdomain, apiKey);
 
 const meta: Meta<Args> = {
   title: 'Steps/conduit-credentials',

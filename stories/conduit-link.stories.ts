@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import type { ConduitLink } from '../src/index.js';
-import { backend, submitInFlow } from './support.js';
+import { backend, walkFlow, type FlowEnd } from './support.js';
 
 interface Args {
   partnerName: string;
@@ -43,16 +43,27 @@ export const SessionExpired: Story = { args: { sessionToken: 'expired-token' }, 
 
 export const BackendUnreachable: Story = { parameters: backend('unreachable') };
 
+// The play function of a story that walks the flow to `end`. Such stories are
+// tagged `walks-flow`, by which the e2e test picks them to walk in every language,
+// and write `play` in their own export, where Storybook looks for it to tag the
+// story as interactive.
+const walkTo =
+  (end: FlowEnd): Story['play'] =>
+  ({ canvasElement }) =>
+    walkFlow(canvasElement, end);
+
 /** The whole journey walked to the end: the success step. */
 export const Connected: Story = {
+  tags: ['walks-flow'],
   parameters: backend('demo'),
-  play: ({ canvasElement }) => submitInFlow(canvasElement, 'acme', 'chg_demo_acme_admin'),
+  play: walkTo('conduit-success'),
 };
 
 /** The backend no longer knows the company when the key is sent: the flow stops with a support reference. */
 export const CompanyNotFound: Story = {
+  tags: ['walks-flow'],
   parameters: backend('error:not_found'),
-  play: ({ canvasElement }) => submitInFlow(canvasElement, 'acme', 'chg_demo_acme_admin'),
+  play: walkTo('conduit-support-reference'),
 };
 
 /** Modal mode: the partner's button calls `open()` (pressed here; close it and press it again). */

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { CORRELATION_ID } from './support.js';
 
 interface Args {
   reference: string;
@@ -8,7 +9,7 @@ interface Args {
 const meta: Meta<Args> = {
   title: 'Parts/conduit-support-reference',
   component: 'conduit-support-reference',
-  args: { reference: 'b1946ac9-2f5c-4d0e-9c1a-7e3c1d2f4a55' },
+  args: { reference: CORRELATION_ID },
   render: (args) => html`<conduit-support-reference reference=${args.reference}></conduit-support-reference>`,
 };
 export default meta;

@@ -3,11 +3,12 @@
 // and no uncaught error, and axe must find no WCAG 2.2 AA violation in it. Every
 // story in the default globals (English, light), then again in Arabic right to
 // left and dark, and in German (the longest words); the flow walked to its end in
-// each other toolbar language, dark. The build is the real `npm run build-storybook`,
+// each other toolbar language, dark. Each run checks in the page that its language
+// and theme reached the story: the wrapper's lang, direction and background, and
+// the story's own words. The build is the real `npm run build-storybook`,
 // served as static files with MSW's service worker at the root, as a deployed
 // Storybook is.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -18,6 +19,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { closeServer, launchChromium, listen } from './browser.js';
 import { REPO, withFullBuild } from './built-dist.js';
 import { rebuildIfStale } from './freshness.js';
+import { runOrExplain } from './run.js';
 
 
 // What the build is made from. Storybook's Vite builder also reads the repo's
@@ -66,6 +68,14 @@ const QUIET_MS = 300;
 // (e.g. the backend unreachable) comes only after the last retry.
 const BACKEND_QUIET_MS = 1_500;
 
+// The preview's initialGlobals: what a story opened without globals must show.
+const DEFAULT_GLOBALS: Required<Globals> = { locale: 'en', theme: 'light' };
+// The toolbar's languages that are written right to left.
+const RIGHT_TO_LEFT = new Set(['ar']);
+// WCAG's relative luminance where black and white text contrast equally: a
+// background below it is dark.
+const DARK_LUMINANCE = 0.179;
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -82,18 +92,7 @@ const TYPES: Record<string, string> = {
 };
 
 function buildStorybook(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'npm',
-      ['run', 'build-storybook', '--', '--output-dir', OUT],
-      { cwd: REPO, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: 'true' } },
-      (error, stdout, stderr) => {
-        if (!error) return resolve();
-        const output = `${stdout}\n${stderr}`.trim().split('\n').slice(-40).join('\n');
-        reject(new Error(`npm run build-storybook failed:\n${output}`, { cause: error }));
-      },
-    );
-  });
+  return runOrExplain('npm', ['run', 'build-storybook', '--', '--output-dir', OUT], { cwd: REPO, env: { CI: 'true' } }).then(() => undefined);
 }
 
 /** Every file of the build by URL path, read while the lock is held: another process may rebuild after. */
@@ -151,7 +150,7 @@ interface IndexEntry {
   id: string;
   title: string;
   name: string;
-  /** Storybook adds 'play-fn' to a story with a play function. */
+  /** Storybook's (such as 'play-fn' for a story with a play function) and ours ('walks-flow'). */
   tags?: string[];
 }
 
@@ -170,6 +169,103 @@ interface Violation {
 interface StoryState {
   errorDisplay: string | null;
   globals: Record<string, unknown>;
+}
+
+/** What the preview's decorator made of the globals, as the page shows it. */
+interface StoryWrapper {
+  lang: string | null;
+  dir: string | null;
+  theme: string | null;
+  /** Computed. */
+  direction: string;
+  /** The computed background the story sits on: the wrapper's, or the nearest opaque one above it. */
+  background: string | null;
+  /** Each visible text node in the story, shadow roots included, its white space collapsed. */
+  texts: string[];
+}
+
+// In the page: the decorator's wrapper and what it holds.
+const READ_STORY_WRAPPER = `(() => {
+  const wrapper = document.querySelector('#storybook-root .conduit-story');
+  if (!wrapper) return null;
+  let background = null;
+  for (let element = wrapper; element && !background; element = element.parentElement) {
+    const color = getComputedStyle(element).backgroundColor;
+    if (color !== 'transparent' && !/^rgba\\(.*,\\s*0\\)$/.test(color)) background = color;
+  }
+  const texts = [];
+  const read = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        const text = child.data.replace(/\\s+/g, ' ').trim();
+        const parent = child.parentElement ?? child.parentNode.host;
+        if (text && parent.checkVisibility()) texts.push(text);
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        if (child.shadowRoot) read(child.shadowRoot);
+        read(child);
+      }
+    }
+  };
+  read(wrapper);
+  return {
+    lang: wrapper.getAttribute('lang'),
+    dir: wrapper.getAttribute('dir'),
+    theme: wrapper.dataset.theme ?? null,
+    direction: getComputedStyle(wrapper).direction,
+    background,
+    texts,
+  };
+})()`;
+
+/**
+ * The messages `locale` words otherwise than English, from its xliff file, which
+ * holds both (and which the locale modules the page loads are built from). Only
+ * whole messages: one with a value in it (`<x …/>`) or an XML escape is left out.
+ */
+function translatedMessages(locale: string): Set<string> {
+  const xliff = readFileSync(join(REPO, 'xliff', `${locale}.xlf`), 'utf8');
+  const messages = new Set<string>();
+  for (const [, source, target] of xliff.matchAll(/<source>(.*?)<\/source>\s*<target>(.*?)<\/target>/gs)) {
+    if (target !== source && !/[<&]/.test(target!)) messages.add(target!.replace(/\s+/g, ' ').trim());
+  }
+  assert(messages.size > 0, `xliff/${locale}.xlf has translated messages`);
+  return messages;
+}
+
+/** WCAG's relative luminance of a computed `rgb()`/`rgba()` colour, or null for another form. */
+function luminance(color: string): number | null {
+  const match = /^rgba?\((\d+(?:\.\d+)?),\s*(\d+(?:\.\d+)?),\s*(\d+(?:\.\d+)?)/.exec(color);
+  if (!match) return null;
+  const [red, green, blue] = match.slice(1).map((channel) => {
+    const value = Number(channel) / 255;
+    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * red! + 0.7152 * green! + 0.0722 * blue!;
+}
+
+/**
+ * What is wrong with how the story shows `expected`: Storybook holding the
+ * globals proves nothing if the decorator did not apply them, and a story left
+ * in English and light would pass every other check.
+ */
+function globalsProblems(wrapper: StoryWrapper | null, expected: Required<Globals>, translated: ReadonlySet<string> | undefined): string[] {
+  if (!wrapper) return ['no .conduit-story wrapper around the story: the preview\'s decorator did not run'];
+  const problems: string[] = [];
+  const direction = RIGHT_TO_LEFT.has(expected.locale) ? 'rtl' : 'ltr';
+  if (wrapper.lang !== expected.locale) problems.push(`the wrapper's lang is ${JSON.stringify(wrapper.lang)}, not ${JSON.stringify(expected.locale)}`);
+  if (wrapper.dir !== direction) problems.push(`the wrapper's dir is ${JSON.stringify(wrapper.dir)}, not ${JSON.stringify(direction)}`);
+  if (wrapper.direction !== direction) problems.push(`the story is laid out ${wrapper.direction}, not ${direction}`);
+  if (wrapper.theme !== expected.theme) problems.push(`the wrapper's data-theme is ${JSON.stringify(wrapper.theme)}, not ${JSON.stringify(expected.theme)}`);
+  // No opaque background up to the root: the browser paints the canvas white.
+  const background = wrapper.background ?? 'rgb(255, 255, 255)';
+  const shade = luminance(background);
+  if (shade === null) problems.push(`the story's background ${background} is not a colour the test can read`);
+  else if (shade < DARK_LUMINANCE !== (expected.theme === 'dark')) problems.push(`the story sits on ${background}, which is not ${expected.theme}`);
+  // A story with no text at all (an empty part) shows no language to check.
+  if (translated && wrapper.texts.length > 0 && !wrapper.texts.some((text) => translated.has(text))) {
+    problems.push(`the story shows no ${expected.locale} message; it reads: ${wrapper.texts.slice(0, 8).join(' | ')}`);
+  }
+  return problems;
 }
 
 // Storybook 10 reads globals from the iframe URL as `globals=key:value;key:value`.
@@ -211,6 +307,8 @@ describe('every Storybook story in Chromium: renders without console errors, and
   let stories: IndexEntry[];
   /** The `locale` toolbar's values, read from the built preview. */
   let locales: string[];
+  /** Per toolbar language but English, the messages it words otherwise. */
+  let translations: Map<string, Set<string>>;
 
   before(async () => {
     const files = await builtStorybook();
@@ -237,6 +335,7 @@ describe('every Storybook story in Chromium: renders without console errors, and
     } finally {
       await page.close();
     }
+    translations = new Map(locales.filter((locale) => locale !== DEFAULT_GLOBALS.locale).map((locale) => [locale, translatedMessages(locale)]));
   });
 
   after(async () => {
@@ -331,6 +430,10 @@ describe('every Storybook story in Chromium: renders without console errors, and
       }
 
       if (state.errorDisplay === null) {
+        const expected = { ...DEFAULT_GLOBALS, ...globals };
+        const wrapper = (await page.evaluate(READ_STORY_WRAPPER)) as StoryWrapper | null;
+        problems.push(...globalsProblems(wrapper, expected, translations.get(expected.locale)));
+
         await page.addScriptTag({ url: AXE_PATH });
         const violations = (await page.evaluate(`axe.run('#storybook-root', {
           runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} },
@@ -374,9 +477,6 @@ describe('every Storybook story in Chromium: renders without console errors, and
 
   const every = (globals: Globals | null) => stories.map(({ id }) => ({ name: id, id, globals }));
 
-  // `Flow/conduit-link`: the whole flow, which every step appears in.
-  const isFlow = (story: IndexEntry) => story.title.split('/').at(-1) === 'conduit-link';
-
   it('every story, default globals (English, light)', { concurrency: CONCURRENCY }, (t) => checkEach(t, every(null)));
 
   it('every story, Arabic (right to left) and dark', { concurrency: CONCURRENCY }, (t) =>
@@ -385,13 +485,14 @@ describe('every Storybook story in Chromium: renders without console errors, and
 
   it('every story, German and light', { concurrency: CONCURRENCY }, (t) => checkEach(t, every({ locale: 'de', theme: 'light' })));
 
-  // Representative, to keep the run short: the stories whose play function walks
-  // the flow through every step in that language, to its end (success or failure).
+  // Representative, to keep the run short: the stories tagged `walks-flow`, whose
+  // play function walks the flow through every step in that language and waits
+  // for the end it expects (success or failure): a walk that ends elsewhere fails.
   it('the conduit-link stories that walk the flow, in every other toolbar language, dark', { concurrency: CONCURRENCY }, (t) => {
     const others = locales.filter((locale) => !['en', 'ar', 'de'].includes(locale));
     assert(others.length > 0, 'the toolbar has more languages');
-    const flows = stories.filter((story) => isFlow(story) && story.tags?.includes('play-fn'));
-    assert(flows.length > 0, 'there are conduit-link stories with a play function');
+    const flows = stories.filter((story) => story.tags?.includes('walks-flow'));
+    assert(flows.length > 0, 'there are stories tagged walks-flow');
     return checkEach(
       t,
       others.flatMap((locale) => flows.map(({ id }) => ({ name: `${id} [${locale}, dark]`, id, globals: { locale, theme: 'dark' } }))),
