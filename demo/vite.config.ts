@@ -1,11 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { databasePathFrom, partnerSecretFile } from '../server/settings.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
 const backendUrl = process.env.CONDUIT_BACKEND_URL ?? 'http://localhost:8787';
-const partnerSecret = process.env.CONDUIT_PARTNER_SECRET ?? 'demo-partner-secret-not-for-production';
+
+// The secret the backend generated for this install (or was given), read when
+// needed: the backend writes it on its first start, which may come after this one.
+function partnerSecret(): string {
+  return process.env.CONDUIT_PARTNER_SECRET || readFileSync(partnerSecretFile(databasePathFrom(process.env.CONDUIT_DB)), 'utf8').trim();
+}
 
 // What a partner's own server does: it holds the partner secret and mints a
 // short-lived, company-scoped session token for the page. The browser never
@@ -18,7 +25,7 @@ function partnerServer(): Plugin {
         try {
           const minted = await fetch(`${backendUrl}/sessions`, {
             method: 'POST',
-            headers: { Authorization: `Bearer ${partnerSecret}`, 'Content-Type': 'application/json' },
+            headers: { Authorization: `Bearer ${partnerSecret()}`, 'Content-Type': 'application/json' },
             body: JSON.stringify({ companyId: 'acme-inc', companyName: 'Acme Inc' }),
           });
           response.statusCode = minted.status;

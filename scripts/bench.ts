@@ -28,7 +28,6 @@ const LOADS = 21;
 const TRANSITION_RUNS = 15;
 const MODAL_CYCLES = 50;
 const WARM_UP_CYCLES = 10;
-const PARTNER_SECRET = 'bench-partner-secret';
 const SCRATCH = 'node_modules/.cache/conduit-bench';
 
 interface Sizes {
@@ -282,7 +281,7 @@ const built = await buildAll();
 
 const executablePath = findChromium();
 if (!executablePath) throw new Error('No Chromium found: install Debian’s chromium or set CHROME_PATH.');
-const stack = await startBackendStack({ partnerSecret: PARTNER_SECRET, name: 'bench' });
+const stack = await startBackendStack({ name: 'bench' });
 const server = await startPageServer(SCRATCH);
 stack.allowedOrigins.push(server.origin);
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });

@@ -11,7 +11,6 @@ import { CHROMIUM_ARGS, findChromium } from './chromium.js';
 import { startPageServer } from './page-server.js';
 
 const OUT = 'docs/screenshots';
-const PARTNER_SECRET = 'screenshots-partner-secret';
 
 interface Variant {
   name: string;
@@ -46,7 +45,7 @@ async function shoot(target: Page, file: string): Promise<void> {
 }
 
 await withBuiltDist(['bundle'], () => undefined);
-const stack = await startBackendStack({ partnerSecret: PARTNER_SECRET, name: 'screenshots' });
+const stack = await startBackendStack({ name: 'screenshots' });
 const server = await startPageServer(DIST);
 const { origin } = server;
 stack.allowedOrigins.push(origin);

@@ -22,6 +22,8 @@ export class Idempotency {
 
   async run(
     scope: string,
+    /** The resource the work acts on, so that its answers can be forgotten when it changes. */
+    subject: string,
     bodyText: string,
     now: () => Date,
     /** Must answer every contract failure as a Response, so that it can be kept. */
@@ -39,7 +41,7 @@ export class Idempotency {
     const answer = (async (): Promise<Answer> => {
       const response = await work();
       const body = await response.text();
-      if (isFinal(response.status)) await this.store.saveIdempotent(scope, { requestHash, status: response.status, body }, now());
+      if (isFinal(response.status)) await this.store.saveIdempotent(scope, subject, { requestHash, status: response.status, body }, now());
       return { status: response.status, body, headers: response.headers };
     })();
     this.inFlight.set(scope, { requestHash, answer });

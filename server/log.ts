@@ -14,6 +14,16 @@ const FIELDS = [
   'port',
   'mode',
   'replayed',
+  // The start-up line's settings: where each secret came from and which limits hold, never a value.
+  'environment',
+  'partnerSecretSource',
+  'secretKeySource',
+  'dataFiles',
+  'limits',
+  'allowedOrigins',
+  'publicOrigin',
+  'trustProxy',
+  'reason',
 ] as const;
 
 export type LogField = (typeof FIELDS)[number];

@@ -2,34 +2,51 @@ import { createChargifyVerifier } from './chargify/client.js';
 import { createHandler } from './handler.js';
 import { createLogger } from './log.js';
 import { serve } from './node.js';
-import { settingsFromEnv } from './settings.js';
+import { ConfigError, securitySummary, settingsFromEnv, type NodeSettings } from './settings.js';
 import { openSqliteStore } from './store/sqlite.js';
 
 // `npm run backend`: the reference backend over HTTP. With CHARGIFY_MODE=simulated
-// (the default) Chargify is the MSW simulation in mocks/chargify.ts; with
-// CHARGIFY_MODE=live it is the real thing.
+// (the default outside production) Chargify is the MSW simulation in
+// mocks/chargify.ts; with CHARGIFY_MODE=live (the default in production) it is the real thing.
 const log = createLogger();
-const settings = settingsFromEnv(process.env, log);
+
+// Expired sessions and old idempotent answers go on a timer, not on the request path.
+const PURGE_EVERY_MS = 60_000;
+
+let settings: NodeSettings;
+try {
+  settings = settingsFromEnv(process.env, log);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`conduit-link backend: ${error.message}\n`);
+  process.exit(1);
+}
+log.info('startup.security', securitySummary(settings));
 
 if (settings.chargifyMode === 'simulated') {
   const [{ setupServer }, { chargifyHandlers }] = await Promise.all([import('msw/node'), import('../mocks/chargify.js')]);
   setupServer(...chargifyHandlers).listen({ onUnhandledRequest: 'bypass' });
 }
 
+const clock = { now: () => new Date() };
 const store = openSqliteStore(settings.databasePath);
 const handler = createHandler({
   store,
   chargify: createChargifyVerifier({ timeoutMs: settings.chargifyTimeoutMs }),
-  clock: { now: () => new Date() },
+  clock,
   settings,
   log,
 });
-const server = await serve(handler, settings.port);
+const purge = () => void store.purge(clock.now()).catch(() => log.error('purge.failed'));
+purge();
+const purging = setInterval(purge, PURGE_EVERY_MS).unref();
+const server = await serve(handler, settings.port, { publicOrigin: settings.publicOrigin, trustProxy: settings.trustProxy, log });
 const address = server.address();
 log.info('listening', { port: typeof address === 'object' && address ? address.port : settings.port, mode: settings.chargifyMode });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    clearInterval(purging);
     server.close();
     void store.close().then(() => process.exit(0));
   });

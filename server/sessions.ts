@@ -1,6 +1,8 @@
 import { hashToken, newToken, sameSecret } from './crypto.js';
 import { ContractError, invalidInput, parseJsonObject } from './http.js';
+import type { SlidingWindow } from './limits.js';
 import type { Store } from './store/store.js';
+import { tooManyAttempts } from './verdicts.js';
 
 const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -12,6 +14,42 @@ export interface MintedSession {
   expiresAt: string;
 }
 
+/** The caller of a widget endpoint, as its session token says. */
+export interface SessionCaller {
+  companyId: string;
+  /** The token's hash: names the session in limits without holding the token. */
+  sessionId: string;
+}
+
+/** What proves the partner's server, and how often an address may get it wrong. */
+export interface PartnerGate {
+  partnerSecret: string;
+  wrongSecrets: SlidingWindow;
+  clientAddress: string | undefined;
+  now: Date;
+}
+
+/** The bearer token of a request; the scheme's name is case-insensitive (RFC 9110 §11.1). */
+export function bearerToken(request: Request): string | undefined {
+  return request.headers.get('Authorization')?.match(/^Bearer +(\S+)$/i)?.[1];
+}
+
+/**
+ * Server-to-server calls prove themselves with the partner secret. An address
+ * that got it wrong too often is refused before the secret is even compared.
+ */
+export function requirePartner(request: Request, gate: PartnerGate): void {
+  const at = gate.now.getTime();
+  const address = gate.clientAddress;
+  const wait = address === undefined ? null : gate.wrongSecrets.wait(address, at);
+  if (wait !== null) throw tooManyAttempts(wait);
+  const given = bearerToken(request) ?? '';
+  if (!given || !sameSecret(given, gate.partnerSecret)) {
+    if (address !== undefined) gate.wrongSecrets.record(address, at);
+    throw new ContractError(401, 'The partner secret is missing or wrong.');
+  }
+}
+
 /**
  * `POST /sessions`, for the partner's server only: it proves itself with the
  * partner secret and gets a short-lived token scoped to one company, which it
@@ -20,12 +58,9 @@ export interface MintedSession {
 export async function mintSession(
   request: Request,
   bodyText: string,
-  deps: { store: Store; now: Date; partnerSecret: string; ttlSeconds: number },
+  deps: { store: Store; gate: PartnerGate; ttlSeconds: number },
 ): Promise<MintedSession> {
-  const given = request.headers.get('Authorization')?.match(/^Bearer (\S+)$/)?.[1] ?? '';
-  if (!given || !sameSecret(given, deps.partnerSecret)) {
-    throw new ContractError(401, 'The partner secret is missing or wrong.');
-  }
+  requirePartner(request, deps.gate);
   const body = parseJsonObject(bodyText);
   const { companyId, companyName } = body;
   if (typeof companyId !== 'string' || !COMPANY_ID.test(companyId)) {
@@ -33,20 +68,27 @@ export async function mintSession(
       { itemId: 'companyId', message: 'Letters, digits, dots, dashes and underscores, up to 100.' },
     ]);
   }
+  const now = deps.gate.now;
   const name = typeof companyName === 'string' && companyName.trim() ? companyName.trim().slice(0, 200) : companyId;
-  await deps.store.upsertCompany({ id: companyId, name }, deps.now);
-  await deps.store.deleteSessionsExpiredBy(deps.now);
+  await deps.store.upsertCompany({ id: companyId, name }, now);
 
   const token = newToken();
-  const expiresAt = new Date(deps.now.getTime() + deps.ttlSeconds * 1000);
+  const expiresAt = new Date(now.getTime() + deps.ttlSeconds * 1000);
   await deps.store.saveSession(hashToken(token), { companyId, expiresAt });
   return { token, companyId, expiresAt: expiresAt.toISOString() };
 }
 
-/** The company a widget call's bearer token belongs to; 401 when there is no live token. */
-export async function authenticate(request: Request, store: Store, now: Date): Promise<string> {
-  const token = request.headers.get('Authorization')?.match(/^Bearer (\S+)$/)?.[1];
-  const session = token ? await store.findSession(hashToken(token)) : null;
+/** `DELETE /companies/{companyId}/sessions`: the partner's server ends every live session of a company. */
+export async function revokeSessions(request: Request, companyId: string, deps: { store: Store; gate: PartnerGate }): Promise<void> {
+  requirePartner(request, deps.gate);
+  await deps.store.deleteSessionsOf(companyId);
+}
+
+/** Who a widget call's bearer token belongs to; 401 when there is no live token. */
+export async function authenticate(request: Request, store: Store, now: Date): Promise<SessionCaller> {
+  const token = bearerToken(request);
+  const sessionId = token ? hashToken(token) : '';
+  const session = token ? await store.findSession(sessionId) : null;
   if (!session || session.expiresAt <= now) throw new ContractError(401, 'The session token is missing or expired.');
-  return session.companyId;
+  return { companyId: session.companyId, sessionId };
 }

@@ -21,6 +21,8 @@ export function verdictError(verification: Exclude<Verification, { outcome: 'ver
       return new ContractError(400, `Chargify blocked access to this account: ${verification.reason}`, { detailedErrorCode: 10005 });
     case 'site_mismatch':
       return new ContractError(400, 'This API key belongs to another Chargify site.', { detailedErrorCode: 10006 });
+    case 'too_many_attempts':
+      return tooManyAttempts(verification.retryAfter);
     case 'rate_limited':
       return new ContractError(429, 'Chargify is throttling requests for this site.', {
         detailedErrorCode: 10007,
@@ -32,4 +34,9 @@ export function verdictError(verification: Exclude<Verification, { outcome: 'ver
         retryAfter: verification.retryAfter,
       });
   }
+}
+
+/** Our own limit on attempts (not Chargify's throttling): 429 with its own code. */
+export function tooManyAttempts(retryAfter: number): ContractError {
+  return new ContractError(429, 'Too many attempts; wait before trying again.', { detailedErrorCode: 10011, retryAfter });
 }

@@ -1,3 +1,4 @@
+import { FairQueue, type FairQueueOptions } from './fair-queue.js';
 import type { ChargifySite, ChargifyVerifier, Region, Verification } from './types.js';
 
 // Verifies an API key against Chargify's `GET /site.json` (DESIGN §7). The key
@@ -9,7 +10,16 @@ export interface ChargifyVerifierOptions {
   timeoutMs?: number;
   /** The network edge; tests inject failures here. */
   fetch?: typeof fetch;
+  /** How requests to one subdomain share it; see DEFAULT_QUEUE. */
+  queue?: Partial<FairQueueOptions>;
 }
+
+/**
+ * Chargify allows 4 concurrent requests per site and the customer's other tools
+ * share them, so we take one; a company may have two more waiting, and twenty
+ * may wait in all, before further attempts are refused.
+ */
+export const DEFAULT_QUEUE: FairQueueOptions = { concurrency: 1, maxWaitingPerRequester: 2, maxWaiting: 20 };
 
 const HOSTS: Record<Region, (subdomain: string) => string> = {
   US: (subdomain) => `https://${subdomain}.chargify.com`,
@@ -28,15 +38,18 @@ const NO_SUCH_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 const RETRY_AFTER_THROTTLED = 60;
 const RETRY_AFTER_UNAVAILABLE = 30;
 const MAX_REASON_LENGTH = 200;
-const RETRY_AFTER_QUEUE_FULL = 5;
+// A refused or stale place in line: the line moves in about one Chargify answer.
+const RETRY_AFTER_QUEUE = 5;
 
 /** What one request to one host came to, before it is judged. */
 type Answer =
   | { kind: 'response'; status: number; retryAfter: string | null; body: string }
   | { kind: 'no_such_host' }
   | { kind: 'unavailable' }
-  /** Waited its turn for the subdomain longer than a request may take: we throttle ourselves. */
-  | { kind: 'queue_full' };
+  /** The requester already has its share of the subdomain's line: we throttle it ourselves. */
+  | { kind: 'refused' }
+  /** Waited its turn for the subdomain longer than a request may take: Chargify is slow for this site. */
+  | { kind: 'stale' };
 
 export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): ChargifyVerifier {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -44,24 +57,25 @@ export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): C
   if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) throw new RangeError('timeoutMs must be a positive number.');
   // Looked up per call: request interceptors (MSW in simulated mode) may replace it later.
   const fetchSite: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const oneAtATime = createKeyedQueue();
+  const line = new FairQueue({ ...DEFAULT_QUEUE, ...options.queue });
 
   // Behind a hanging Chargify, the tenth caller in line would otherwise wait ten timeouts.
-  const ask = (subdomain: string, region: Region, apiKey: string): Promise<Answer> => {
+  const ask = async (subdomain: string, region: Region, apiKey: string, requester: string): Promise<Answer> => {
     const queued = Date.now();
-    return oneAtATime(subdomain, () =>
+    const turn = await line.run(subdomain, requester, () =>
       Date.now() - queued >= timeoutMs
-        ? Promise.resolve<Answer>({ kind: 'queue_full' })
+        ? Promise.resolve<Answer>({ kind: 'stale' })
         : request(fetchSite, siteUrl(subdomain, region), apiKey, timeoutMs),
     );
+    return turn.kind === 'ran' ? turn.value : { kind: 'refused' };
   };
 
   return {
-    async verify({ subdomain: typed, region, apiKey }) {
+    async verify({ subdomain: typed, region, apiKey }, requester = '') {
       const subdomain = typed.toLowerCase();
       if (!isChargifySubdomain(subdomain)) throw new RangeError('Not a valid Chargify subdomain.');
-      const answer = await ask(subdomain, region, apiKey);
-      if (isNotHere(answer)) return findInOtherRegion(await ask(subdomain, otherRegion(region), apiKey), region);
+      const answer = await ask(subdomain, region, apiKey, requester);
+      if (isNotHere(answer)) return findInOtherRegion(await ask(subdomain, otherRegion(region), apiKey, requester), region);
       return judge(answer, subdomain, apiKey);
     },
   };
@@ -121,7 +135,8 @@ function findInOtherRegion(probe: Answer, region: Region): Verification {
 }
 
 function judge(answer: Answer, subdomain: string, apiKey: string): Verification {
-  if (answer.kind === 'queue_full') return { outcome: 'rate_limited', retryAfter: RETRY_AFTER_QUEUE_FULL };
+  if (answer.kind === 'refused') return { outcome: 'too_many_attempts', retryAfter: RETRY_AFTER_QUEUE };
+  if (answer.kind === 'stale') return { outcome: 'upstream_unavailable', retryAfter: RETRY_AFTER_QUEUE };
   if (answer.kind !== 'response') return unavailable(null);
   const { status, body, retryAfter } = answer;
   if (status === 200) return judgeSite(parseJson(body), subdomain);
@@ -184,27 +199,4 @@ function parseJson(text: string): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Runs tasks with the same key one after another, in arrival order. Chargify allows 4
- * concurrent requests per subdomain and the customer's other tools share them, so we take one.
- */
-function createKeyedQueue() {
-  const tails = new Map<string, Promise<void>>();
-  return async function run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const done = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => done);
-    tails.set(key, tail);
-    await previous;
-    try {
-      return await task();
-    } finally {
-      release();
-      // The last in line cleans up, so idle subdomains hold no memory.
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
 }

@@ -26,11 +26,14 @@ export type Verification =
   | { outcome: 'account_blocked'; reason: string }
   /** The key belongs to a different site than the one typed. */
   | { outcome: 'site_mismatch'; actualSubdomain: string }
+  /** Our own limit: this requester already has its share of the subdomain's line. */
+  | { outcome: 'too_many_attempts'; retryAfter: number }
   /** 429; `retryAfter` in seconds. */
   | { outcome: 'rate_limited'; retryAfter: number }
   /** 5xx, timeout, or a connection failure that is not "no such host". */
   | { outcome: 'upstream_unavailable'; retryAfter: number };
 
 export interface ChargifyVerifier {
-  verify(input: { subdomain: string; region: Region; apiKey: string }): Promise<Verification>;
+  /** `requester` (the company) takes its turn in the subdomain's line with the others. */
+  verify(input: { subdomain: string; region: Region; apiKey: string }, requester?: string): Promise<Verification>;
 }

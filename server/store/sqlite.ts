@@ -1,11 +1,18 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Company, Connection, ConnectionInfo } from '../../src/backend/types.js';
+import { ensurePrivateDirectory, ensurePrivateFile, tightenIfPresent } from '../private-files.js';
 import type { Store, StoredResponse, StoredSession } from './store.js';
 
 // A retry comes within minutes; a day is ample, and keeps the table small.
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+// Far more than a day of honest retries; a flood of keys beyond it loses its oldest answers first.
+const MAX_IDEMPOTENCY_RECORDS = 100_000;
+
+export interface SqliteStoreOptions {
+  /** Answers kept for replays at most; the oldest go first. */
+  maxIdempotencyRecords?: number;
+}
 
 /** The oldest `created` of an answer still kept at `now`, as stored. */
 function keptSince(now: Date): string {
@@ -50,6 +57,14 @@ const MIGRATIONS = [
      body TEXT NOT NULL,
      created TEXT NOT NULL
    );`,
+  // Purges run on a timer and find their rows by index; an unlink forgets its
+  // connection's answers by subject; pending connections are counted per company.
+  `CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+   CREATE INDEX sessions_by_company ON sessions(company_id);
+   ALTER TABLE idempotency ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+   CREATE INDEX idempotency_by_created ON idempotency(created);
+   CREATE INDEX idempotency_by_subject ON idempotency(subject);
+   CREATE INDEX connections_by_company_status ON connections(company_id, status, created);`,
 ];
 
 interface ConnectionRow {
@@ -84,12 +99,27 @@ function migrate(db: Database.Database): void {
   }
 }
 
-/** A SQLite file (or `:memory:`), migrated on open. */
-export function openSqliteStore(path: string): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+/** The database file and the journal files SQLite keeps beside it. */
+export function sqliteFiles(path: string): string[] {
+  return [path, `${path}-wal`, `${path}-shm`];
+}
+
+/**
+ * A SQLite file (or `:memory:`), migrated on open. The file and its journals
+ * are readable by their owner only, in a directory created the same way.
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  const maxIdempotencyRecords = options.maxIdempotencyRecords ?? MAX_IDEMPOTENCY_RECORDS;
+  if (path !== ':memory:') {
+    ensurePrivateDirectory(dirname(path));
+    ensurePrivateFile(path);
+    tightenIfPresent(sqliteFiles(path));
+  }
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
+  // Deleted content is overwritten with zeros, so an unlinked key leaves no trace in free pages.
+  db.pragma('secure_delete = ON');
   migrate(db);
 
   const connectionColumns = 'id, integration_key, platform_name, source_type, status, connection_info, created';
@@ -101,6 +131,10 @@ export function openSqliteStore(path: string): Store {
     saveSession: db.prepare('INSERT INTO sessions (token_hash, company_id, expires_at) VALUES (?, ?, ?)'),
     findSession: db.prepare('SELECT company_id, expires_at FROM sessions WHERE token_hash = ?'),
     deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE company_id = ?'),
+    countPendingSince: db.prepare(
+      "SELECT count(*) AS pending FROM connections WHERE company_id = ? AND status = 'PendingAuth' AND created >= ?",
+    ),
     insertConnection: db.prepare(
       `INSERT INTO connections (${connectionColumns}, company_id, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
@@ -113,13 +147,19 @@ export function openSqliteStore(path: string): Store {
     saveCredentials: db.prepare(
       'INSERT INTO credentials (connection_id, sealed, created) VALUES (?, ?, ?) ON CONFLICT(connection_id) DO UPDATE SET sealed = excluded.sealed',
     ),
+    // The same length of zeros first: the delete alone would free the cell, not erase it, on every page copy.
+    overwriteCredentials: db.prepare('UPDATE credentials SET sealed = zeroblob(length(sealed)) WHERE connection_id = ?'),
     deleteCredentials: db.prepare('DELETE FROM credentials WHERE connection_id = ?'),
     getCredentials: db.prepare('SELECT sealed FROM credentials WHERE connection_id = ?'),
     getIdempotent: db.prepare('SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND created >= ?'),
     saveIdempotent: db.prepare(
-      'INSERT INTO idempotency (scope, request_hash, status, body, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING',
+      'INSERT INTO idempotency (scope, subject, request_hash, status, body, created) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING',
     ),
+    forgetIdempotentFor: db.prepare('DELETE FROM idempotency WHERE subject = ?'),
     forgetIdempotentBefore: db.prepare('DELETE FROM idempotency WHERE created < ?'),
+    forgetIdempotentBeyond: db.prepare(
+      'DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency ORDER BY created DESC, rowid DESC LIMIT -1 OFFSET ?)',
+    ),
   };
 
   const link = db.transaction((companyId: string, id: string, info: ConnectionInfo, sealed: string, at: string) => {
@@ -142,8 +182,8 @@ export function openSqliteStore(path: string): Store {
       const row = statements.findSession.get(tokenHash) as { company_id: string; expires_at: string } | undefined;
       return row ? { companyId: row.company_id, expiresAt: new Date(row.expires_at) } : null;
     },
-    async deleteSessionsExpiredBy(now: Date) {
-      statements.deleteExpired.run(now.toISOString());
+    async deleteSessionsOf(companyId: string) {
+      return statements.deleteSessionsOf.run(companyId).changes;
     },
     async insertConnection(companyId: string, c: Connection) {
       const info = JSON.stringify(c.connectionInfo);
@@ -156,6 +196,9 @@ export function openSqliteStore(path: string): Store {
     async listConnections(companyId: string) {
       return (statements.listConnections.all(companyId) as ConnectionRow[]).map(toConnection);
     },
+    async countPendingSince(companyId: string, since: Date) {
+      return (statements.countPendingSince.get(companyId, since.toISOString()) as { pending: number }).pending;
+    },
     async linkConnection(companyId: string, id: string, info: ConnectionInfo, sealed: string, at: Date) {
       try {
         return link(companyId, id, info, sealed, at.toISOString());
@@ -167,20 +210,31 @@ export function openSqliteStore(path: string): Store {
     async unlinkConnection(companyId: string, id: string, at: Date) {
       db.transaction(() => {
         statements.unlink.run(at.toISOString(), companyId, id);
+        statements.overwriteCredentials.run(id);
         statements.deleteCredentials.run(id);
       })();
+      // The write-ahead log still holds the page as it was when the key was stored:
+      // copy the erased pages home and empty the log now, not at some later checkpoint.
+      db.pragma('wal_checkpoint(TRUNCATE)');
     },
     async getSealedCredentials(connectionId: string) {
       return (statements.getCredentials.get(connectionId) as { sealed: string } | undefined)?.sealed ?? null;
     },
     async getIdempotent(scope: string, now: Date) {
-      // Old answers are deleted only when a new one is saved, so the read must skip them itself.
+      // Old answers are deleted only by the next purge, so the read must skip them itself.
       const row = statements.getIdempotent.get(scope, keptSince(now)) as { request_hash: string; status: number; body: string } | undefined;
       return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
     },
-    async saveIdempotent(scope: string, response: StoredResponse, at: Date) {
-      statements.forgetIdempotentBefore.run(keptSince(at));
-      statements.saveIdempotent.run(scope, response.requestHash, response.status, response.body, at.toISOString());
+    async saveIdempotent(scope: string, subject: string, response: StoredResponse, at: Date) {
+      statements.saveIdempotent.run(scope, subject, response.requestHash, response.status, response.body, at.toISOString());
+    },
+    async forgetIdempotentFor(subject: string) {
+      statements.forgetIdempotentFor.run(subject);
+    },
+    async purge(now: Date) {
+      statements.deleteExpired.run(now.toISOString());
+      statements.forgetIdempotentBefore.run(keptSince(now));
+      statements.forgetIdempotentBeyond.run(maxIdempotencyRecords);
     },
     async close() {
       db.close();

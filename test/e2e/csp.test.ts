@@ -18,7 +18,6 @@ import { submitCredentials, toCredentials, toPermissions, visitPage, type PageRe
 import { startBackendStack, type BackendStack } from './stack.js';
 import { fillTemplate } from './template.js';
 
-const PARTNER_SECRET = 'csp-e2e-partner-secret';
 const PAGE_DIR = join(REPO, 'demo', 'csp');
 
 /**
@@ -97,7 +96,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
     const pageTemplate = readFileSync(join(PAGE_DIR, 'index.html'), 'utf8');
 
     // The page server's calls to the backend are real HTTP: the simulated Chargify lets them through.
-    stack = await startBackendStack({ partnerSecret: PARTNER_SECRET, name: 'csp' });
+    stack = await startBackendStack({ name: 'csp' });
     backendUrl = stack.url;
 
     // The partner's server: mints a session token server to server for the

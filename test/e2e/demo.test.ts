@@ -9,7 +9,6 @@ import { launchChromium } from './browser.js';
 import { submitCredentials, toCredentials } from './journey.js';
 import { startBackendStack, type BackendStack } from './stack.js';
 
-const PARTNER_SECRET = 'e2e-partner-secret';
 
 describe('the demo against the real backend, in Chromium', () => {
   let stack: BackendStack;
@@ -18,10 +17,10 @@ describe('the demo against the real backend, in Chromium', () => {
   let demoUrl: string;
 
   before(async () => {
-    stack = await startBackendStack({ partnerSecret: PARTNER_SECRET, name: 'e2e' });
+    stack = await startBackendStack({ name: 'e2e' });
 
     process.env.CONDUIT_BACKEND_URL = stack.url;
-    process.env.CONDUIT_PARTNER_SECRET = PARTNER_SECRET;
+    process.env.CONDUIT_PARTNER_SECRET = stack.partnerSecret;
     process.env.DEMO_PORT = '0';
     demo = await createServer({ configFile: 'demo/vite.config.ts', logLevel: 'silent', server: { strictPort: false } });
     await demo.listen();

@@ -24,7 +24,6 @@ import { runOrExplain } from './run.js';
 import { startBackendStack, type BackendStack } from './stack.js';
 import { fillTemplate } from './template.js';
 
-const PARTNER_SECRET = 'package-e2e-partner-secret';
 const run = promisify(execFile);
 
 interface PackageJson {
@@ -357,7 +356,7 @@ describe('the packed package in partner apps', () => {
         },
       });
 
-      stack = await startBackendStack({ partnerSecret: PARTNER_SECRET, name: 'package' });
+      stack = await startBackendStack({ name: 'package' });
 
       // The partner's server: the built app, with a session token minted server to
       // server for `?company=` written into the HTML; the tarball's dist/ under /vendor/.

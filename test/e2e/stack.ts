@@ -2,6 +2,7 @@
 // over HTTP on a free port, a SQLite store in a temporary directory, and
 // Chargify simulated by MSW in this Node process.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { setupServer } from 'msw/node';
 import { chargifyHandlers } from '../../mocks/chargify.js';
 import { createChargifyVerifier } from '../../server/chargify/client.js';
 import { createHandler } from '../../server/handler.js';
+import type { Limits } from '../../server/limits.js';
 import { createLogger } from '../../server/log.js';
 import { serve } from '../../server/node.js';
 import { openSqliteStore } from '../../server/store/sqlite.js';
@@ -21,13 +23,16 @@ export interface BackendStack {
   store: Store;
   /** The backend's CORS allow-list: push the page's origin once it is known. */
   allowedOrigins: string[];
+  /** Generated for this stack, as `npm start` generates one per install. */
+  partnerSecret: string;
   /** What the partner's server does for a page: a session token for `companyId`, minted with the partner secret. */
   mintSession(companyId: string): Promise<string>;
   /** Closes the backend and the store, stops simulating Chargify, removes the directory. */
   stop(): Promise<void>;
 }
 
-export async function startBackendStack({ partnerSecret, name }: { partnerSecret: string; name: string }): Promise<BackendStack> {
+export async function startBackendStack({ name, limits }: { name: string; limits?: Partial<Limits> }): Promise<BackendStack> {
+  const partnerSecret = randomBytes(32).toString('base64url');
   const directory = mkdtempSync(join(tmpdir(), `conduit-${name}-`));
   const chargify = setupServer(...chargifyHandlers);
   const allowedOrigins: string[] = [];
@@ -47,7 +52,7 @@ export async function startBackendStack({ partnerSecret, name }: { partnerSecret
       store,
       chargify: createChargifyVerifier({ timeoutMs: 2000 }),
       clock: { now: () => new Date() },
-      settings: { partnerSecret, secretKey: Buffer.alloc(32, 7), allowedOrigins },
+      settings: { partnerSecret, secretKey: randomBytes(32), allowedOrigins, limits },
       log: createLogger(() => {}),
     });
     backend = await serve(handler, 0);
@@ -63,7 +68,7 @@ export async function startBackendStack({ partnerSecret, name }: { partnerSecret
       assert.equal(minted.status, 201, 'the backend mints a session');
       return ((await minted.json()) as { token: string }).token;
     };
-    return { url, store, allowedOrigins, mintSession, stop };
+    return { url, store, allowedOrigins, partnerSecret, mintSession, stop };
   } catch (error) {
     await stop();
     throw error;

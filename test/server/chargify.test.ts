@@ -23,8 +23,11 @@ const verifier = createChargifyVerifier({ timeoutMs: 2_000 });
 let recording: ChargifyRecording;
 
 /** Verifies, and checks the key is nowhere in what came back. */
-async function verify(subdomain: string, region: Region, apiKey: string, client = verifier): Promise<Verification> {
-  const verification = await client.verify({ subdomain, region, apiKey });
+let requesters = 0;
+
+/** Each call is its own requester (company) unless one is named: independent callers, as in the handler. */
+async function verify(subdomain: string, region: Region, apiKey: string, client = verifier, requester = `company-${++requesters}`): Promise<Verification> {
+  const verification = await client.verify({ subdomain, region, apiKey }, requester);
   assert.ok(!JSON.stringify(verification).includes(apiKey), 'the key must not come back');
   return verification;
 }
@@ -306,12 +309,41 @@ describe('Chargify', () => {
       const quick = createChargifyVerifier({ timeoutMs: 100 });
       const results = await Promise.all(Array.from({ length: 3 }, () => verify('slow', 'US', 'any key', quick)));
 
+      // Not "Chargify is throttling": Chargify said nothing; it is slow for this site.
       assert.deepEqual(results, [
         { outcome: 'upstream_unavailable', retryAfter: 30 },
-        { outcome: 'rate_limited', retryAfter: 5 },
-        { outcome: 'rate_limited', retryAfter: 5 },
+        { outcome: 'upstream_unavailable', retryAfter: 5 },
+        { outcome: 'upstream_unavailable', retryAfter: 5 },
       ]);
       assert.equal(recording.requests.length, 1);
+    });
+
+    it('one company flooding a subdomain is refused past its share of the line, and another company waits at most one of its turns', async () => {
+      const slowChargify = createChargifyVerifier({
+        fetch: async (input, init) => {
+          await new Promise((resolve) => setTimeout(resolve, 40));
+          return fetch(input, init);
+        },
+      });
+      const order: string[] = [];
+      const attempt = (requester: string, apiKey: string) =>
+        verify('acme', 'US', apiKey, slowChargify, requester).then((verification) => {
+          order.push(requester);
+          return verification;
+        });
+      // The flood comes first: one in flight, two waiting, the rest refused at once.
+      const flood = Array.from({ length: 8 }, (_, index) => attempt('flooder', `junk-key-${index}`));
+      const victim = attempt('victim', DEMO_KEYS.acmeAdmin);
+      const [flooded, victimsAnswer] = await Promise.all([Promise.all(flood), victim]);
+
+      assert.deepEqual(victimsAnswer, ACME_VERIFIED);
+      const refused = flooded.filter((verification) => verification.outcome === 'too_many_attempts');
+      assert.equal(refused.length, 5, 'past one running and two waiting, the flooder is refused');
+      assert.deepEqual(refused[0], { outcome: 'too_many_attempts', retryAfter: 5 });
+      // Turns alternate between companies: after the request in flight, one flooder turn, then the victim's.
+      assert.deepEqual(order.slice(-4), ['flooder', 'flooder', 'victim', 'flooder']);
+      assert.equal(recording.requests.length, 4, 'refused attempts never reach Chargify');
+      assert.equal(recording.requests[2]?.authorization, `Basic ${Buffer.from(`${DEMO_KEYS.acmeAdmin}:x`).toString('base64')}`, 'the victim goes third, not fifth');
     });
 
     it('a request that fails does not hold up the next one', async () => {

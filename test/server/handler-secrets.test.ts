@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { ACME_SITE, BASIC_AUTH_DENIED, DEMO_SUBDOMAINS } from '../../mocks/chargify.js';
-import { open } from '../../server/crypto.js';
+import { deriveKeys, open } from '../../server/crypto.js';
 import type { ChargifyCredentials } from '../../src/backend/types.js';
 import { ACME_ADMIN, newCompanyId, startBackend, useSimulatedChargify, type TestBackend } from './support.js';
 
@@ -96,13 +96,13 @@ describe('the key at rest, in logs and in answers', () => {
     const sealed = await backend.store.getSealedCredentials(linkedId);
     assert.ok(sealed, 'credentials are stored');
     assertNoTrace('the sealed value', sealed);
-    assert.deepEqual(JSON.parse(open(backend.settings.secretKey, sealed, linkedId)), {
+    assert.deepEqual(JSON.parse(open(deriveKeys(backend.settings.secretKey), sealed, linkedId)), {
       apiKey: CANARY,
       subdomain: CANARY_SUBDOMAIN,
       region: 'US',
     });
-    assert.throws(() => open(backend.settings.secretKey, sealed, randomUUID()));
-    assert.throws(() => open(randomBytes(32), sealed, linkedId));
+    assert.throws(() => open(deriveKeys(backend.settings.secretKey), sealed, randomUUID()));
+    assert.throws(() => open(deriveKeys(randomBytes(32)), sealed, linkedId));
   });
 
   it('is still nowhere in plain text once the log has been checkpointed into the file', async () => {
@@ -142,7 +142,7 @@ describe('a restart', () => {
     assert.deepEqual(listed.body, { results: [linked.body] });
     assert.deepEqual((await backend.call('GET', `/companies/${companyId}`, { token })).body, { id: companyId, name: 'Survivor Inc' });
     const sealed = await backend.store.getSealedCredentials(created.body.id);
-    assert.equal(JSON.parse(open(backend.settings.secretKey, sealed ?? '', created.body.id)).apiKey, ACME_ADMIN.apiKey);
+    assert.equal(JSON.parse(open(deriveKeys(backend.settings.secretKey), sealed ?? '', created.body.id)).apiKey, ACME_ADMIN.apiKey);
 
     const replay = await backend.call('POST', `/companies/${companyId}/connections`, { token, json: { platformKey: 'chargify' }, idempotencyKey: key });
     assert.equal(replay.headers.get('Idempotent-Replayed'), 'true');

@@ -29,12 +29,13 @@ function collectRefs(value: unknown, into: string[] = []): string[] {
 
 // What the handler can answer, read from server/handler.ts, connections.ts, sessions.ts and idempotency.ts.
 const STATUSES: Record<string, string[]> = {
-  'POST /sessions': ['201', '400', '401', '413', '500'],
+  'POST /sessions': ['201', '400', '401', '413', '429', '500'],
+  'DELETE /companies/{companyId}/sessions': ['204', '401', '429', '500'],
   'GET /health': ['200', '500'],
   'GET /integrations': ['200', '401', '500'],
   'GET /companies/{companyId}': ['200', '401', '403', '404', '500'],
   'GET /companies/{companyId}/connections': ['200', '401', '403', '500'],
-  'POST /companies/{companyId}/connections': ['201', '400', '401', '403', '413', '422', '500'],
+  'POST /companies/{companyId}/connections': ['201', '400', '401', '403', '413', '422', '429', '500'],
   'GET /companies/{companyId}/connections/{connectionId}': ['200', '401', '403', '404', '500'],
   'PATCH /companies/{companyId}/connections/{connectionId}': ['200', '400', '401', '403', '404', '413', '422', '500'],
   'PUT /companies/{companyId}/connections/{connectionId}/authorization': [
@@ -63,6 +64,7 @@ describe('OpenAPI document', () => {
     }
     for (const { template, method, operation } of operations()) {
       for (const [status, response] of Object.entries(operation.responses)) {
+        if (status === '204') continue;
         const schema = (checker.deref(response).content as Record<string, { schema: Record<string, unknown> }> | undefined)?.[
           'application/json'
         ]?.schema;
@@ -107,15 +109,16 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('documents the detailedErrorCode table, 10001 to 10009', () => {
+  it('documents the detailedErrorCode table, 10001 to 10009 and 10011', () => {
     const error = document.components.schemas.Error as { properties: { detailedErrorCode: { enum: unknown[] } } };
-    assert.deepEqual(error.properties.detailedErrorCode.enum, [10001, 10002, 10003, 10004, 10005, 10006, 10007, 10008, 10009, null]);
+    assert.deepEqual(error.properties.detailedErrorCode.enum, [10001, 10002, 10003, 10004, 10005, 10006, 10007, 10008, 10009, 10011, null]);
     const description = (document as unknown as { info: { description: string } }).info.description;
     const codes = ['invalid_input', 'invalid_credentials', 'site_not_found', 'insufficient_permissions', 'account_blocked'];
     const more = ['site_mismatch', 'rate_limited', 'upstream_unavailable', 'conflict'];
     [...codes, ...more].forEach((code, i) => {
       assert.match(description, new RegExp(`\\| ${10001 + i} \\|[^\\n]*\`${code}\``), `row ${10001 + i}`);
     });
+    assert.match(description, /\| 10011 \|[^\n]*`too_many_attempts`/, 'row 10011');
   });
 
   it('refuses a connection that carries a key, and a hint on anything but 10003', () => {
@@ -148,12 +151,13 @@ describe('OpenAPI document', () => {
     assert.throws(() => checker.validateComponent('Error', { ...error, hint: { region: 'APAC' } }));
   });
 
-  it('names the security of each operation: none for /health, the partner secret for /sessions, the session token elsewhere', () => {
+  it('names the security of each operation: none for /health, the partner secret for sessions, the session token elsewhere', () => {
     assert.deepEqual(document.security, [{ sessionToken: [] }]);
     assert.equal(document.components.securitySchemes.sessionToken!.scheme, 'bearer');
     assert.equal(document.components.securitySchemes.partnerSecret!.scheme, 'bearer');
     for (const { template, method, operation } of operations()) {
-      const expected = template === '/health' ? [] : template === '/sessions' ? [{ partnerSecret: [] }] : undefined;
+      const partner = template === '/sessions' || template === '/companies/{companyId}/sessions';
+      const expected = template === '/health' ? [] : partner ? [{ partnerSecret: [] }] : undefined;
       assert.deepEqual(operation.security, expected, `${method} ${template}`);
     }
   });
@@ -163,7 +167,7 @@ describe('OpenAPI document', () => {
     for (const { template, method, operation } of operations()) {
       const names = (operation.parameters ?? []).map((parameter) => checker.deref(parameter).name);
       assert.ok(names.includes('X-Correlation-Id'), `${method} ${template}`);
-      const mutating = method !== 'GET' && template.startsWith('/companies');
+      const mutating = method !== 'GET' && method !== 'DELETE' && template.startsWith('/companies');
       assert.equal(names.includes('Idempotency-Key'), mutating, `${method} ${template} Idempotency-Key`);
     }
   });

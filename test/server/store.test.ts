@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { openSqliteStore } from '../../server/store/sqlite.js';
+import { openSqliteStore, sqliteFiles } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import type { Connection } from '../../src/backend/types.js';
 
@@ -47,10 +47,15 @@ describe('SQLite store', () => {
     store = openSqliteStore(path);
     const db = new Database(path, { readonly: true });
     try {
-      assert.equal(db.pragma('user_version', { simple: true }), 1);
+      assert.equal(db.pragma('user_version', { simple: true }), 2);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     } finally {
       db.close();
+    }
+    // Only the backend's own user may read the sealed keys, or even list them.
+    assert.equal(statSync(dirname(path)).mode & 0o777, 0o700, 'the directory it created');
+    for (const file of sqliteFiles(path).filter((candidate) => existsSync(candidate))) {
+      assert.equal(statSync(file).mode & 0o777, 0o600, file);
     }
     assert.deepEqual(await store.getCompany('co'), { id: 'co', name: 'Co' });
   });
@@ -89,34 +94,68 @@ describe('SQLite store', () => {
   });
 
   it('keeps the first answer for an idempotency scope', async () => {
-    await store.saveIdempotent('scope', { requestHash: 'h1', status: 201, body: '{"a":1}' }, at);
-    await store.saveIdempotent('scope', { requestHash: 'h2', status: 400, body: '{"b":2}' }, at);
+    await store.saveIdempotent('scope', 'subject', { requestHash: 'h1', status: 201, body: '{"a":1}' }, at);
+    await store.saveIdempotent('scope', 'subject', { requestHash: 'h2', status: 400, body: '{"b":2}' }, at);
     assert.deepEqual(await store.getIdempotent('scope', at), { requestHash: 'h1', status: 201, body: '{"a":1}' });
     assert.equal(await store.getIdempotent('other-scope', at), null);
   });
 
   it('serves an idempotent answer for a day and not after, though nothing was saved since', async () => {
-    await store.saveIdempotent('aging', { requestHash: 'h', status: 201, body: '{}' }, at);
+    await store.saveIdempotent('aging', 'subject', { requestHash: 'h', status: 201, body: '{}' }, at);
     assert.notEqual(await store.getIdempotent('aging', new Date(at.getTime() + DAY_MS)), null);
     assert.equal(await store.getIdempotent('aging', new Date(at.getTime() + DAY_MS + 1)), null);
   });
 
-  it('deletes idempotent answers over a day old when saving another', async () => {
-    await store.saveIdempotent('old', { requestHash: 'h', status: 201, body: '{}' }, at);
+  it('purges idempotent answers over a day old, and nothing fresher', async () => {
+    await store.saveIdempotent('old', 'subject', { requestHash: 'h', status: 201, body: '{}' }, at);
     const nextDay = new Date(at.getTime() + DAY_MS + 1);
-    await store.saveIdempotent('new', { requestHash: 'h', status: 201, body: '{}' }, nextDay);
+    await store.saveIdempotent('new', 'subject', { requestHash: 'h', status: 201, body: '{}' }, nextDay);
+    await store.purge(nextDay);
     // Read as of its own day, when it was still fresh: only a deleted row is missing then.
     assert.equal(await store.getIdempotent('old', at), null);
     assert.notEqual(await store.getIdempotent('new', nextDay), null);
   });
 
-  it('finds sessions by hash and forgets expired ones', async () => {
+  it('keeps at most its limit of idempotent answers, dropping the oldest first', async () => {
+    const small = openSqliteStore(':memory:', { maxIdempotencyRecords: 3 });
+    for (let minute = 0; minute < 5; minute++) {
+      await small.saveIdempotent(`scope-${minute}`, 'subject', { requestHash: 'h', status: 201, body: '{}' }, new Date(at.getTime() + minute * 60_000));
+    }
+    await small.purge(new Date(at.getTime() + 5 * 60_000));
+    const kept = [];
+    for (let minute = 0; minute < 5; minute++) kept.push((await small.getIdempotent(`scope-${minute}`, at)) !== null);
+    assert.deepEqual(kept, [false, false, true, true, true]);
+    await small.close();
+  });
+
+  it('forgets the answers kept for one subject, and only those', async () => {
+    await store.saveIdempotent('put-a', '/companies/co/connections/a', { requestHash: 'h', status: 200, body: '{}' }, at);
+    await store.saveIdempotent('put-b', '/companies/co/connections/b', { requestHash: 'h', status: 200, body: '{}' }, at);
+    await store.forgetIdempotentFor('/companies/co/connections/a');
+    assert.equal(await store.getIdempotent('put-a', at), null);
+    assert.notEqual(await store.getIdempotent('put-b', at), null);
+  });
+
+  it('finds sessions by hash and purges expired ones', async () => {
     const later = new Date(at.getTime() + 60_000);
     await store.saveSession('hash-live', { companyId: 'co', expiresAt: later });
     await store.saveSession('hash-dead', { companyId: 'co', expiresAt: at });
     assert.deepEqual(await store.findSession('hash-live'), { companyId: 'co', expiresAt: later });
-    await store.deleteSessionsExpiredBy(at);
+    await store.purge(at);
     assert.equal(await store.findSession('hash-dead'), null);
     assert.notEqual(await store.findSession('hash-live'), null);
+  });
+
+  it('ends every session of one company, and no other', async () => {
+    const later = new Date(at.getTime() + 60_000);
+    await store.upsertCompany({ id: 'co-a', name: 'Co A' }, at);
+    await store.upsertCompany({ id: 'co-b', name: 'Co B' }, at);
+    await store.saveSession('hash-a1', { companyId: 'co-a', expiresAt: later });
+    await store.saveSession('hash-a2', { companyId: 'co-a', expiresAt: later });
+    await store.saveSession('hash-b', { companyId: 'co-b', expiresAt: later });
+    assert.equal(await store.deleteSessionsOf('co-a'), 2);
+    assert.equal(await store.findSession('hash-a1'), null);
+    assert.equal(await store.findSession('hash-a2'), null);
+    assert.notEqual(await store.findSession('hash-b'), null);
   });
 });

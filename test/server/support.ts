@@ -18,7 +18,7 @@ import { contract } from './openapi-conformance.js';
 // simulated Chargify behind MSW — with a clock the tests move and a log they read.
 // Every answer a test receives is checked against server/openapi.yaml on the way.
 
-export const PARTNER_SECRET = 'partner-secret-for-tests-0f3c9a';
+export const PARTNER_SECRET = 'partner-secret-for-tests-0f3c9a-5e1b7d24c8';
 export const ALLOWED_ORIGIN = 'https://app.partner.example';
 export const START = new Date('2031-05-04T10:00:00.000Z');
 
