@@ -59,13 +59,15 @@ const CORRELATION_ID = /^[A-Za-z0-9-]{8,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH']);
 const MIN_PARTNER_SECRET_BYTES = 32;
+// Secrets this repository once published as defaults: long enough, and known to everyone.
+const PUBLISHED_SECRETS = new Set(['demo-partner-secret-not-for-production']);
 
 /** Refuses secrets anyone could guess, whatever configured them. */
 export function checkSecrets(settings: Pick<Settings, 'partnerSecret' | 'secretKey'>): void {
   const partner = Buffer.from(settings.partnerSecret, 'utf8');
-  if (partner.length < MIN_PARTNER_SECRET_BYTES || isLowEntropy(partner)) {
+  if (partner.length < MIN_PARTNER_SECRET_BYTES || isLowEntropy(partner) || PUBLISHED_SECRETS.has(settings.partnerSecret)) {
     throw new Error(
-      `The partner secret must be at least ${MIN_PARTNER_SECRET_BYTES} bytes of random characters: generate one with \`openssl rand -base64 32\`.`,
+      `The partner secret must be at least ${MIN_PARTNER_SECRET_BYTES} bytes of random characters, and never one published anywhere: generate one with \`openssl rand -base64 32\`.`,
     );
   }
   if (settings.secretKey.length !== 32 || isLowEntropy(settings.secretKey)) {

@@ -76,8 +76,12 @@ async function toRequest(incoming: IncomingMessage, outgoing: ServerResponse, or
 }
 
 async function send(response: Response, outgoing: ServerResponse): Promise<void> {
-  outgoing.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-  outgoing.end(Buffer.from(await response.arrayBuffer()));
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers = Object.fromEntries(response.headers.entries());
+  // A length rather than chunks: every answer is small and whole; a 204 carries neither.
+  if (response.status !== 204) headers['content-length'] = String(body.length);
+  outgoing.writeHead(response.status, headers);
+  outgoing.end(body);
 }
 
 /** Answers without the handler, in the contract's error shape, and logs it as the handler would. */
@@ -93,25 +97,34 @@ async function answerHere(error: ContractError, incoming: IncomingMessage, outgo
   log.warn('request.refused', { method: incoming.method ?? '', status: error.status, correlationId, reason: error.message });
 }
 
-// Requests Node's parser itself refuses (an unknown method, headers too large) never reach
-// the listener: answer them in the contract's shape too, rather than with an empty 400.
-function answerParseError(error: NodeJS.ErrnoException & { bytesParsed?: number }, socket: Socket, log: Logger): void {
+const REASONS: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 431: 'Request Header Fields Too Large' };
+
+/** An answer written straight to the socket, for requests that never become a request object. */
+function answerOnSocket(socket: Socket, error: ContractError, log: Logger, event: string, reason: string): void {
   if (!socket.writable) return;
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
   const correlationId = randomUUID();
-  const contractError = new ContractError(status, tooLarge ? 'The request headers are too large.' : 'The request could not be parsed as HTTP/1.1.');
-  void contractError
+  void error
     .toResponse(correlationId)
     .text()
     .then((body) => {
+      const allow = error.status === 405 ? `Allow: ${ALLOW}\r\n` : '';
       socket.end(
-        `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-          `Content-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nX-Correlation-Id: ${correlationId}\r\n` +
+        `HTTP/1.1 ${error.status} ${REASONS[error.status]}\r\n` +
+          `Content-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nX-Correlation-Id: ${correlationId}\r\n${allow}` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
-      log.warn('request.unparsable', { status, correlationId, reason: error.code ?? 'parse error' });
+      log.warn(event, { status: error.status, correlationId, reason });
     });
+}
+
+// Requests Node's parser itself refuses (an unknown method, headers too large) never reach
+// the listener: answer them in the contract's shape too, rather than with an empty 400.
+function answerParseError(error: NodeJS.ErrnoException, socket: Socket, log: Logger): void {
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const refused = tooLarge
+    ? new ContractError(431, 'The request headers are too large.')
+    : new ContractError(400, 'The request could not be parsed as HTTP/1.1.');
+  answerOnSocket(socket, refused, log, 'request.unparsable', error.code ?? 'parse error');
 }
 
 /** Serves `handler` on `port` (0 for any free one). */
@@ -141,5 +154,9 @@ export function serve(handler: Handler, port: number, options: ServeOptions = {}
     });
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerParseError(error, socket, log));
+  // CONNECT asks for a tunnel, which Node hands to this event rather than the listener.
+  server.on('connect', (_incoming: IncomingMessage, socket: Socket) =>
+    answerOnSocket(socket, new ContractError(405, 'CONNECT is not supported.'), log, 'request.refused', 'CONNECT is not supported.'),
+  );
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }

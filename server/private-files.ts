@@ -14,8 +14,10 @@ export function ensurePrivateDirectory(directory: string): { widerThanPrivate: b
     chmodSync(directory, PRIVATE_DIR_MODE);
     return { widerThanPrivate: false };
   }
+  const stat = statSync(directory);
+  if (!stat.isDirectory()) throw Object.assign(new Error(`${directory} is not a directory.`), { code: 'ENOTDIR' });
   // A directory the operator chose (the working directory, say) is theirs: report, never change it.
-  return { widerThanPrivate: (statSync(directory).mode & 0o077) !== 0 };
+  return { widerThanPrivate: (stat.mode & 0o077) !== 0 };
 }
 
 /** Creates `file` if need be, and makes it (and any existing copy) readable by its owner only. */

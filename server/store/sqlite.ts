@@ -133,7 +133,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE company_id = ?'),
     countPendingSince: db.prepare(
-      "SELECT count(*) AS pending FROM connections WHERE company_id = ? AND status = 'PendingAuth' AND created >= ?",
+      "SELECT count(*) AS pending FROM connections WHERE company_id = ? AND status = 'PendingAuth' AND created > ?",
     ),
     insertConnection: db.prepare(
       `INSERT INTO connections (${connectionColumns}, company_id, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

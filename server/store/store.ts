@@ -27,7 +27,7 @@ export interface Store {
   insertConnection(companyId: string, connection: Connection): Promise<void>;
   getConnection(companyId: string, id: string): Promise<Connection | null>;
   listConnections(companyId: string): Promise<Connection[]>;
-  /** `PendingAuth` connections of the company created at or after `since`. */
+  /** `PendingAuth` connections of the company created after `since`. */
   countPendingSince(companyId: string, since: Date): Promise<number>;
   /**
    * Marks the connection Linked and stores its sealed credentials, atomically.

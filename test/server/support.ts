@@ -8,6 +8,7 @@ import { setupServer, type SetupServer } from 'msw/node';
 import { chargifyHandlers } from '../../mocks/chargify.js';
 import { createChargifyVerifier } from '../../server/chargify/client.js';
 import { createHandler, type Clock, type Handler, type Settings } from '../../server/handler.js';
+import type { Limits } from '../../server/limits.js';
 import { createLogger } from '../../server/log.js';
 import { openSqliteStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
@@ -63,11 +64,14 @@ export interface CallOptions {
   /** A sane one is made up when omitted, as the widget always sends one; null sends none. */
   correlationId?: string | null;
   headers?: Record<string, string>;
+  /** The client's address, as the Node adapter would pass it; unknown when omitted. */
+  clientAddress?: string;
 }
 
 export interface BackendOptions {
   /** The Chargify client's per-request timeout. */
   chargifyTimeoutMs?: number;
+  limits?: Partial<Limits>;
 }
 
 export interface TestBackend {
@@ -105,6 +109,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
     partnerSecret: PARTNER_SECRET,
     secretKey: randomBytes(32),
     allowedOrigins: [ALLOWED_ORIGIN],
+    limits: options.limits,
   };
 
   const open = () => {
@@ -150,7 +155,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
       const hasBody = method !== 'GET' && method !== 'HEAD';
       const request = new Request(`http://backend.test${path}`, { method, headers, body: hasBody ? requestBody : undefined });
 
-      const response = await current.handler(request);
+      const response = await current.handler(request, { clientAddress: callOptions.clientAddress });
       const text = await response.text();
       bodies.push(text);
       const reply: Reply = { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
