@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Connection, ConnectionInfo, Region } from '../src/backend/types.js';
+import type { Connection, ConnectionInfo } from '../src/backend/types.js';
+import { readAuthorization, readConnectionUpdate, readNewConnection } from './bodies.js';
 import { INTEGRATIONS } from './catalogue.js';
-import { isChargifySubdomain } from './chargify/client.js';
 import type { ChargifyVerifier } from './chargify/types.js';
 import { seal, type DerivedKeys } from './crypto.js';
-import { ContractError, invalidInput, json, parseJsonObject } from './http.js';
+import { ContractError, json } from './http.js';
 import { takeAttempt, type SlidingWindow, type WindowLimit } from './limits.js';
 import type { Logger } from './log.js';
 import type { SessionCaller } from './sessions.js';
 import type { Store } from './store/store.js';
 import { tooManyAttempts, verdictError } from './verdicts.js';
-
-const MAX_KEY_LENGTH = 200;
 
 /** The windows each key attempt is counted in. */
 export interface AttemptWindows {
@@ -49,13 +47,9 @@ async function existing(deps: ConnectionDeps, companyId: string, id: string): Pr
 }
 
 export async function createConnection(deps: ConnectionDeps, companyId: string, bodyText: string): Promise<Response> {
-  const { platformKey } = parseJsonObject(bodyText);
-  const integration = INTEGRATIONS.find((candidate) => candidate.key === platformKey && candidate.enabled);
-  if (!integration) {
-    throw invalidInput('platformKey is not an integration this backend offers.', [
-      { itemId: 'platformKey', message: `One of: ${INTEGRATIONS.map((i) => i.key).join(', ')}.` },
-    ]);
-  }
+  const offered = INTEGRATIONS.filter((candidate) => candidate.enabled);
+  const { platformKey } = readNewConnection(bodyText, offered.map((candidate) => candidate.key));
+  const integration = offered.find((candidate) => candidate.key === platformKey)!;
   // Pending connections cost a row each and are never verified: a company opens a few, not thousands.
   const { max, windowMs } = deps.pendingPerCompany;
   if ((await deps.store.countPendingSince(companyId, new Date(deps.now().getTime() - windowMs))) >= max) {
@@ -79,10 +73,7 @@ export async function getConnection(deps: ConnectionDeps, companyId: string, id:
 }
 
 export async function unlinkConnection(deps: ConnectionDeps, companyId: string, id: string, bodyText: string): Promise<Response> {
-  const { status } = parseJsonObject(bodyText);
-  if (status !== 'Unlinked') {
-    throw invalidInput('Only {"status": "Unlinked"} is supported.', [{ itemId: 'status', message: 'Must be "Unlinked".' }]);
-  }
+  readConnectionUpdate(bodyText);
   await existing(deps, companyId, id);
   await deps.store.unlinkConnection(companyId, id, deps.now());
   // A replayed authorization must not answer "Linked" for a connection that no longer is.
@@ -90,30 +81,10 @@ export async function unlinkConnection(deps: ConnectionDeps, companyId: string, 
   return json(200, await existing(deps, companyId, id));
 }
 
-interface AuthorizationInput {
-  apiKey: string;
-  subdomain: string;
-  region: Region;
-}
-
-function parseAuthorization(bodyText: string): AuthorizationInput {
-  const { apiKey, subdomain, region } = parseJsonObject(bodyText);
-  const problems: { itemId: string; message: string }[] = [];
-  if (typeof apiKey !== 'string' || !apiKey.trim() || apiKey.length > MAX_KEY_LENGTH) {
-    problems.push({ itemId: 'apiKey', message: 'Required: the API key, as Chargify showed it.' });
-  }
-  if (typeof subdomain !== 'string' || !isChargifySubdomain(subdomain.trim().toLowerCase())) {
-    problems.push({ itemId: 'subdomain', message: 'Letters, digits and dashes, not ending in a dash.' });
-  }
-  if (region !== 'US' && region !== 'EU') problems.push({ itemId: 'region', message: 'US or EU.' });
-  if (problems.length > 0) throw invalidInput('Some fields are missing or malformed.', problems);
-  return { apiKey: (apiKey as string).trim(), subdomain: (subdomain as string).trim().toLowerCase(), region: region as Region };
-}
-
 /** `PUT …/authorization`: verify the key with Chargify, then store it sealed and link. */
 export async function authorize(deps: ConnectionDeps, caller: Caller, id: string, bodyText: string): Promise<Response> {
   const { companyId } = caller;
-  const input = parseAuthorization(bodyText);
+  const input = readAuthorization(bodyText);
   const connection = await existing(deps, companyId, id);
   if (connection.status === 'Unlinked') throw new ContractError(409, 'This connection was unlinked; start a new one.');
   const linked = (await deps.store.listConnections(companyId)).some(

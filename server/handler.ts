@@ -15,6 +15,7 @@ import { deriveKeys, isLowEntropy } from './crypto.js';
 import { Idempotency } from './idempotency.js';
 import { ContractError, invalidInput, json, MAX_BODY } from './http.js';
 import { resolveLimits, SlidingWindow, type Limits } from './limits.js';
+import { allowedMethods, matchPath, operationFor, PARTNER_OPERATIONS, type OperationId, type PathMatch } from './routes.js';
 import { createLogger, type Logger } from './log.js';
 import { authenticate, DEFAULT_SESSION_TTL_SECONDS, mintSession, revokeSessions, type PartnerGate } from './sessions.js';
 import type { Store } from './store/store.js';
@@ -103,60 +104,65 @@ export function createHandler(deps: HandlerDeps): Handler {
   };
   const basePath = (settings.basePath ?? '').replace(/\/+$/, '');
 
-  async function route(request: Request, parts: string[], bodyText: string, correlationId: string, context: RequestContext): Promise<Response> {
-    const { method } = request;
-    const [first, companyId, collection, connectionId, action, ...rest] = parts;
-    const gate = (): PartnerGate => ({ partnerSecret: settings.partnerSecret, wrongSecrets, clientAddress: context.clientAddress, now: now() });
-    if (first === 'health' && parts.length === 1 && method === 'GET') return json(200, { status: 'ok' });
-    if (first === 'sessions' && parts.length === 1 && method === 'POST') {
-      const ttlSeconds = settings.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
-      return json(201, await mintSession(request, bodyText, { store, gate: gate(), ttlSeconds }));
-    }
-    if (first === 'companies' && companyId && collection === 'sessions' && parts.length === 3 && method === 'DELETE') {
-      await revokeSessions(request, companyId, { store, gate: gate() });
-      return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+  const partnerGate = (context: RequestContext): PartnerGate => ({
+    partnerSecret: settings.partnerSecret,
+    wrongSecrets,
+    clientAddress: context.clientAddress,
+    now: now(),
+  });
+
+  async function dispatch(
+    operation: OperationId,
+    params: PathMatch['params'],
+    request: Request,
+    bodyText: string,
+    correlationId: string,
+    context: RequestContext,
+  ): Promise<Response> {
+    switch (operation) {
+      case 'health':
+        return json(200, { status: 'ok' });
+      case 'createSession': {
+        const ttlSeconds = settings.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
+        return json(201, await mintSession(request, bodyText, { store, gate: partnerGate(context), ttlSeconds }));
+      }
+      case 'revokeSessions':
+        await revokeSessions(request, params.companyId!, { store, gate: partnerGate(context) });
+        return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+      default:
+        break;
     }
 
     const session = await authenticate(request, store, now());
-    if (first === 'integrations' && parts.length === 1 && method === 'GET') return json(200, { results: INTEGRATIONS });
-    if (first !== 'companies' || !companyId || rest.length > 0) throw new ContractError(404, 'No such resource.');
+    if (operation === 'listIntegrations') return json(200, { results: INTEGRATIONS });
+    const companyId = params.companyId!;
     if (companyId !== session.companyId) throw new ContractError(403, 'The session token is not valid for this company.');
+    const connectionId = params.connectionId!;
     const caller: Caller = { ...session, clientAddress: context.clientAddress };
+    const keep = (subject: string, work: () => Promise<Response>) => kept(request, subject, bodyText, correlationId, work);
 
-    if (!collection && method === 'GET') {
-      const company = await store.getCompany(companyId);
-      if (!company) throw new ContractError(404, 'No such company.');
-      return json(200, company);
-    }
-    if (collection !== 'connections') throw new ContractError(404, 'No such resource.');
-    if (!connectionId) {
-      if (method === 'GET') return json(200, { results: await store.listConnections(companyId) });
-      if (method === 'POST') {
-        return keep(request, parts, `/companies/${companyId}/connections`, bodyText, correlationId, () =>
-          createConnection(connectionDeps, companyId, bodyText),
-        );
+    switch (operation) {
+      case 'getCompany': {
+        const company = await store.getCompany(companyId);
+        if (!company) throw new ContractError(404, 'No such company.');
+        return json(200, company);
       }
-    } else if (!action) {
-      if (method === 'GET') return getConnection(connectionDeps, companyId, connectionId);
-      if (method === 'PATCH') {
-        return keep(request, parts, connectionSubject(companyId, connectionId), bodyText, correlationId, () =>
-          unlinkConnection(connectionDeps, companyId, connectionId, bodyText),
-        );
-      }
-    } else if (action === 'authorization' && method === 'PUT') {
-      return keep(request, parts, connectionSubject(companyId, connectionId), bodyText, correlationId, () =>
-        authorize(connectionDeps, caller, connectionId, bodyText),
-      );
-    } else {
-      throw new ContractError(404, 'No such resource.');
+      case 'listConnections':
+        return json(200, { results: await store.listConnections(companyId) });
+      case 'createConnection':
+        return keep(`/companies/${companyId}/connections`, () => createConnection(connectionDeps, companyId, bodyText));
+      case 'getConnection':
+        return getConnection(connectionDeps, companyId, connectionId);
+      case 'unlinkConnection':
+        return keep(connectionSubject(companyId, connectionId), () => unlinkConnection(connectionDeps, companyId, connectionId, bodyText));
+      case 'authorizeConnection':
+        return keep(connectionSubject(companyId, connectionId), () => authorize(connectionDeps, caller, connectionId, bodyText));
     }
-    throw new ContractError(405, `${method} is not supported here.`);
   }
 
   // Runs mutating work under the request's Idempotency-Key, when it has one.
-  async function keep(
+  async function kept(
     request: Request,
-    parts: string[],
     subject: string,
     bodyText: string,
     correlationId: string,
@@ -170,7 +176,7 @@ export function createHandler(deps: HandlerDeps): Handler {
         { itemId: 'Idempotency-Key', message: 'A UUID, as the widget sends.' },
       ]);
     }
-    const scope = `${request.method} /${parts.join('/')} ${key}`;
+    const scope = `${request.method} ${new URL(request.url).pathname} ${key}`;
     const { response, replayed } = await idempotency.run(scope, subject, bodyText, now, answer);
     if (replayed) log.info('idempotent.replay', { correlationId });
     return response;
@@ -182,20 +188,27 @@ export function createHandler(deps: HandlerDeps): Handler {
     const given = request.headers.get('X-Correlation-Id');
     const correlationId = given && CORRELATION_ID.test(given) ? given : randomUUID();
     const origin = request.headers.get('Origin');
-    const parts = pathParts(url.pathname, basePath);
+    const match = matchPath(url.pathname, basePath);
+    const operation = match && operationFor(match.route, request.method);
     // Only the widget's calls are for browsers; sessions are managed server to server.
-    const forBrowsers = parts?.[0] !== 'sessions' && parts?.[2] !== 'sessions';
+    const forBrowsers = !match || !Object.values(match.route.methods).some((id) => PARTNER_OPERATIONS.has(id!));
     let response: Response;
     if (request.method === 'OPTIONS') {
       response = preflight(forBrowsers ? origin : null, settings.allowedOrigins);
     } else {
       try {
-        if (!parts) throw new ContractError(404, 'No such resource.');
-        const bodyText = MUTATING.has(request.method) ? await readBody(request) : '';
-        response = await route(request, parts, bodyText, correlationId, context);
+        // HTTP's own questions first, before any token or body is looked at.
+        if (!match) throw new ContractError(404, 'No such resource.');
+        if (!operation) {
+          throw new ContractError(405, `${request.method} is not supported on this path.`, { allow: allowedMethods(match.route) });
+        }
+        const bodyText = MUTATING.has(request.method) ? await readJsonBody(request) : '';
+        response = await dispatch(operation, match.params, request, bodyText, correlationId, context);
       } catch (error) {
         response = asResponse(error, correlationId, log);
       }
+      // HEAD answers as GET does, without the body.
+      if (request.method === 'HEAD') response = new Response(null, { status: response.status, headers: response.headers });
       if (forBrowsers && isAllowedOrigin(origin, settings.allowedOrigins)) {
         for (const [name, value] of Object.entries(corsHeaders(origin))) response.headers.set(name, value);
       }
@@ -212,18 +225,14 @@ export function createHandler(deps: HandlerDeps): Handler {
   };
 }
 
-/** The decoded path segments under `basePath`; null when the path is not ours or not decodable. */
-function pathParts(pathname: string, basePath: string): string[] | null {
-  if (basePath && !pathname.startsWith(`${basePath}/`)) return null;
-  try {
-    return pathname.slice(basePath.length).split('/').filter(Boolean).map(decodeURIComponent);
-  } catch {
-    return null;
-  }
-}
+// JSON only: a body of another type (a CORS-simple text/plain, a form) never reaches the logic.
+const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 
 // The limit is in bytes, not characters; a body the Node adapter cut short past it is over it too.
-async function readBody(request: Request): Promise<string> {
+async function readJsonBody(request: Request): Promise<string> {
+  if (!JSON_MEDIA_TYPE.test(request.headers.get('Content-Type') ?? '')) {
+    throw new ContractError(415, 'The body must be application/json.');
+  }
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > MAX_BODY) throw new ContractError(413, 'The request body is too large.', { detailedErrorCode: 10001 });
   return new TextDecoder().decode(bytes);

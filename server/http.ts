@@ -13,6 +13,8 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 export interface ErrorDetails {
   detailedErrorCode?: number;
+  /** On 405: what the path allows. */
+  allow?: string;
   validation?: { itemId: string; message: string }[];
   retryAfter?: number;
   hint?: { region: Region };
@@ -29,7 +31,7 @@ export class ContractError extends Error {
   }
 
   toResponse(correlationId: string): Response {
-    const { detailedErrorCode, validation, retryAfter, hint } = this.details;
+    const { detailedErrorCode, validation, retryAfter, hint, allow } = this.details;
     const retryable = this.status === 429 || this.status >= 500;
     return json(
       this.status,
@@ -38,12 +40,16 @@ export class ContractError extends Error {
         service: SERVICE,
         error: this.message,
         correlationId,
-        validation: validation ? { errors: validation, warnings: [] } : null,
+        // Null unless a field is wrong (DESIGN §6): never an empty list.
+        validation: validation && validation.length > 0 ? { errors: validation, warnings: [] } : null,
         canBeRetried: retryable ? 'True' : 'False',
         detailedErrorCode: detailedErrorCode ?? null,
         ...(hint ? { hint } : {}),
       },
-      retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
+      {
+        ...(retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) }),
+        ...(allow === undefined ? {} : { Allow: allow }),
+      },
     );
   }
 }

@@ -1,10 +1,9 @@
 import { hashToken, newToken, sameSecret } from './crypto.js';
-import { ContractError, invalidInput, parseJsonObject } from './http.js';
+import { readSessionRequest } from './bodies.js';
+import { ContractError } from './http.js';
 import type { SlidingWindow } from './limits.js';
 import type { Store } from './store/store.js';
 import { tooManyAttempts } from './verdicts.js';
-
-const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export const DEFAULT_SESSION_TTL_SECONDS = 30 * 60;
 
@@ -61,16 +60,9 @@ export async function mintSession(
   deps: { store: Store; gate: PartnerGate; ttlSeconds: number },
 ): Promise<MintedSession> {
   requirePartner(request, deps.gate);
-  const body = parseJsonObject(bodyText);
-  const { companyId, companyName } = body;
-  if (typeof companyId !== 'string' || !COMPANY_ID.test(companyId)) {
-    throw invalidInput('companyId is missing or malformed.', [
-      { itemId: 'companyId', message: 'Letters, digits, dots, dashes and underscores, up to 100.' },
-    ]);
-  }
+  const { companyId, companyName } = readSessionRequest(bodyText);
   const now = deps.gate.now;
-  const name = typeof companyName === 'string' && companyName.trim() ? companyName.trim().slice(0, 200) : companyId;
-  await deps.store.upsertCompany({ id: companyId, name }, now);
+  await deps.store.upsertCompany({ id: companyId, name: companyName ?? companyId }, now);
 
   const token = newToken();
   const expiresAt = new Date(now.getTime() + deps.ttlSeconds * 1000);

@@ -28,12 +28,9 @@ const HOSTS: Record<Region, (subdomain: string) => string> = {
 
 // Chargify's own rule (letters, digits, dashes, no trailing dash); anything else
 // would let the caller steer the request, and the key with it, to another host.
-const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** Whether `subdomain` (lower case) can name a Chargify site. */
-export function isChargifySubdomain(subdomain: string): boolean {
-  return SUBDOMAIN.test(subdomain);
-}
+// ASCII spelled out and checked before lower-casing, so no look-alike (U+212A
+// KELVIN SIGN lower-cases to "k") can become a letter on the way.
+const SUBDOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const NO_SUCH_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 const RETRY_AFTER_THROTTLED = 60;
 const RETRY_AFTER_UNAVAILABLE = 30;
@@ -72,8 +69,8 @@ export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): C
 
   return {
     async verify({ subdomain: typed, region, apiKey }, requester = '') {
+      if (!SUBDOMAIN.test(typed)) throw new RangeError('Not a valid Chargify subdomain.');
       const subdomain = typed.toLowerCase();
-      if (!isChargifySubdomain(subdomain)) throw new RangeError('Not a valid Chargify subdomain.');
       const answer = await ask(subdomain, region, apiKey, requester);
       if (isNotHere(answer)) return findInOtherRegion(await ask(subdomain, otherRegion(region), apiKey, requester), region);
       return judge(answer, subdomain, apiKey);

@@ -112,10 +112,10 @@ describe('CORS and /sessions', () => {
     assert.equal(refused.headers.get('Access-Control-Allow-Origin'), null);
   });
 
-  it('nor does /sessions/, which the handler routes to the same endpoint', async () => {
+  it('nor does /sessions/, which is no path of the contract (one spelling per resource)', async () => {
     const reply = await mint('/sessions/');
-    assert.equal(reply.status, 201);
-    assert.equal(reply.headers.get('Access-Control-Allow-Origin'), null);
+    assert.equal(reply.status, 404);
+    assert.equal(reply.body.token, undefined, 'no token minted');
   });
 
   it('a preflight for /sessions is not allowed, even from an allowed origin', async () => {

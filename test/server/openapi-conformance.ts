@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { OpenAPIBackend, type Operation as BackendOperation } from 'openapi-backend';
 import { parse } from 'yaml';
 
 // server/openapi.yaml as an oracle: every exchange the tests make with the
 // handler is checked against the operation and status it documents, so the
-// document cannot drift from what the handler really answers.
+// document cannot drift from what the handler really answers. Routing, and the
+// validation of request and response bodies, are openapi-backend's; what it has
+// no notion of (which headers the contract allows, a HEAD without a body, the
+// 404/405 of paths without an operation) is checked here.
 
 export const DOCUMENT_PATH = new URL('../../server/openapi.yaml', import.meta.url);
 
@@ -72,10 +76,6 @@ function short(text: string): string {
   return text.length > 300 ? `${text.slice(0, 300)}… (${text.length} characters)` : text;
 }
 
-function segments(path: string): string[] {
-  return path.split('/').filter(Boolean);
-}
-
 /** Replaces `#/components/schemas/X` with an absolute ref Ajv can resolve, deeply. */
 function rewriteRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteRefs);
@@ -94,19 +94,25 @@ export class Contract {
   readonly document: OpenApiDocument;
   private readonly ajv: Ajv2020;
   private readonly validators = new Map<string, ValidateFunction>();
+  #backend: OpenAPIBackend | undefined;
 
   constructor(text = readFileSync(DOCUMENT_PATH, 'utf8')) {
     this.document = parse(text) as OpenApiDocument;
-    // Strict, so a misspelt keyword in the document is an error rather than a schema that accepts anything;
-    // required properties may be declared in another branch of an allOf, which is how the operations narrow components.
-    this.ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true, allErrors: true });
-    this.ajv.addFormat('date-time', {
+    this.ajv = this.#dialect();
+    this.ajv.addSchema({ $id: SCHEMAS_ID, $defs: rewriteRefs(this.document.components.schemas) as Json });
+  }
+
+  // Strict, so a misspelt keyword in the document is an error rather than a schema that accepts anything;
+  // required properties may be declared in another branch of an allOf, which is how the operations narrow components.
+  #dialect(): Ajv2020 {
+    const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true, allErrors: true });
+    ajv.addFormat('date-time', {
       type: 'string',
       validate: (value: string) =>
         /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)),
     });
-    this.ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-    this.ajv.addSchema({ $id: SCHEMAS_ID, $defs: rewriteRefs(this.document.components.schemas) as Json });
+    ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+    return ajv;
   }
 
   /** Follows a `$ref` to a component (response, header, parameter), or returns the object itself. */
@@ -149,17 +155,13 @@ export class Contract {
     return this.validator(where, schema)(value) === true;
   }
 
-  /** The documented operation for a request, if any; paths match segment by segment, like the handler routes. */
+  /** The documented operation for a request, if any, as openapi-backend's router matches it; HEAD is GET's. */
   find(method: string, pathname: string): FoundOperation | undefined {
-    const given = segments(pathname);
-    for (const [template, item] of Object.entries(this.document.paths)) {
-      const wanted = segments(template);
-      const matches = wanted.length === given.length && wanted.every((part, i) => /^\{\w+\}$/.test(part) || part === given[i]);
-      const key = method.toLowerCase() as (typeof METHODS)[number];
-      const operation = METHODS.includes(key) ? item[key] : undefined;
-      if (matches && operation) return { template, method: key, operation };
-    }
-    return undefined;
+    const asked = method === 'HEAD' ? 'GET' : method;
+    const match = this.#api().router.matchOperation({ method: asked.toLowerCase(), path: pathname, headers: {} });
+    if (!match) return undefined;
+    const key = match.method as (typeof METHODS)[number];
+    return { template: match.path, method: key, operation: this.document.paths[match.path]![key]! };
   }
 
   /** Fails unless the exchange is one the document describes: operation, status, headers and body. */
@@ -181,7 +183,7 @@ export class Contract {
       response = this.deref(this.document.components.responses[name]!) as unknown as ResponseObject;
     }
 
-    for (const name of CONTRACT_HEADERS) {
+    for (const name of [...CONTRACT_HEADERS, ...(status === 405 ? ['Allow'] : [])]) {
       const declared = response.headers?.[name] ? this.deref(response.headers[name]!) : undefined;
       const value = headers.get(name);
       if (value === null) {
@@ -193,28 +195,44 @@ export class Contract {
     }
 
     const media = response.content?.['application/json'];
+    // HEAD answers as GET does, without the body (RFC 9110 §9.3.2).
+    if (method === 'HEAD') {
+      assert.equal(body, '', `${where}: a HEAD answer has no body`);
+      return;
+    }
     if (!body) {
       assert.ok(!media, `${where}: the document promises a JSON body, the handler sent none`);
       return;
     }
     assert.ok(media, `${where}: the handler sent a body the document does not describe: ${short(body)}`);
     assert.match(headers.get('Content-Type') ?? '', /^application\/json\b/, `${where}: Content-Type`);
-    this.assertValid(where, media.schema, JSON.parse(body));
-    if (found) this.checkRequestBody(found, where, exchange);
+    const answer = JSON.parse(body) as unknown;
+    if (found) {
+      const checked = this.#api().validator.validateResponse(answer, this.#operation(found), status);
+      assert.ok(checked.valid, `${where} does not accept ${short(body)}:\n${JSON.stringify(checked.errors, null, 1)}`);
+      this.checkRequestBody(found, where, exchange);
+    } else {
+      this.assertValid(where, media.schema, answer);
+    }
   }
 
   // The documented request schema must accept what the handler accepted and refuse what it refused as malformed.
   private checkRequestBody(found: FoundOperation, where: string, exchange: Exchange): void {
-    const schema = found.operation.requestBody?.content['application/json']?.schema;
-    if (!schema) return;
-    const schemaWhere = `${found.method.toUpperCase()} ${found.template} request body`;
+    if (!found.operation.requestBody) return;
     let sent: unknown;
     try {
       sent = JSON.parse(exchange.requestBody);
     } catch {
       sent = undefined;
     }
-    const accepted = sent !== undefined && this.isValid(schemaWhere, schema, sent);
+    const operation = this.#operation(found);
+    // The body alone: parameters (the path's company id, say) are not what a 400 for a field is about.
+    const verdict = this.#api().validator.validateRequest(
+      { method: found.method, path: exchange.pathname, headers: { 'content-type': 'application/json' }, body: sent },
+      operation,
+    );
+    const accepted = sent !== undefined && (verdict.errors ?? []).every((error) => !error.instancePath.startsWith('/requestBody'));
+    const schemaWhere = `${found.method.toUpperCase()} ${found.template} request body`;
     if (exchange.status >= 200 && exchange.status < 300) {
       assert.ok(accepted, `${where}: the handler accepted ${short(exchange.requestBody)}, which ${schemaWhere} refuses`);
     }
@@ -224,6 +242,31 @@ export class Contract {
     if (exchange.status === 400 && answer.detailedErrorCode === 10001 && !aboutHeaders) {
       assert.ok(!accepted, `${where}: the handler refused ${short(exchange.requestBody)} as malformed, which ${schemaWhere} accepts`);
     }
+  }
+
+  #operation(found: FoundOperation): BackendOperation {
+    return this.#api().getOperation(found.operation.operationId)!;
+  }
+
+  /**
+   * openapi-backend routes and validates against the dereferenced document. Its Ajv is swapped for
+   * Ajv's 2020-12 dialect, which OpenAPI 3.1 schemas are written in: the default (draft-07)
+   * silently ignores `dependentSchemas`, and so would accept a `hint` on any error.
+   */
+  #api(): OpenAPIBackend {
+    if (!this.#backend) {
+      this.#backend = new OpenAPIBackend({
+        // A copy: openapi-backend dereferences in place.
+        definition: structuredClone(this.document) as unknown as ConstructorParameters<typeof OpenAPIBackend>[0]['definition'],
+        // One spelling per resource, as the handler routes: a trailing slash is another path.
+        ignoreTrailingSlashes: false,
+        // Quick: no check of the document against the 3.0 meta-schema it carries (Redocly lints it as 3.1), and set up at once.
+        quick: true,
+        customizeAjv: () => this.#dialect() as unknown as ReturnType<NonNullable<ConstructorParameters<typeof OpenAPIBackend>[0]['customizeAjv']>>,
+      });
+      void this.#backend.init();
+    }
+    return this.#backend;
   }
 }
 

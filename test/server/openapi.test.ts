@@ -29,17 +29,17 @@ function collectRefs(value: unknown, into: string[] = []): string[] {
 
 // What the handler can answer, read from server/handler.ts, connections.ts, sessions.ts and idempotency.ts.
 const STATUSES: Record<string, string[]> = {
-  'POST /sessions': ['201', '400', '401', '413', '429', '500'],
+  'POST /sessions': ['201', '400', '401', '413', '415', '429', '500'],
   'DELETE /companies/{companyId}/sessions': ['204', '401', '429', '500'],
   'GET /health': ['200', '500'],
   'GET /integrations': ['200', '401', '500'],
   'GET /companies/{companyId}': ['200', '401', '403', '404', '500'],
   'GET /companies/{companyId}/connections': ['200', '401', '403', '500'],
-  'POST /companies/{companyId}/connections': ['201', '400', '401', '403', '413', '422', '429', '500'],
+  'POST /companies/{companyId}/connections': ['201', '400', '401', '403', '413', '415', '422', '429', '500'],
   'GET /companies/{companyId}/connections/{connectionId}': ['200', '401', '403', '404', '500'],
-  'PATCH /companies/{companyId}/connections/{connectionId}': ['200', '400', '401', '403', '404', '413', '422', '500'],
+  'PATCH /companies/{companyId}/connections/{connectionId}': ['200', '400', '401', '403', '404', '413', '415', '422', '500'],
   'PUT /companies/{companyId}/connections/{connectionId}/authorization': [
-    '200', '400', '401', '403', '404', '409', '413', '422', '429', '500', '503',
+    '200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503',
   ],
 };
 

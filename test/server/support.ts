@@ -57,7 +57,7 @@ export interface CallOptions {
   token?: string;
   /** Sent as JSON. */
   json?: unknown;
-  /** Sent as is, for bodies that are not JSON. */
+  /** Sent as is, for bodies that are not well-formed JSON; labelled `application/json` unless `headers` say otherwise. */
   raw?: string;
   idempotencyKey?: string;
   origin?: string;
@@ -151,6 +151,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
         headers.set('Content-Type', 'application/json');
       } else if (callOptions.raw !== undefined) {
         requestBody = callOptions.raw;
+        // Labelled JSON unless the test says otherwise, so that it meets the body, not the 415.
+        if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
       }
       const hasBody = method !== 'GET' && method !== 'HEAD';
       const request = new Request(`http://backend.test${path}`, { method, headers, body: hasBody ? requestBody : undefined });
