@@ -76,6 +76,15 @@ function short(text: string): string {
   return text.length > 300 ? `${text.slice(0, 300)}… (${text.length} characters)` : text;
 }
 
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Replaces `#/components/schemas/X` with an absolute ref Ajv can resolve, deeply. */
 function rewriteRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteRefs);
@@ -158,6 +167,8 @@ export class Contract {
   /** The documented operation for a request, if any, as openapi-backend's router matches it; HEAD is GET's. */
   find(method: string, pathname: string): FoundOperation | undefined {
     const asked = method === 'HEAD' ? 'GET' : method;
+    // A segment that is not valid percent-encoding names no resource (the document's edges say so).
+    if (!isDecodable(pathname)) return undefined;
     const match = this.#api().router.matchOperation({ method: asked.toLowerCase(), path: pathname, headers: {} });
     if (!match) return undefined;
     const key = match.method as (typeof METHODS)[number];
