@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { ChargifyCredentials, Company, Connection, ConnectionInfo, Integration } from '../../src/backend/types.js';
 import { Contract, contract, METHODS, type Operation } from './openapi-conformance.js';
 import { startBackend, useSimulatedChargify, type TestBackend } from './support.js';
 
@@ -162,6 +163,14 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('says one thing of X-Correlation-Id: any value is taken, only a sane one is echoed, as the handler does', () => {
+    const parameter = document.components.parameters.CorrelationId as { schema: Record<string, unknown>; description: string };
+    assert.equal(parameter.schema.pattern, undefined, 'a request with any value is valid: the handler replaces, never refuses');
+    assert.match(parameter.description, /8–64 letters, digits and dashes is echoed/);
+    const header = document.components.headers['X-Correlation-Id'] as { schema: { pattern: string } };
+    assert.equal(header.schema.pattern, '^[A-Za-z0-9-]{8,64}$');
+  });
+
   it('takes X-Correlation-Id on every operation and Idempotency-Key on every mutating widget call', () => {
     const checker = contract();
     for (const { template, method, operation } of operations()) {
@@ -171,6 +180,40 @@ describe('OpenAPI document', () => {
       assert.equal(names.includes('Idempotency-Key'), mutating, `${method} ${template} Idempotency-Key`);
     }
   });
+});
+
+// The widget's types (src/backend/types.ts) are written by hand, not generated: openapi-typescript
+// 7.13 drives TypeScript 5's compiler API (a peer dependency of `typescript@^5`), and this project
+// builds with TypeScript 7, which has none. So each type is held to the document here instead:
+// a value with every field the type has (`Required`, and TypeScript refuses any field it lacks)
+// must be accepted by the document's schema, and must name exactly the schema's properties.
+describe('the widget’s types and the document', () => {
+  const info: Required<ConnectionInfo> = { subdomain: 'acme', region: 'EU', siteId: 1, siteName: 'Acme', currency: 'EUR', test: true };
+  const samples: [string, object][] = [
+    ['Integration', { key: 'chargify', name: 'Chargify', logoUrl: '', enabled: true, sourceType: 'Commerce', isBeta: false } satisfies Required<Integration>],
+    ['Company', { id: 'acme-inc', name: 'Acme' } satisfies Required<Company>],
+    ['ConnectionInfo', info],
+    [
+      'Connection',
+      {
+        id: '3f0c1c52-5f0e-4c1b-9d8e-2f5b8a6c7d10',
+        integrationKey: 'chargify',
+        platformName: 'Chargify',
+        sourceType: 'Commerce',
+        status: 'Linked',
+        created: '2031-05-04T10:00:00.000Z',
+        connectionInfo: info,
+      } satisfies Required<Connection>,
+    ],
+    ['ChargifyCredentials', { apiKey: 'chg_key', subdomain: 'acme', region: 'US' } satisfies Required<ChargifyCredentials>],
+  ];
+  for (const [name, sample] of samples) {
+    it(`${name}: the type's fields are the schema's properties, and a value of the type is valid`, () => {
+      const schema = document.components.schemas[name] as { properties: Record<string, unknown> };
+      assert.deepEqual(Object.keys(sample).sort(), Object.keys(schema.properties).sort());
+      contract().validateComponent(name, sample);
+    });
+  }
 });
 
 describe('OpenAPI document against the handler’s routes', () => {
