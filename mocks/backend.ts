@@ -50,6 +50,7 @@ const ERRORS = {
   account_blocked: { status: 400, detailedErrorCode: 10005, error: 'Your trial has ended, please contact sales.' },
   site_mismatch: { status: 400, detailedErrorCode: 10006, error: 'The API key belongs to another site.' },
   rate_limited: { status: 429, detailedErrorCode: 10007, error: 'Chargify is throttling requests.' },
+  too_many_attempts: { status: 429, detailedErrorCode: 10011, error: 'Too many key attempts for this company; wait before trying again.' },
   upstream_unavailable: { status: 503, detailedErrorCode: 10008, error: 'Chargify is unavailable.' },
   conflict: { status: 409, detailedErrorCode: 10009, error: 'A Chargify connection is already linked.' },
   session_expired: { status: 401, error: 'The session token is missing or expired.' },

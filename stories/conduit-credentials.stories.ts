@@ -48,6 +48,12 @@ export const RateLimitedWithCountdown: Story = {
   play: ({ canvasElement }) => submit(canvasElement, 'busy', 'chg_demo_acme_admin'),
 };
 
+/** The backend's own limit on key attempts (not Chargify's): the countdown holds Continue back. */
+export const TooManyAttempts: Story = {
+  args: { submitCredentials: failWith('too_many_attempts', { retryAfter: 300 }) },
+  play: submitDemo,
+};
+
 // Each error story submits the demo site and key to a callback that fails with
 // its code. `play` is written in each export, where Storybook looks for it to tag
 // the story as interactive.

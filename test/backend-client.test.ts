@@ -41,11 +41,11 @@ type Reply = (request: Received, index: number) => Response | Promise<Response>;
 
 const worker = setupWorker();
 
-/** Answers every request under BASE with `reply` and records what arrived, in order. */
-function backend(reply: Reply): Received[] {
+/** Answers every request under `base` with `reply` and records what arrived, in order. */
+function backend(reply: Reply, base = BASE): Received[] {
   const received: Received[] = [];
   worker.use(
-    http.all(`${BASE}/*`, async ({ request }) => {
+    http.all(`${base}/*`, async ({ request }) => {
       const text = await request.text();
       let body: unknown = undefined;
       if (text !== '') {
@@ -548,6 +548,20 @@ describe('BackendClient', () => {
       expect(error.retryAfter).to.be.within(3590, 3601);
     });
 
+    // The backend's own limit on key attempts: a retry the user did not ask for would be one more attempt.
+    it('never retries too_many_attempts by itself, even with a Retry-After short enough to wait out', async () => {
+      const received = backend(() => codatError(429, { detailedErrorCode: 10011 }, { 'Retry-After': '1' }));
+      const started = performance.now();
+      const error = await rejection(client().authorize('conn_1', CREDENTIALS));
+
+      expect(performance.now() - started).to.be.below(800);
+      expect(received).to.have.length(1);
+      expect(error.code).to.equal('too_many_attempts');
+      expect(error.retryAfter).to.equal(1);
+      expect(error.status).to.equal(429);
+      expect(error.userRecoverable).to.equal(true);
+    });
+
     it('keeps the last Retry-After on the error when the retries run out', async () => {
       const received = backend(() => codatError(429, {}, { 'Retry-After': '0' }));
       const error = await rejection(client({ maxRetries: 1 }).listIntegrations());
@@ -949,20 +963,20 @@ describe('BackendClient', () => {
       expect(fromRequest.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
     });
 
-    it('drops fields the backend should not have sent, such as an echoed API key', async () => {
+    it('drops fields the backend should not have sent', async () => {
       backend(() =>
         HttpResponse.json({
           ...CONNECTION_JSON,
-          apiKey: 'chg_secret_key_123',
-          credentials: { apiKey: 'chg_secret_key_123' },
-          connectionInfo: { ...CONNECTION_INFO, apiKey: 'chg_secret_key_123', password: 'x', region: 'Mars' },
+          internalNote: 'x',
+          credentials: { password: 'hunter2' },
+          connectionInfo: { ...CONNECTION_INFO, password: 'hunter2', region: 'Mars' },
         }),
       );
       const connection = await client().authorize('conn_1', CREDENTIALS);
 
       const { region: _region, ...infoWithoutRegion } = CONNECTION_INFO;
       expect(connection).to.deep.equal({ ...CONNECTION, connectionInfo: infoWithoutRegion });
-      expect(JSON.stringify(connection)).to.not.include('chg_secret_key_123');
+      expect(JSON.stringify(connection)).to.not.include('hunter2');
     });
 
     it('drops unknown fields from integrations and companies', async () => {
@@ -1024,18 +1038,21 @@ describe('BackendClient', () => {
       { status: 429, detailedErrorCode: 10007, code: 'rate_limited', userRecoverable: true },
       { status: 503, detailedErrorCode: 10008, code: 'upstream_unavailable', userRecoverable: true },
       { status: 409, detailedErrorCode: 10009, code: 'conflict', userRecoverable: false },
+      { status: 503, detailedErrorCode: 10010, code: 'upstream_unavailable', userRecoverable: true },
+      { status: 429, detailedErrorCode: 10011, code: 'too_many_attempts', userRecoverable: true },
       { status: 401, code: 'session_expired', userRecoverable: false },
       { status: 404, code: 'not_found', userRecoverable: false },
     ];
 
     for (const row of TABLE) {
       const label = row.detailedErrorCode ? `${row.status} / ${row.detailedErrorCode}` : `${row.status}`;
+      const correlationId = `corr-${row.status}-${row.detailedErrorCode ?? 'none'}`;
       it(`${label} → ${row.code} (user can fix it: ${row.userRecoverable})`, async () => {
         const received = backend(() =>
           codatError(row.status, {
             detailedErrorCode: row.detailedErrorCode,
             error: `Server says ${row.code}.`,
-            correlationId: `corr-${label}`,
+            correlationId,
           }),
         );
         // No retries and no refresh, so each row is one request and one verdict.
@@ -1045,7 +1062,7 @@ describe('BackendClient', () => {
         expect(error.code).to.equal(row.code);
         expect(error.userRecoverable).to.equal(row.userRecoverable);
         expect(error.status).to.equal(row.status);
-        expect(error.correlationId).to.equal(`corr-${label}`);
+        expect(error.correlationId).to.equal(correlationId);
         expect(error.message).to.equal(`Server says ${row.code}.`);
         expect(error.regionHint).to.equal(null);
         expect(error.validation).to.deep.equal([]);
@@ -1176,6 +1193,229 @@ describe('BackendClient', () => {
       expect(JSON.stringify(error)).to.not.include(CREDENTIALS.apiKey);
       expect(String(error)).to.not.include(CREDENTIALS.apiKey);
     });
+  });
+  describe('redirects', () => {
+    // Another place under the same origin stands in for wherever a redirect points.
+    const ELSEWHERE = '/client-api-elsewhere';
+
+    function redirectTo(status: number, path: string): () => Response {
+      return () => new HttpResponse(null, { status, headers: { Location: `${ELSEWHERE}${path}` } });
+    }
+
+    for (const status of [301, 302, 303, 307, 308]) {
+      it(`authorize: a ${status} is bad_response after one request, and the key never reaches where it points`, async () => {
+        const received = backend(redirectTo(status, '/authorization'));
+        const reached = backend(() => HttpResponse.json(CONNECTION_JSON), ELSEWHERE);
+        const error = await rejection(client().authorize('conn_1', CREDENTIALS));
+
+        expect(reached, 'requests that followed the redirect').to.deep.equal([]);
+        expect(received).to.have.length(1);
+        expect(error.code).to.equal('bad_response');
+        expect(error.message).to.include('backend-url');
+        expect(error.message).to.include('final URL');
+        expect(error.message).to.not.include(CREDENTIALS.apiKey);
+        expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
+      });
+    }
+
+    it('a redirected GET is not followed or retried either', async () => {
+      const received = backend(redirectTo(302, '/integrations'));
+      const reached = backend(OK_INTEGRATIONS, ELSEWHERE);
+      const error = await rejection(client().listIntegrations());
+
+      expect(reached).to.deep.equal([]);
+      expect(received).to.have.length(1);
+      expect(error.code).to.equal('bad_response');
+    });
+  });
+
+  describe('correlation ids from the backend', () => {
+    // The reference backend's rule for an id: 8 to 64 letters, digits and dashes.
+    const ACCEPTED = ['abcd1234', 'b1946ac9-2f5c-4d0e-9c1a-7e3c1d2f4a55', 'A'.repeat(64)];
+    const REFUSED: Array<[string, string]> = [
+      ['too short', 'abc1234'],
+      ['too long', 'a'.repeat(65)],
+      ['with a space', 'corr 1234'],
+      ['with markup', '<img src=x onerror=alert(1)>'],
+      ['with an underscore', 'corr_12345'],
+      ['with a look-alike letter (Cyrillic а)', 'corr-1234\u0430'],
+      ['with a line break', 'corr-1234\nCall 555-0100'],
+      ['empty', ''],
+    ];
+
+    for (const id of ACCEPTED) {
+      it(`accepts ${id.length > 20 ? `${id.slice(0, 12)}… (${id.length} characters)` : id} from the error body and the header`, async () => {
+        backend(() => codatError(404, { correlationId: id }));
+        expect((await rejection(client().getConnection('conn_1'))).correlationId).to.equal(id);
+
+        worker.resetHandlers();
+        backend(() => codatError(404, {}, { 'X-Correlation-Id': id }));
+        expect((await rejection(client().getConnection('conn_1'))).correlationId).to.equal(id);
+      });
+    }
+
+    for (const [what, id] of REFUSED) {
+      it(`refuses one ${what} in the error body, and uses its own`, async () => {
+        const received = backend(() => codatError(404, { correlationId: id }));
+        const error = await rejection(client().getConnection('conn_1'));
+        expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
+      });
+    }
+
+    // Header values cannot carry a line break or a letter outside Latin-1.
+    for (const [what, id] of REFUSED.filter(([, value]) => /^[\x20-\x7e]*$/.test(value))) {
+      it(`refuses one ${what} in the X-Correlation-Id header, of an error and of an unreadable answer`, async () => {
+        const received = backend(() => codatError(404, {}, { 'X-Correlation-Id': id }));
+        const error = await rejection(client().getConnection('conn_1'));
+        expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
+
+        worker.resetHandlers();
+        const unreadable = backend(() => HttpResponse.html('<p>nope</p>', { headers: { 'X-Correlation-Id': id } }));
+        const badResponse = await rejection(client().listIntegrations());
+        expect(badResponse.code).to.equal('bad_response');
+        expect(badResponse.correlationId).to.equal(unreadable[0]!.headers['x-correlation-id']);
+      });
+    }
+
+    it('takes a valid header id when the body id is not one', async () => {
+      backend(() => codatError(404, { correlationId: '<b>x</b>' }, { 'X-Correlation-Id': 'corr-header' }));
+      const error = await rejection(client().getConnection('conn_1'));
+      expect(error.correlationId).to.equal('corr-header');
+    });
+  });
+
+  describe('the key echoed back', () => {
+    const KEY = CREDENTIALS.apiKey;
+    const json = (value: unknown) => () => HttpResponse.json(value as Record<string, unknown>);
+    const ECHOES: Array<[string, () => Response]> = [
+      ['in a field of its own', json({ ...CONNECTION_JSON, apiKey: KEY })],
+      ['inside the site name', json({ ...CONNECTION_JSON, connectionInfo: { ...CONNECTION_INFO, siteName: `Acme (${KEY})` } })],
+      ['deep in an array', json({ ...CONNECTION_JSON, audit: [{ sent: [null, KEY] }] })],
+      ['as a property name', json({ ...CONNECTION_JSON, [KEY]: true })],
+      [
+        'JSON-escaped, so the raw text does not hold it',
+        () =>
+          new HttpResponse(JSON.stringify({ ...CONNECTION_JSON, note: KEY }).replace(KEY, `\\u0063${KEY.slice(1)}`), {
+            headers: { 'Content-Type': 'application/json' },
+          }),
+      ],
+      [
+        'in raw text after the JSON',
+        () => new HttpResponse(`${JSON.stringify(CONNECTION_JSON)}\n${KEY}`, { headers: { 'Content-Type': 'application/json' } }),
+      ],
+    ];
+
+    for (const [where, reply] of ECHOES) {
+      it(`authorize: a success answer that holds the key ${where} is bad_response, and none of it is kept`, async () => {
+        const received = backend(reply);
+        const error = await rejection(client().authorize('conn_1', CREDENTIALS));
+
+        expect(received).to.have.length(1);
+        expect(error.code).to.equal('bad_response');
+        expect(error.status).to.equal(200);
+        expect(error.message).to.include('echoed the API key');
+        expect(String(error)).to.not.include(KEY);
+        expect(JSON.stringify(error)).to.not.include(KEY);
+      });
+    }
+
+    it('an error answer that repeats the key keeps none of it: message, validation messages, correlation id', async () => {
+      // A key that also passes for a correlation id.
+      const key = 'k3yk3yk3y0123456789';
+      const received = backend(() =>
+        codatError(
+          400,
+          {
+            detailedErrorCode: 10002,
+            error: `Chargify rejected the key ${key}.`,
+            correlationId: key,
+            validation: {
+              errors: [
+                { itemId: 'apiKey', message: `${key} is not a key` },
+                { itemId: 'subdomain', message: 'Subdomain looks fine.' },
+              ],
+            },
+          },
+          { 'X-Correlation-Id': key },
+        ),
+      );
+      const error = await rejection(client().authorize('conn_1', { ...CREDENTIALS, apiKey: key }));
+
+      expect(error.code).to.equal('invalid_credentials');
+      expect(error.message).to.equal('The backend answered 400.');
+      expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
+      expect(error.validation.map((item) => item.itemId), 'which fields were refused is kept').to.deep.equal(['apiKey', 'subdomain']);
+      expect(error.validation[1]!.message).to.equal('Subdomain looks fine.');
+      expect(JSON.stringify(error)).to.not.include(key);
+      expect(String(error)).to.not.include(key);
+    });
+  });
+
+  describe('lengths of names', () => {
+    // Counted in code points, as the backend contract counts lengths.
+    const MAX = 100;
+    const HUGE = 'N'.repeat(10_000);
+    const HUGE_CUT = `${'N'.repeat(MAX)}…`;
+    // The 100th code point is an emoji: a cut after 100 UTF-16 units would split it in half.
+    const EMOJI = `${'a'.repeat(MAX - 1)}${'😀'.repeat(10)}`;
+    const EMOJI_CUT = `${'a'.repeat(MAX - 1)}😀…`;
+    const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+    // A failed comparison of 10,000-character strings would bury the report.
+    function summary(text: string | undefined): string {
+      const points = [...(text ?? '')];
+      return `${points.length} code points: ${points.slice(0, 3).join('')}…${points.slice(-3).join('')}`;
+    }
+
+    const FIELDS: Array<{ name: string; reply: (value: string) => unknown; read: (c: BackendClient) => Promise<string | undefined> }> = [
+      {
+        name: 'integration name',
+        reply: (value) => ({ results: [{ ...INTEGRATION_JSON, name: value }] }),
+        read: async (c) => (await c.listIntegrations())[0]!.name,
+      },
+      {
+        name: 'connection platformName',
+        reply: (value) => ({ ...CONNECTION_JSON, platformName: value }),
+        read: async (c) => (await c.getConnection('conn_1')).platformName,
+      },
+      {
+        name: 'connectionInfo.siteName',
+        reply: (value) => ({ ...CONNECTION_JSON, connectionInfo: { ...CONNECTION_INFO, siteName: value } }),
+        read: async (c) => (await c.getConnection('conn_1')).connectionInfo.siteName,
+      },
+      {
+        name: 'connectionInfo.subdomain',
+        reply: (value) => ({ ...CONNECTION_JSON, connectionInfo: { ...CONNECTION_INFO, subdomain: value } }),
+        read: async (c) => (await c.getConnection('conn_1')).connectionInfo.subdomain,
+      },
+      {
+        name: 'company name',
+        reply: (value) => ({ id: 'co_123', name: value }),
+        read: async (c) => (await c.getCompany()).name,
+      },
+    ];
+
+    for (const field of FIELDS) {
+      it(`cuts a 10,000-character ${field.name} to ${MAX} characters and an ellipsis`, async () => {
+        backend(() => HttpResponse.json(field.reply(HUGE) as Record<string, unknown>));
+        const cut = await field.read(client());
+        expect(summary(cut)).to.equal(summary(HUGE_CUT));
+        expect(cut === HUGE_CUT, 'the first 100 characters, then an ellipsis').to.equal(true);
+      });
+
+      it(`cuts a ${field.name} by code points, never inside an emoji`, async () => {
+        backend(() => HttpResponse.json(field.reply(EMOJI) as Record<string, unknown>));
+        const cut = await field.read(client());
+        expect(cut).to.equal(EMOJI_CUT);
+        expect(LONE_SURROGATE.test(cut!), 'half an emoji is left').to.equal(false);
+      });
+
+      it(`keeps a ${field.name} of exactly ${MAX} code points (${MAX} emoji) whole`, async () => {
+        const emoji = '😀'.repeat(MAX);
+        backend(() => HttpResponse.json(field.reply(emoji) as Record<string, unknown>));
+        expect(await field.read(client())).to.equal(emoji);
+      });
+    }
   });
 });
 

@@ -73,6 +73,7 @@ const GENERAL_CODES: ConduitErrorCode[] = [
   'invalid_input',
   'account_blocked',
   'rate_limited',
+  'too_many_attempts',
   'upstream_unavailable',
   'conflict',
   'session_expired',

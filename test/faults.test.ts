@@ -28,6 +28,7 @@ const TEXT = {
   upstream: "Chargify isn't responding right now. Try again in a few minutes.",
   serverError: 'The server ran into a problem. Try again in a moment, and contact support if it keeps happening.',
   rateLimited: 'Chargify is getting too many requests for your site right now. Wait a moment, then try again.',
+  tooManyAttempts: 'Too many attempts to connect. For your security, wait before trying again.',
   badResponse: 'The server sent an answer we could not read. Try again, and contact support if it keeps happening.',
   offlineError: "You're offline. Reconnect to the internet, then try again.",
   offlineHint: "You're offline. Reconnect to the internet to continue.",
@@ -172,6 +173,19 @@ function rateLimitedOnce(seconds: number): void {
       { once: true },
     ),
   );
+}
+
+/** A Linked Chargify connection as a backend's answer would carry it. */
+function linkedConnection(): Record<string, unknown> {
+  return {
+    id: 'conn_other',
+    integrationKey: 'chargify',
+    platformName: 'Chargify',
+    sourceType: 'Commerce',
+    status: 'Linked',
+    created: '2025-01-02T03:04:05Z',
+    connectionInfo: {},
+  };
 }
 
 /** Records every change to what the flow and its credentials step render, from now until `stop()`. */
@@ -431,6 +445,50 @@ describe('fault matrix', () => {
     await expectNoLeak(flow, 2);
   });
 
+  it('6. 429 too_many_attempts (the backend’s own limit, 10011) with Retry-After: 120: its own message, a countdown, Continue waits, the key is not sent again', async () => {
+    worker.use(http.put(AUTHORIZATION, () => backendError(429, 10011, { 'Retry-After': '120' })));
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.idle();
+    const errors = flow.eventsOf<ConduitErrorEvent>('conduit-error');
+    expect(errors.map((event) => [event.code, event.status, event.userRecoverable, event.message])).to.deep.equal([
+      ['too_many_attempts', 429, true, TEXT.tooManyAttempts],
+    ]);
+    expect(flow.text).to.include(TEXT.tooManyAttempts);
+    expect(flow.text, 'our limit is not blamed on Chargify').to.not.include(TEXT.rateLimited);
+    expect(flow.text).to.match(/You can try again in 1(20|19) seconds\./);
+    expect(continueDisabled(flow)).to.equal('true');
+
+    for (let i = 0; i < 3; i++) await flow.click('Continue');
+    flow.field('API key').focus();
+    await sendKeys({ press: 'Enter' });
+    await aTimeout(400);
+    await flow.settle();
+    expect(flow.step).to.equal('credentials');
+    expect(continueDisabled(flow)).to.equal('true');
+    expect(errorCodes(flow)).to.deep.equal(['too_many_attempts']);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('6. 429 too_many_attempts with a Retry-After short enough to wait out (1 s): still never resent by itself', async () => {
+    worker.use(http.put(AUTHORIZATION, () => backendError(429, 10011, { 'Retry-After': '1' }), { once: true }));
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.idle();
+    expect(errorCodes(flow)).to.deep.equal(['too_many_attempts']);
+    await waitFor(() => continueDisabled(flow) === 'false', 'the countdown never ends', within(3000));
+    await aTimeout(500);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+
+    await flow.click('Continue');
+    await flow.waitForStep('success');
+    const sent = watch.requests.authorizations;
+    expect(sent).to.have.length(2);
+    expect(idempotencyKey(sent[1]!), 'a new attempt, the user’s').to.not.equal(idempotencyKey(sent[0]!));
+    await expectNoLeak(flow, 2);
+  });
+
   it('7. 401 once (session-token expired-…): one refresh, one replay with the same Idempotency-Key, success', async () => {
     const flow = await atCredentials();
     const refreshes = refreshingTo(flow, 'tok_fresh');
@@ -585,6 +643,47 @@ describe('fault matrix', () => {
       await expectNoLeak(flow, 1);
     });
   }
+
+  it('9. 307 on the authorization to another place: never followed, so the key goes nowhere else; bad_response and one console error for the partner', async () => {
+    const ELSEWHERE = '/elsewhere/authorization';
+    worker.use(
+      http.put(AUTHORIZATION, () => new HttpResponse(null, { status: 307, headers: { Location: ELSEWHERE } })),
+      // Where the redirect points answers as a backend would: a redirect followed would look like success.
+      http.put(ELSEWHERE, () => HttpResponse.json({ ...linkedConnection(), connectionInfo: { subdomain: 'acme', region: 'US', siteName: 'Elsewhere Inc' } })),
+    );
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.idle();
+    expect(errorCodes(flow)).to.deep.equal(['bad_response']);
+    expect(flow.step).to.equal('credentials');
+    expect(flow.text).to.include(TEXT.badResponse);
+    expect(flow.text).to.not.include('Elsewhere Inc');
+    const errors = watch.console.filter((line) => line.startsWith('console.error'));
+    expect(errors, 'one console error for the partner’s developer').to.have.length(1);
+    expect(errors[0]).to.include('backend-url').and.include('final URL');
+    await aTimeout(300);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('9. 200 that echoes the key: bad_response, nothing of that answer shown or sent in an event', async () => {
+    worker.use(
+      http.put(AUTHORIZATION, () =>
+        HttpResponse.json({ ...linkedConnection(), connectionInfo: { subdomain: 'acme', region: 'US', siteName: `Echo Inc (${CANARY})` } }),
+      ),
+    );
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.idle();
+    expect(errorCodes(flow)).to.deep.equal(['bad_response']);
+    expect(flow.step).to.equal('credentials');
+    expect(flow.text).to.include(TEXT.badResponse);
+    expect(flow.text).to.not.include('Echo Inc');
+    expect(flow.eventsOf('conduit-connection'), 'no connection reported').to.deep.equal([]);
+    await aTimeout(200);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
 
   it('10. offline before submit: no request, the offline message, Continue aria-disabled; back online it works', async () => {
     const flow = await atCredentials();

@@ -1,7 +1,8 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing';
 import type { ConduitErrorEvent, ConduitStepChangeEvent } from '../src/index.js';
 import { deepElements, focusedElement } from './a11y.js';
-import { backend, Flow, recordFetchSignals } from './harness.js';
+import { catalogue } from '../mocks/catalogue.js';
+import { backend, Flow, recordFetchSignals, startBackend } from './harness.js';
 
 describe('<conduit-link> navigation', () => {
   it('goes Back from credentials to permissions to the picker, keeping the choice', async () => {
@@ -314,5 +315,40 @@ describe('<conduit-link> loading and configuration', () => {
       fetches.restore();
       window.removeEventListener('unhandledrejection', onUnhandled);
     }
+  });
+});
+
+// A backend's names are cut where they are read (src/backend/validate.ts), so no step can be stretched by one.
+describe('<conduit-link> with very long names from the backend', () => {
+  const HUGE = 'N'.repeat(10_000);
+  const HUGE_CUT = `${'N'.repeat(100)}…`;
+  // The 100th code point is an emoji: a cut by UTF-16 units would leave half of it.
+  const EMOJI = `${'a'.repeat(99)}${'😀'.repeat(10)}`;
+  const EMOJI_CUT = `${'a'.repeat(99)}😀…`;
+
+  afterEach(() => {
+    backend.integrations = catalogue;
+  });
+
+  it('shows a 10,000-character integration name cut to 100 characters, on the picker and the permissions step', async () => {
+    backend.integrations = catalogue.map((integration) => (integration.key === 'chargify' ? { ...integration, name: HUGE } : integration));
+    const flow = await Flow.mount();
+    expect(flow.text).to.include(HUGE_CUT);
+    expect(flow.text).to.not.include('N'.repeat(101));
+    await flow.choose(HUGE_CUT);
+    await flow.click('Next');
+    await flow.waitForStep('permissions');
+    expect(flow.heading).to.equal(`Connect to ${HUGE_CUT}`);
+  });
+
+  it('shows a connected site’s name cut by code points, never inside an emoji, and a 10,000-character subdomain cut', async () => {
+    await startBackend('demo');
+    backend.linkElsewhere({ subdomain: HUGE, region: 'US', siteName: EMOJI });
+    const flow = await Flow.mount({ keepBackend: true });
+    expect(flow.step).to.equal('connected');
+    expect(flow.text).to.include(EMOJI_CUT);
+    expect(flow.text).to.include(`${HUGE_CUT}.chargify.com`);
+    expect(flow.text).to.not.include('N'.repeat(101));
+    expect(flow.text).to.not.match(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
   });
 });

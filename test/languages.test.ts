@@ -8,11 +8,12 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { configureLocalization } from '@lit/localize';
 import type { ConduitConsentEvent, ConduitErrorEvent } from '../src/index.js';
+import type { ConduitTexts } from '../src/localization/localization.js';
 import { targetLocales } from '../src/localization/generated/locale-codes.js';
 import { DEMO_KEYS } from '../mocks/chargify.js';
 import { allByRole, escapeRegExp, isRendered, matches, normalise, type Matcher } from './a11y.js';
 import { Screen } from './dom.js';
-import { languageOf } from './flow-helpers.js';
+import { captureConsole, languageOf, type ConsoleCapture } from './flow-helpers.js';
 import { backend, Flow, type FlowOptions } from './harness.js';
 import { waitFor } from './wait.js';
 import { ENGLISH, sayIn, TARGET_LOCALES, type Say, type TargetLocale } from './wording.js';
@@ -266,6 +267,16 @@ const STATES: readonly State[] = [
     name: 'credentials, rate limited with a countdown',
     shows: ['Chargify is getting too many requests for your site right now.', /You can try again in 1(20|19) seconds\./],
     options: { scenario: 'error:rate_limited' },
+    retryAfterSeconds: 120,
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submitAndAwaitAnswer(flow, say, 'acme', DEMO_KEYS.acmeAdmin);
+    },
+  },
+  {
+    name: 'credentials, too many attempts with a countdown',
+    shows: ['Too many attempts to connect. For your security, wait before trying again.', /You can try again in 1(20|19) seconds\./],
+    options: { scenario: 'error:too_many_attempts' },
     retryAfterSeconds: 120,
     reach: async (flow, say) => {
       await toCredentials(flow, say);
@@ -726,6 +737,96 @@ describe('<conduit-link> with the partner’s texts', () => {
     await flow.waitForStep('permissions');
     expect(flow.heading).to.equal('Connect to Chargify');
     expect(languagesShown(flow)).to.deep.equal(['ja']);
+  });
+
+  describe('with entries that cannot be shown', () => {
+    let capture: ConsoleCapture;
+
+    beforeEach(() => {
+      capture = captureConsole();
+    });
+
+    afterEach(() => {
+      capture.restore();
+    });
+
+    /** The console warnings that name `needle`. */
+    function warningsNaming(needle: string): string[] {
+      return capture.output.filter((line) => line.startsWith('console.warn') && line.includes(needle));
+    }
+
+    function expectNothingUncaught(): void {
+      expect(capture.output.filter((line) => /^(uncaught|unhandled)/.test(line))).to.deep.equal([]);
+    }
+
+    // What a partner's JSON or a typo can hand over: the type says strings, the page may not.
+    const partnerTexts = (value: unknown) => value as ConduitTexts;
+
+    it('keeps our wording for a message that is not a string (a number, an object, null), and warns once for each', async () => {
+      const flow = await Flow.mount({
+        properties: {
+          texts: partnerTexts({
+            en: { 'conduit.picker.title': 42, 'conduit.picker.intro': { text: 'Pick one' }, 'conduit.common.next': null, 'conduit.link.back': 'Go back' },
+          }),
+        },
+      });
+      expect(flow.heading).to.equal(ENGLISH['conduit.picker.title']);
+      expect(flow.text).to.include(ENGLISH['conduit.picker.intro']);
+      // Many renders later: another step, another language and back.
+      await toPermissions(flow, sayIn('en'));
+      expect(flow.hasButton(/Go back/), 'the entry that is a string still applies').to.equal(true);
+      flow.element.locale = 'de';
+      await waitForLanguage(flow, 'de');
+      flow.element.locale = 'en';
+      await waitForLanguage(flow, 'en');
+
+      for (const id of ['conduit.picker.title', 'conduit.picker.intro', 'conduit.common.next']) {
+        expect(warningsNaming(`"${id}"`), id).to.have.length(1);
+      }
+      expect(warningsNaming('<conduit-link>'), 'no other warning').to.have.length(3);
+      expectNothingUncaught();
+    });
+
+    it('warns again when new texts are set, not when the same texts are set again or the flow comes back to the page', async () => {
+      const texts = partnerTexts({ en: { 'conduit.picker.title': 42 } });
+      const flow = await Flow.mount({ properties: { texts } });
+      flow.element.texts = texts;
+      const holder = flow.element.parentElement!;
+      flow.element.remove();
+      holder.append(flow.element);
+      await flow.waitForHeading(ENGLISH['conduit.picker.title'] as string);
+      expect(warningsNaming('"conduit.picker.title"')).to.have.length(1);
+
+      flow.element.texts = partnerTexts({ en: { 'conduit.picker.title': 42 } });
+      await flow.settle();
+      expect(warningsNaming('"conduit.picker.title"')).to.have.length(2);
+      expect(flow.heading).to.equal(ENGLISH['conduit.picker.title']);
+      expectNothingUncaught();
+    });
+
+    it('ignores a language whose wording is not an object of messages, warning once for it', async () => {
+      const flow = await Flow.mount({
+        properties: { texts: partnerTexts({ fr: 'Bonjour', de: null, it: ['Ciao'], en: { 'conduit.picker.title': 'Pick your billing tool' } }) },
+      });
+      await flow.waitForHeading('Pick your billing tool');
+      for (const locale of ['fr', 'de', 'it'] as const) {
+        flow.element.locale = locale;
+        await expectPickerIn(flow, locale);
+      }
+      for (const locale of ['fr', 'de', 'it']) expect(warningsNaming(`texts["${locale}"]`), locale).to.have.length(1);
+      expect(warningsNaming('<conduit-link>'), 'no other warning').to.have.length(3);
+      expectNothingUncaught();
+    });
+
+    it('takes texts that are not an object at all as none', async () => {
+      const flow = await Flow.mount({ properties: { texts: partnerTexts('Choose') } });
+      await expectPickerIn(flow, 'en');
+      flow.element.texts = partnerTexts(null);
+      await flow.settle();
+      await expectPickerIn(flow, 'en');
+      expect(warningsNaming('<conduit-link>: texts is a string')).to.have.length(1);
+      expectNothingUncaught();
+    });
   });
 
   it('also words the message of the conduit-error event', async () => {

@@ -321,18 +321,39 @@ function errorResponse(reply: ErrorReply): Response {
   });
 }
 
+// The X-Correlation-Id of the last request the failing handlers below answered.
+let sentCorrelationId = '';
+
+function remember(request: Request): void {
+  sentCorrelationId = request.headers.get('X-Correlation-Id') ?? '';
+}
+
 /** Every authorization answers as `reply()` says: Chargify blocked the account. */
 function blockedAuthorizations(reply: () => Omit<ErrorReply, 'status' | 'detailedErrorCode'>): void {
   worker.use(
-    http.put('/api/companies/:companyId/connections/:connectionId/authorization', () =>
-      errorResponse({ status: 400, detailedErrorCode: 10005, ...reply() }),
-    ),
+    http.put('/api/companies/:companyId/connections/:connectionId/authorization', ({ request }) => {
+      remember(request);
+      return errorResponse({ status: 400, detailedErrorCode: 10005, ...reply() });
+    }),
   );
 }
 
 /** The catalogue answers 404 as `reply()` says: the flow stops on its own error step. */
 function missingCatalogue(reply: () => Omit<ErrorReply, 'status'>): void {
-  worker.use(http.get('/api/integrations', () => errorResponse({ status: 404, ...reply() })));
+  worker.use(
+    http.get('/api/integrations', ({ request }) => {
+      remember(request);
+      return errorResponse({ status: 404, ...reply() });
+    }),
+  );
+}
+
+// How the flow shows a backend's name (src/backend/validate.ts): at most 100 code points, then an ellipsis.
+const MAX_NAME = 100;
+
+function asShown(name: string): string {
+  const points = Array.from(name);
+  return points.length <= MAX_NAME ? name : `${points.slice(0, MAX_NAME).join('')}…`;
 }
 
 function linkedConnection(value: string): Connection {
@@ -372,21 +393,18 @@ async function pressForError(flow: Flow, button: string): Promise<void> {
   await until(() => errorEvents(flow).length > from, `no conduit-error after ${button}`);
 }
 
-// What the flow may cut a backend's correlation id to (issue 4: "cut to a sane length").
-const MAX_REFERENCE = 100;
+// What passes for a correlation id (the reference backend's rule, issue 13); the flow shows nothing else as one.
+const CORRELATION_ID = /^[A-Za-z0-9-]{8,64}$/;
 
-/** Whether `shown` is `id` as given, or, for a long id, its start cut to at most MAX_REFERENCE (+ an ellipsis). */
-function isReferenceOf(shown: string, id: string): boolean {
-  if (shown === id) return true;
-  const start = shown.replace(/…$/, '');
-  return id.length > MAX_REFERENCE && start.length > 0 && shown.length <= MAX_REFERENCE + 1 && id.startsWith(start);
-}
-
-/** The page shows `id` as the support reference, as text, as it would a harmless id. */
+/**
+ * The page shows `id` as the support reference if it passes for one, else the
+ * id the flow sent with the request; as text either way, as it would a harmless id.
+ */
 function referenceProblems(baseline: Baseline, id: string): string[] {
   const shown = supportReferences();
   if (shown.length !== 1) return [`${shown.length} support references on the page: ${JSON.stringify(shown)}`];
-  if (!isReferenceOf(shown[0]!, id)) return [`the support reference reads ${JSON.stringify(shown[0])}`];
+  const expected = CORRELATION_ID.test(id) ? id : sentCorrelationId;
+  if (shown[0] !== expected) return [`the support reference reads ${JSON.stringify(shown[0])}, not ${JSON.stringify(expected)}`];
   return [...problemsWith(baseline, shown[0]!), ...executableProblems(allElements(), id)];
 }
 
@@ -401,7 +419,7 @@ function supportReferences(): string[] {
 interface FailingStep {
   /** In failure reports: `correlation id (credentials step)`. */
   step: string;
-  titles: { reference: string; message: string; cut: string };
+  titles: { reference: string; message: string; long: string };
   /** Makes the backend fail as `reply()` says, each time, and mounts a flow onto the failure. */
   reach(reply: () => Omit<ErrorReply, 'status' | 'detailedErrorCode'>): Promise<Flow>;
   /** The button that tries again, and fails again. */
@@ -419,9 +437,9 @@ const FAILING_STEPS: FailingStep[] = [
   {
     step: 'credentials step',
     titles: {
-      reference: 'correlation id of a failed authorization: the support reference on the credentials step',
+      reference: 'correlation id of a failed authorization: the support reference on the credentials step, or the flow’s own id',
       message: 'a backend error message or validation message is never shown: the credentials step uses our own words',
-      cut: `cuts a correlation id longer than ${MAX_REFERENCE} characters on the credentials step`,
+      long: 'a correlation id of a kilobyte is not shown on the credentials step: the flow’s own id is',
     },
     async reach(reply) {
       blockedAuthorizations(reply);
@@ -440,9 +458,9 @@ const FAILING_STEPS: FailingStep[] = [
   {
     step: 'error step',
     titles: {
-      reference: "correlation id of a failed load: the support reference on the flow's error step",
+      reference: "correlation id of a failed load: the support reference on the flow's error step, or the flow's own id",
       message: "a backend error message is never shown: the flow's error step uses our own words",
-      cut: `cuts a correlation id longer than ${MAX_REFERENCE} characters on the error step`,
+      long: "a correlation id of a kilobyte is not shown on the flow's error step: the flow's own id is",
     },
     async reach(reply) {
       missingCatalogue(reply);
@@ -561,16 +579,16 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
       async (payload) => {
         backend.integrations = catalogueNaming(payload);
         await reload(flow, 'picker');
-        const onPicker = await eventually(() => problemsWith(picker, payload));
+        const onPicker = await eventually(() => problemsWith(picker, asShown(payload)));
         if (onPicker.length > 0) throw new Error(`on the picker: ${onPicker.join('; ')}`);
         // The user picks the tile by its name, as a screen reader reads it.
-        flow.field(normalise(payload)).click();
+        flow.field(normalise(asShown(payload))).click();
         await until(() => !flow.button('Next').disabled, 'Next stayed disabled');
         const from = flow.events.length;
         flow.button('Next').click();
         await until(() => stepsSince(flow, from).includes('permissions'), 'never reached permissions');
       },
-      () => problemsWith(permissions, current),
+      () => problemsWith(permissions, asShown(current)),
     );
   });
 
@@ -590,7 +608,7 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
     expect(texts, 'site name').to.include(marker);
     expect(texts, 'address').to.include(`${marker}${HOST_SUFFIX.US}`);
 
-    await expectRenderedAsText('connection info', baseline, show);
+    await expectRenderedAsText('connection info', baseline, show, () => problemsWith(baseline, asShown(current)));
   });
 
   for (const failing of FAILING_STEPS) {
@@ -658,23 +676,15 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
     await expectNoScriptRan();
   });
 
-  // Issue 4: a server-provided string is "cut to a sane length". A correlation id is
-  // shown to the user; a backend that sends a kilobyte of it must not flood the step.
+  // A correlation id is shown to the user: a backend that sends a kilobyte of
+  // one must not flood the step (issue 4), and is not believed (issue 13).
   const longId = `corr-${'0123456789abcdef'.repeat(64)}`;
 
-  function expectReferenceCut(references: string[]): void {
-    expect(references, 'a support reference is shown').to.have.length(1);
-    const shown = references[0]!;
-    expect(shown.length, `the support reference shows ${shown.length} characters of a ${longId.length}-character id`).to.be.at.most(
-      MAX_REFERENCE + 1, // an ellipsis may mark the cut
-    );
-    expect(isReferenceOf(shown, longId), 'the cut reference is the start of the id').to.be.true;
-  }
-
   for (const failing of FAILING_STEPS) {
-    it(failing.titles.cut, async () => {
+    it(failing.titles.long, async () => {
       await failing.reach(() => ({ error: failing.harmlessError, correlationId: longId }));
-      expectReferenceCut(supportReferences());
+      expect(supportReferences()).to.deep.equal([sentCorrelationId]);
+      expect(traces(longId)).to.deep.equal([]);
     });
   }
 });

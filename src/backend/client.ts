@@ -1,7 +1,7 @@
 import { ConduitError, codeForResponse } from './errors.js';
 import { uuid } from './ids.js';
 import { backoffDelay, parseRetryAfter, sleep } from './timing.js';
-import type { ChargifyCredentials, Company, Connection, Integration, Region } from './types.js';
+import type { ChargifyCredentials, Company, Connection, Integration, Region, ValidationItem } from './types.js';
 import { isSafeId, parseCompany, parseConnection, parseIntegration, parseResults } from './validate.js';
 
 export interface BackendClientOptions {
@@ -24,6 +24,8 @@ interface CallOptions<T> {
   body?: unknown;
   signal?: AbortSignal;
   parse: (json: unknown) => T | null;
+  /** The API key the call sends: no string of an answer that repeats it is used. */
+  secret?: string;
 }
 
 /** A response read in full, within the request's timeout. */
@@ -31,10 +33,14 @@ interface Reply {
   status: number;
   headers: Headers;
   text: string;
+  /** The backend answered with a redirect (never followed: see `send`). */
+  redirect: boolean;
 }
 
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 const TIMEOUT = Symbol('timeout');
+// The reference backend's rule for a correlation id; anything else is not shown as one.
+const CORRELATION_ID = /^[A-Za-z0-9-]{8,64}$/;
 
 /**
  * The client for the backend contract (DESIGN §6): bearer auth, idempotency
@@ -91,6 +97,7 @@ export class BackendClient {
       body: { apiKey, subdomain, region } satisfies { apiKey: string; subdomain: string; region: Region },
       signal,
       parse: parseConnection,
+      secret: apiKey,
     });
   }
 
@@ -107,7 +114,7 @@ export class BackendClient {
   }
 
   private async call<T>(method: string, path: string, options: CallOptions<T>): Promise<T> {
-    const { signal } = options;
+    const { signal, secret } = options;
     // One idempotency key and one correlation id per attempt, shared by its retries.
     const idempotencyKey = method === 'GET' ? null : uuid();
     const correlationId = uuid();
@@ -137,24 +144,33 @@ export class BackendClient {
         throw new ConduitError('network', 'The backend could not be reached.', { correlationId });
       }
 
+      if (reply.redirect) throw redirectError(method, path, correlationId);
       if (reply.status === 401 && !refreshed && this.fetchSessionToken) {
         refreshed = true;
         // A parallel call may already have refreshed the token this one was sent with.
         if (this.sessionToken === token) await this.refreshToken(correlationId);
         continue;
       }
-      if (RETRYABLE_STATUSES.has(reply.status) && retries < this.maxRetries) {
-        const retryAfter = parseRetryAfter(reply.headers.get('Retry-After'));
-        if (retryAfter === null || retryAfter <= this.maxAutoRetryAfterSeconds) {
-          const delay = retryAfter === null ? backoffDelay(retries, this.retryBaseMs) : retryAfter * 1000;
-          retries++;
-          await this.wait(delay, signal, correlationId);
-          continue;
-        }
+      if (reply.status < 200 || reply.status > 299) {
+        const failure = errorFromReply(reply, correlationId, secret);
+        const delay = this.retryDelay(failure, retries);
+        if (delay === null) throw failure;
+        retries++;
+        await this.wait(delay, signal, correlationId);
+        continue;
       }
-      if (reply.status < 200 || reply.status > 299) throw errorFromReply(reply, correlationId);
-      return parseBody(reply, options.parse, correlationId);
+      return parseBody(reply, options.parse, correlationId, secret);
     }
+  }
+
+  /** How long to wait before trying a failed call again by itself; null hands the failure to the caller. */
+  private retryDelay(failure: ConduitError, retries: number): number | null {
+    // The backend's limit on key attempts: a retry the user did not ask for would count as one more.
+    if (failure.code === 'too_many_attempts') return null;
+    if (failure.status === null || !RETRYABLE_STATUSES.has(failure.status) || retries >= this.maxRetries) return null;
+    const { retryAfter } = failure;
+    if (retryAfter === null) return backoffDelay(retries, this.retryBaseMs);
+    return retryAfter <= this.maxAutoRetryAfterSeconds ? retryAfter * 1000 : null;
   }
 
   private async send(
@@ -182,10 +198,15 @@ export class BackendClient {
         credentials: 'omit',
         cache: 'no-store',
         referrerPolicy: 'no-referrer',
+        // Following a redirect would send the request again, the API key in its body
+        // included, to wherever it points. 'error' would refuse it too, but as a
+        // TypeError no different from a network failure (retried, and explained as
+        // one); 'manual' hands back an opaque redirect we can name to the partner.
+        redirect: 'manual',
       });
       // The body is part of the answer: the timeout and the caller's abort cover it too.
       const text = await response.text();
-      return { status: response.status, headers: response.headers, text };
+      return { status: response.status, headers: response.headers, text, redirect: response.type === 'opaqueredirect' };
     } catch (error) {
       throw controller.signal.reason === TIMEOUT ? TIMEOUT : error;
     } finally {
@@ -231,9 +252,56 @@ function readJson(text: string): unknown {
   }
 }
 
-function parseBody<T>(reply: Reply, parse: (json: unknown) => T | null, sentId: string): T {
-  const correlationId = reply.headers.get('X-Correlation-Id') ?? sentId;
-  const result = parse(readJson(reply.text));
+/** Whether `text` holds the secret; without a secret, nothing does. */
+function mentions(text: string, secret: string | undefined): boolean {
+  return secret !== undefined && secret !== '' && text.includes(secret);
+}
+
+/** Whether any string of a JSON value, a property name included, holds the secret. */
+function repeats(json: unknown, secret: string | undefined): boolean {
+  // A loop rather than recursion: a hostile answer may nest deeper than the stack goes.
+  const pending: unknown[] = [json];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string' && mentions(value, secret)) return true;
+    if (typeof value === 'object' && value !== null) {
+      for (const [name, item] of Object.entries(value)) {
+        if (mentions(name, secret)) return true;
+        pending.push(item);
+      }
+    }
+  }
+  return false;
+}
+
+/** The backend's correlation id if it looks like one (and is not the secret), else the one we sent. */
+function backendCorrelationId(candidates: readonly unknown[], sentId: string, secret: string | undefined): string {
+  const valid = candidates.find(
+    (candidate): candidate is string => typeof candidate === 'string' && CORRELATION_ID.test(candidate) && !mentions(candidate, secret),
+  );
+  return valid ?? sentId;
+}
+
+// The fix comes first: a long path may be cut off the end of the message.
+function redirectError(method: string, path: string, correlationId: string): ConduitError {
+  return new ConduitError(
+    'bad_response',
+    `Point backend-url at the final URL: the backend answered ${method} ${path} with a redirect, and the widget never follows one.`,
+    { correlationId, setupProblem: true },
+  );
+}
+
+function parseBody<T>(reply: Reply, parse: (json: unknown) => T | null, sentId: string, secret: string | undefined): T {
+  const correlationId = backendCorrelationId([reply.headers.get('X-Correlation-Id')], sentId, secret);
+  const json = readJson(reply.text);
+  // Whatever else such an answer holds, the backend has shown it mishandles the key.
+  if (mentions(reply.text, secret) || repeats(json, secret)) {
+    throw new ConduitError('bad_response', 'The backend echoed the API key in its answer, so nothing of that answer is used.', {
+      status: reply.status,
+      correlationId,
+    });
+  }
+  const result = parse(json);
   if (result === null) {
     // The raw body is deliberately not kept: it may be a proxy's HTML page or worse.
     throw new ConduitError('bad_response', 'The backend answered with something other than the expected JSON.', {
@@ -244,26 +312,28 @@ function parseBody<T>(reply: Reply, parse: (json: unknown) => T | null, sentId: 
   return result;
 }
 
-function errorFromReply(reply: Reply, sentId: string): ConduitError {
+/** The well-formed items of an error's `validation.errors`, with no message that repeats the secret. */
+function validationItems(errors: unknown, secret: string | undefined): ValidationItem[] {
+  if (!Array.isArray(errors)) return [];
+  return errors
+    .filter(
+      (item): item is ValidationItem =>
+        typeof item?.itemId === 'string' && typeof item?.message === 'string' && !mentions(item.itemId, secret),
+    )
+    // Which field was refused still matters to the form; the words that repeat the key do not.
+    .map(({ itemId, message }) => ({ itemId, message: mentions(message, secret) ? '' : message }));
+}
+
+function errorFromReply(reply: Reply, sentId: string, secret: string | undefined): ConduitError {
   const json = readJson(reply.text);
   const body = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
   const hint = body.hint as { region?: unknown } | undefined;
-  const validation = (body.validation as { errors?: unknown } | null | undefined)?.errors;
-  return new ConduitError(
-    codeForResponse(reply.status, body.detailedErrorCode),
-    typeof body.error === 'string' ? body.error : `The backend answered ${reply.status}.`,
-    {
-      status: reply.status,
-      correlationId:
-        (typeof body.correlationId === 'string' ? body.correlationId : null) ?? reply.headers.get('X-Correlation-Id') ?? sentId,
-      retryAfter: parseRetryAfter(reply.headers.get('Retry-After')) ?? undefined,
-      regionHint: hint?.region === 'US' || hint?.region === 'EU' ? hint.region : undefined,
-      validation: Array.isArray(validation)
-        ? validation.filter(
-            (item): item is { itemId: string; message: string } =>
-              typeof item?.itemId === 'string' && typeof item?.message === 'string',
-          )
-        : [],
-    },
-  );
+  const serverMessage = typeof body.error === 'string' && !mentions(body.error, secret) ? body.error : null;
+  return new ConduitError(codeForResponse(reply.status, body.detailedErrorCode), serverMessage ?? `The backend answered ${reply.status}.`, {
+    status: reply.status,
+    correlationId: backendCorrelationId([body.correlationId, reply.headers.get('X-Correlation-Id')], sentId, secret),
+    retryAfter: parseRetryAfter(reply.headers.get('Retry-After')) ?? undefined,
+    regionHint: hint?.region === 'US' || hint?.region === 'EU' ? hint.region : undefined,
+    validation: validationItems((body.validation as { errors?: unknown } | null | undefined)?.errors, secret),
+  });
 }

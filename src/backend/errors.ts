@@ -9,6 +9,7 @@ export type ConduitErrorCode =
   | 'account_blocked'
   | 'site_mismatch'
   | 'rate_limited'
+  | 'too_many_attempts'
   | 'upstream_unavailable'
   | 'conflict'
   | 'session_expired'
@@ -32,6 +33,10 @@ const DETAILED_CODES: Record<number, ConduitErrorCode> = {
   10007: 'rate_limited',
   10008: 'upstream_unavailable',
   10009: 'conflict',
+  // Chargify clearing the site's data: temporary, like an outage.
+  10010: 'upstream_unavailable',
+  // The backend's own limit on key attempts for the company, not Chargify's throttling.
+  10011: 'too_many_attempts',
 };
 
 const NOT_RECOVERABLE: ReadonlySet<ConduitErrorCode> = new Set([
@@ -55,6 +60,8 @@ export interface ConduitErrorInit {
   retryAfter?: number;
   regionHint?: Region;
   validation?: ValidationItem[];
+  /** The partner's set-up is at fault, and the message says what to change. */
+  setupProblem?: boolean;
 }
 
 /** Every failure of the backend client, normalised. Never carries a secret. */
@@ -69,6 +76,12 @@ export class ConduitError extends Error {
   /** For `site_not_found`: the region where the backend did find the site. */
   readonly regionHint: Region | null;
   readonly validation: readonly ValidationItem[];
+  /**
+   * The partner's set-up is at fault (its configuration, or how its backend
+   * answers), and the message tells their developer what to change: the user
+   * can only report it.
+   */
+  readonly setupProblem: boolean;
 
   constructor(code: ConduitErrorCode, message: string, init: ConduitErrorInit = {}) {
     super(message.slice(0, MAX_SERVER_MESSAGE));
@@ -80,6 +93,7 @@ export class ConduitError extends Error {
     this.retryAfter = init.retryAfter ?? null;
     this.regionHint = init.regionHint ?? null;
     this.validation = init.validation ?? [];
+    this.setupProblem = code === 'invalid_config' || init.setupProblem === true;
   }
 }
 

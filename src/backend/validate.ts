@@ -9,6 +9,19 @@ type Json = Record<string, unknown>;
 
 const STATUSES = new Set(['PendingAuth', 'Linked', 'Unlinked', 'Deauthorized']);
 
+// Names are shown to the user and sent in events: a backend's 10,000-character
+// name must not stretch a step or a partner's log. Counted in code points, as
+// the backend contract counts lengths, so a cut never splits an emoji in half.
+const MAX_NAME = 100;
+
+/** `value` cut to MAX_NAME code points, with an ellipsis to show it was cut. */
+function bounded(value: string): string {
+  // Quick path: no string of MAX_NAME UTF-16 units or fewer can hold more code points.
+  if (value.length <= MAX_NAME) return value;
+  const points = Array.from(value);
+  return points.length <= MAX_NAME ? value : `${points.slice(0, MAX_NAME).join('')}…`;
+}
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -36,7 +49,7 @@ export function parseIntegration(value: unknown): Integration | null {
   if (!isObject(value) || !string(value.key) || !string(value.name)) return null;
   return {
     key: value.key,
-    name: value.name,
+    name: bounded(value.name),
     logoUrl: string(value.logoUrl) && isImageUrl(value.logoUrl) ? value.logoUrl : '',
     enabled: value.enabled !== false,
     sourceType: string(value.sourceType) ? value.sourceType : '',
@@ -47,10 +60,10 @@ export function parseIntegration(value: unknown): Integration | null {
 function parseConnectionInfo(value: unknown): ConnectionInfo {
   if (!isObject(value)) return {};
   const info: ConnectionInfo = {};
-  if (string(value.subdomain)) info.subdomain = value.subdomain;
+  if (string(value.subdomain)) info.subdomain = bounded(value.subdomain);
   if (value.region === 'US' || value.region === 'EU') info.region = value.region;
   if (typeof value.siteId === 'number') info.siteId = value.siteId;
-  if (string(value.siteName)) info.siteName = value.siteName;
+  if (string(value.siteName)) info.siteName = bounded(value.siteName);
   if (string(value.currency)) info.currency = value.currency;
   if (typeof value.test === 'boolean') info.test = value.test;
   return info;
@@ -62,7 +75,7 @@ export function parseConnection(value: unknown): Connection | null {
   return {
     id: value.id,
     integrationKey: value.integrationKey,
-    platformName: string(value.platformName) ? value.platformName : '',
+    platformName: string(value.platformName) ? bounded(value.platformName) : '',
     sourceType: string(value.sourceType) ? value.sourceType : '',
     status: value.status as Connection['status'],
     created: string(value.created) ? value.created : '',
@@ -72,7 +85,7 @@ export function parseConnection(value: unknown): Connection | null {
 
 export function parseCompany(value: unknown): Company | null {
   if (!isObject(value) || !string(value.id) || !string(value.name)) return null;
-  return { id: value.id, name: value.name };
+  return { id: value.id, name: bounded(value.name) };
 }
 
 /** `{results: T[]}`; null when the envelope or any item is malformed. */

@@ -38,6 +38,11 @@ export function errorMessage(code: ConduitErrorCode, region: Region = 'US'): str
       return msg('Chargify is getting too many requests for your site right now. Wait a moment, then try again.', {
         id: 'conduit.error.rateLimited',
       });
+    // The backend's own limit on key attempts: the words must not blame Chargify.
+    case 'too_many_attempts':
+      return msg('Too many attempts to connect. For your security, wait before trying again.', {
+        id: 'conduit.error.tooManyAttempts',
+      });
     case 'upstream_unavailable':
       return msg("Chargify isn't responding right now. Try again in a few minutes.", { id: 'conduit.error.upstreamUnavailable' });
     case 'conflict':

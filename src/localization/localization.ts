@@ -134,18 +134,70 @@ export async function applyLocale(requested: readonly (string | null | undefined
   changed();
 }
 
+type Messages = Record<string, string>;
+
+// Each texts object a partner sets, checked once: a wrong entry is warned about
+// once, however often the flow renders or comes back to the page.
+const checked = new WeakMap<object, ConduitTexts>();
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+// No prototype: a partner's "__proto__" or "constructor" stays a plain key.
+function emptyRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+function usableMessages(locale: string, messages: Record<string, unknown>): Messages {
+  const usable = emptyRecord<string>();
+  for (const [id, text] of Object.entries(messages)) {
+    if (typeof text === 'string') usable[id] = text;
+    else console.warn(`<conduit-link>: texts["${locale}"]["${id}"] is ${kindOf(text)}, not a string; our own wording is shown.`);
+  }
+  return usable;
+}
+
+/** The partner's texts without what cannot be shown: a language that is not an object of messages, a message that is not a string. */
+function usableTexts(value: unknown): ConduitTexts {
+  if (value === null || value === undefined) return {};
+  if (!isRecord(value)) {
+    console.warn(`<conduit-link>: texts is ${kindOf(value)}, not an object of languages; it is ignored.`);
+    return {};
+  }
+  const known = checked.get(value);
+  if (known) return known;
+  const usable = emptyRecord<Messages>();
+  for (const [locale, messages] of Object.entries(value)) {
+    if (isRecord(messages)) usable[locale] = usableMessages(locale, messages);
+    else console.warn(`<conduit-link>: texts["${locale}"] is ${kindOf(messages)}, not an object of messages; it is ignored.`);
+  }
+  checked.set(value, usable);
+  return usable;
+}
+
 /**
  * Sets one flow's wording, layered over the other flows' on the page; an
- * empty object (as when the flow leaves the page) withdraws it.
+ * empty object (as when the flow leaves the page) withdraws it. What cannot
+ * be shown is left out, with a warning, and our own wording stays.
  */
 export function applyTexts(owner: object, next: ConduitTexts): void {
-  const empty = Object.keys(next).length === 0;
-  if (textsByOwner.get(owner) === next || (empty && !textsByOwner.has(owner))) return;
+  const usable = usableTexts(next);
+  const empty = Object.keys(usable).length === 0;
+  if (textsByOwner.get(owner) === usable || (empty && !textsByOwner.has(owner))) return;
   textsByOwner.delete(owner);
-  if (!empty) textsByOwner.set(owner, next);
-  const merged: Record<string, Record<string, string>> = {};
+  if (!empty) textsByOwner.set(owner, usable);
+  const merged = emptyRecord<Messages>();
   for (const byLocale of textsByOwner.values()) {
-    for (const [locale, messages] of Object.entries(byLocale)) merged[locale] = { ...merged[locale], ...messages };
+    for (const [locale, messages] of Object.entries(byLocale)) {
+      merged[locale] = Object.assign(emptyRecord<string>(), merged[locale], messages);
+    }
   }
   texts = merged;
   changed();

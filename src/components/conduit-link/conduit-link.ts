@@ -224,10 +224,7 @@ export class ConduitLink extends LitElement {
         timeoutMs: this.requestTimeout,
       });
     } catch (error) {
-      const failure = toConduitError(error);
-      // A developer error: say so where the partner's developer will look.
-      console.error(`<conduit-link>: ${failure.message}`);
-      this.fail(failure);
+      this.fail(toConduitError(error));
       return;
     }
     this.go('loading');
@@ -278,6 +275,8 @@ export class ConduitLink extends LitElement {
 
   // `region`: the one the user sent, so the message is the one the credentials step shows.
   private report(failure: ConduitError, region?: Region): void {
+    // The partner's set-up is wrong: say how to fix it where their developer will look.
+    if (failure.setupProblem) console.error(`<conduit-link>: ${failure.message}`);
     this.dispatchEvent(
       new ConduitErrorEvent(failure.code, errorMessage(failure.code, region), failure.userRecoverable, failure.correlationId, failure.status),
     );

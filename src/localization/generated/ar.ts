@@ -62,6 +62,7 @@
 'conduit.error.siteMismatch': `ينتمي مفتاح API هذا إلى موقع آخر في Chargify. أنشئ مفتاحًا في هذا الموقع، أو صحّح النطاق الفرعي.`,
 'conduit.error.siteNotFound': str`لم نعثر على موقع في Chargify بهذا النطاق الفرعي. استخدم الجزء الأول من العنوان الذي تسجّل الدخول عبره، مثل acme في acme${0}.`,
 'conduit.error.timeout': `استغرق الخادم وقتًا طويلًا للرد. حاول مرة أخرى.`,
+'conduit.error.tooManyAttempts': `محاولات اتصال كثيرة جدًا. حفاظًا على أمانك، انتظر قبل المحاولة مرة أخرى.`,
 'conduit.error.upstreamUnavailable': `لا يستجيب Chargify حاليًا. حاول مرة أخرى بعد بضع دقائق.`,
 'conduit.link.back': `رجوع`,
 'conduit.link.close': `إغلاق`,

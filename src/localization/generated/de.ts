@@ -62,6 +62,7 @@
 'conduit.error.siteMismatch': `Dieser API-Schlüssel gehört zu einer anderen Chargify-Site. Erstellen Sie einen Schlüssel für diese Site oder korrigieren Sie die Subdomain.`,
 'conduit.error.siteNotFound': str`Wir konnten keine Chargify-Site mit dieser Subdomain finden. Verwenden Sie den ersten Teil der Adresse, unter der Sie sich anmelden, z. B. acme in acme${0}.`,
 'conduit.error.timeout': `Der Server hat zu lange für die Antwort gebraucht. Versuchen Sie es erneut.`,
+'conduit.error.tooManyAttempts': `Zu viele Verbindungsversuche. Warten Sie zu Ihrer Sicherheit, bevor Sie es erneut versuchen.`,
 'conduit.error.upstreamUnavailable': `Chargify antwortet gerade nicht. Versuchen Sie es in ein paar Minuten erneut.`,
 'conduit.link.back': `Zurück`,
 'conduit.link.close': `Schließen`,

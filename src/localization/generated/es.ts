@@ -62,6 +62,7 @@
 'conduit.error.siteMismatch': `Esta clave de API pertenece a otro sitio de Chargify. Cree una clave en este sitio o corrija el subdominio.`,
 'conduit.error.siteNotFound': str`No encontramos ningún sitio de Chargify con este subdominio. Use la primera parte de la dirección en la que inicia sesión, por ejemplo, acme en acme${0}.`,
 'conduit.error.timeout': `El servidor tardó demasiado en responder. Vuelva a intentarlo.`,
+'conduit.error.tooManyAttempts': `Demasiados intentos de conexión. Por su seguridad, espere antes de volver a intentarlo.`,
 'conduit.error.upstreamUnavailable': `Chargify no responde en este momento. Vuelva a intentarlo en unos minutos.`,
 'conduit.link.back': `Atrás`,
 'conduit.link.close': `Cerrar`,

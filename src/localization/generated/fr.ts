@@ -62,6 +62,7 @@
 'conduit.error.siteMismatch': `Cette clé API appartient à un autre site Chargify. Créez une clé sur ce site ou corrigez le sous-domaine.`,
 'conduit.error.siteNotFound': str`Nous n’avons trouvé aucun site Chargify avec ce sous-domaine. Utilisez la première partie de l’adresse à laquelle vous vous connectez, par exemple acme dans acme${0}.`,
 'conduit.error.timeout': `Le serveur a mis trop de temps à répondre. Réessayez.`,
+'conduit.error.tooManyAttempts': `Trop de tentatives de connexion. Pour votre sécurité, patientez avant de réessayer.`,
 'conduit.error.upstreamUnavailable': `Chargify ne répond pas pour le moment. Réessayez dans quelques minutes.`,
 'conduit.link.back': `Retour`,
 'conduit.link.close': `Fermer`,

@@ -62,6 +62,7 @@
 'conduit.error.siteMismatch': `Questa chiave API appartiene a un altro sito Chargify. Crei una chiave in questo sito oppure corregga il sottodominio.`,
 'conduit.error.siteNotFound': str`Non abbiamo trovato nessun sito Chargify con questo sottodominio. Inserisca la prima parte dell'indirizzo che usa per accedere, ad esempio acme in acme${0}.`,
 'conduit.error.timeout': `Il server ha impiegato troppo tempo a rispondere. Riprovi.`,
+'conduit.error.tooManyAttempts': `Troppi tentativi di connessione. Per la Sua sicurezza, attenda prima di riprovare.`,
 'conduit.error.upstreamUnavailable': `Al momento Chargify non risponde. Riprovi tra qualche minuto.`,
 'conduit.link.back': `Indietro`,
 'conduit.link.close': `Chiudi`,

@@ -62,6 +62,7 @@
 'conduit.error.siteMismatch': `Deze API-sleutel hoort bij een andere Chargify-site. Maak een sleutel aan op deze site of corrigeer het subdomein.`,
 'conduit.error.siteNotFound': str`We hebben geen Chargify-site met dit subdomein gevonden. Gebruik het eerste deel van het adres waarop u inlogt, zoals acme in acme${0}.`,
 'conduit.error.timeout': `De server reageerde niet op tijd. Probeer het opnieuw.`,
+'conduit.error.tooManyAttempts': `Te veel pogingen om verbinding te maken. Wacht voor uw veiligheid even voordat u het opnieuw probeert.`,
 'conduit.error.upstreamUnavailable': `Chargify reageert op dit moment niet. Probeer het over een paar minuten opnieuw.`,
 'conduit.link.back': `Terug`,
 'conduit.link.close': `Sluiten`,

@@ -62,6 +62,7 @@
 'conduit.error.siteMismatch': `Esta chave de API pertence a outro site do Chargify. Crie uma chave neste site ou corrija o subdomínio.`,
 'conduit.error.siteNotFound': str`Não encontramos um site do Chargify com este subdomínio. Use a primeira parte do endereço em que você entra na sua conta, como acme em acme${0}.`,
 'conduit.error.timeout': `O servidor demorou demais para responder. Tente novamente.`,
+'conduit.error.tooManyAttempts': `Muitas tentativas de conexão. Para sua segurança, aguarde antes de tentar novamente.`,
 'conduit.error.upstreamUnavailable': `O Chargify não está respondendo no momento. Tente novamente em alguns minutos.`,
 'conduit.link.back': `Voltar`,
 'conduit.link.close': `Fechar`,
