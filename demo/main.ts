@@ -1,4 +1,4 @@
-import { BackendClient, CONDUIT_EVENT_TYPES, type ConduitLink } from '../src/index.js';
+import { BackendClient, CONDUIT_EVENT_TYPES, type ConduitLinkElement } from '../src/index.js';
 
 // A partner's host page. The flow talks to the reference backend over HTTP;
 // the session token comes from the partner's own server (/partner/session).
@@ -28,7 +28,7 @@ async function fetchSessionToken(): Promise<string> {
 }
 
 const token = await fetchSessionToken();
-for (const flow of document.querySelectorAll<ConduitLink>('conduit-link')) {
+for (const flow of document.querySelectorAll<ConduitLinkElement>('conduit-link')) {
   flow.backendUrl = backendUrl;
   flow.companyId = companyId;
   flow.sessionToken = token;
@@ -37,13 +37,13 @@ for (const flow of document.querySelectorAll<ConduitLink>('conduit-link')) {
 
 await import('../src/define.js');
 
-const modal = document.querySelector<ConduitLink>('#modal-flow')!;
+const modal = document.querySelector<ConduitLinkElement>('#modal-flow')!;
 document.querySelector('#open-modal')!.addEventListener('click', () => modal.open());
 
 // What a partner sets with attributes and CSS alone: language, theme, brand colour.
 document.querySelector('#options')!.addEventListener('input', (event) => {
   const { name, value } = event.target as HTMLInputElement | HTMLSelectElement;
-  for (const flow of document.querySelectorAll<ConduitLink>('conduit-link')) {
+  for (const flow of document.querySelectorAll<ConduitLinkElement>('conduit-link')) {
     if (name === 'primary') flow.style.setProperty('--conduit-color-primary', value);
     else if (value) flow.setAttribute(name, value);
     else flow.removeAttribute(name);

@@ -1,6 +1,6 @@
 import { ConduitCredentials } from './components/conduit-credentials/conduit-credentials.js';
 import { ConduitIntegrationPicker } from './components/conduit-integration-picker/conduit-integration-picker.js';
-import { ConduitLink } from './components/conduit-link/conduit-link.js';
+import { ConduitLinkElement } from './components/conduit-link/conduit-link.js';
 import { ConduitPermissions } from './components/conduit-permissions/conduit-permissions.js';
 import { ConduitSuccess } from './components/conduit-success/conduit-success.js';
 import { ConduitSupportReference } from './components/conduit-support-reference/conduit-support-reference.js';
@@ -10,7 +10,7 @@ import { VERSION } from './version.js';
 export * from './index.js';
 
 const elements: Record<string, CustomElementConstructor> = {
-  'conduit-link': ConduitLink,
+  'conduit-link': ConduitLinkElement,
   'conduit-integration-picker': ConduitIntegrationPicker,
   'conduit-permissions': ConduitPermissions,
   'conduit-credentials': ConduitCredentials,
@@ -32,7 +32,7 @@ for (const [tag, element] of Object.entries(elements)) {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'conduit-link': ConduitLink;
+    'conduit-link': ConduitLinkElement;
     'conduit-integration-picker': ConduitIntegrationPicker;
     'conduit-permissions': ConduitPermissions;
     'conduit-credentials': ConduitCredentials;

@@ -1,7 +1,8 @@
 // The package's entry: classes, events, types and the backend client.
 // No side effects: importing this registers nothing (see define.ts).
 
-export { ConduitLink } from './components/conduit-link/conduit-link.js';
+export { ConduitLinkElement } from './components/conduit-link/conduit-link.js';
+export { ConduitLink } from './deprecated.js';
 export { ConduitIntegrationPicker } from './components/conduit-integration-picker/conduit-integration-picker.js';
 export { ConduitPermissions } from './components/conduit-permissions/conduit-permissions.js';
 export { ConduitCredentials, type SubmitCredentials } from './components/conduit-credentials/conduit-credentials.js';

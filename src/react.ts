@@ -3,7 +3,7 @@
 // this registers the elements (see define.ts).
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
-import { ConduitLink as ConduitLinkElement } from './components/conduit-link/conduit-link.js';
+import { ConduitLinkElement } from './components/conduit-link/conduit-link.js';
 import './define.js';
 import { CONDUIT_EVENT_TYPES } from './events/types.js';
 

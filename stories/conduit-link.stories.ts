@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import type { ConduitLink } from '../src/index.js';
+import type { ConduitLinkElement } from '../src/index.js';
 import { backend, walkFlow, type FlowEnd } from './support.js';
 
 interface Args {
@@ -71,7 +71,7 @@ export const Modal: Story = {
   parameters: backend('demo'),
   play: ({ canvasElement }) => canvasElement.querySelector('button')!.click(),
   render: (args, { globals }) => html`
-    <button type="button" @click=${(event: Event) => ((event.target as Element).nextElementSibling as ConduitLink).open()}>
+    <button type="button" @click=${(event: Event) => ((event.target as Element).nextElementSibling as ConduitLinkElement).open()}>
       Connect your billing system
     </button>
     <conduit-link

@@ -566,7 +566,7 @@ describe('<conduit-credentials> standalone', () => {
       await screen.choose(EU);
       await submitWith(screen, 'acmee', KEY);
       expect(descriptionOf(screen.field(SUBDOMAIN))).to.include(
-        'Use the first part of the address you sign in at, like acme in acme.ebilling.maxio.com.',
+        'the subdomain is the first part of the address you sign in at, like acme in acme.ebilling.maxio.com.',
       );
       expect(screen.text).not.to.include('acme in acme.chargify.com.');
     });

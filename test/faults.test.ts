@@ -10,7 +10,7 @@ import { aTimeout, expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { delay, http, HttpResponse } from 'msw';
 import type { Scenario } from '../mocks/backend.js';
-import { BackendClient, ConduitError, type ConduitErrorCode, type ConduitErrorEvent, type ConduitLink } from '../src/index.js';
+import { BackendClient, ConduitError, type ConduitErrorCode, type ConduitErrorEvent, type ConduitLinkElement } from '../src/index.js';
 import { deepElements } from './a11y.js';
 import { Flow, backend, recordFetchSignals, startBackend, worker } from './harness.js';
 import { codatError } from './backend-errors.js';
@@ -33,7 +33,7 @@ const TEXT = {
   offlineError: "You're offline. Reconnect to the internet, then try again.",
   offlineHint: "You're offline. Reconnect to the internet to continue.",
   backOnline: "You're back online. Select Continue to try again.",
-  sessionExpired: 'Your session has expired. Start again to continue.',
+  sessionExpired: 'For your security, this connection session has ended. Start again; if it happens again, reload the page.',
 };
 
 const LOAD = ['GET /companies/co_123/connections', 'GET /integrations'];
@@ -138,7 +138,7 @@ async function atCredentials(scenario: Scenario = 'happy', attributes: Record<st
 }
 
 // The matrix runs against the contract's happy path unless a row says otherwise.
-function mountFlow(options: { properties?: Partial<ConduitLink>; attributes?: Record<string, string>; keepBackend?: boolean }) {
+function mountFlow(options: { properties?: Partial<ConduitLinkElement>; attributes?: Record<string, string>; keepBackend?: boolean }) {
   return Flow.mount({ scenario: 'happy', ...options });
 }
 

@@ -140,7 +140,7 @@ for (const variant of VARIANTS) {
     for (const [scenario, message] of [
       ['error:account_blocked', 'Chargify has blocked access to this account'],
       ['error:invalid_credentials', "Chargify didn't accept this API key"],
-      ['error:site_not_found', "We couldn't find a Chargify site with this subdomain"],
+      ['error:site_not_found', "We couldn't reach a Chargify site at this address"],
       ['error:upstream_unavailable', "Chargify isn't responding right now"],
     ] as const) {
       it(`credentials, with a backend error (${scenario})`, async () => {

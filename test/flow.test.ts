@@ -131,7 +131,7 @@ describe('<conduit-link> credentials and the backend', () => {
     await flow.toCredentials();
     await flow.submitCredentials('euro-shop', 'chg_demo_euro_admin');
     await flow.idle();
-    expect(flow.text).to.include("We couldn't find a Chargify site with this subdomain");
+    expect(flow.text).to.include("We couldn't reach a Chargify site at this address");
     expect(flow.text).to.include('This site exists in the Europe region.');
     await flow.click('Switch to the Europe region');
     expect(flow.field('Europe (ebilling.maxio.com)').checked).to.be.true;
@@ -155,7 +155,7 @@ describe('<conduit-link> credentials and the backend', () => {
 
   const demoCases: [string, string, string, string][] = [
     ['acme', 'chg_demo_acme_readonly', 'insufficient_permissions', "This API key doesn't have enough access"],
-    ['nosuchsite', 'chg_x', 'site_not_found', "We couldn't find a Chargify site"],
+    ['nosuchsite', 'chg_x', 'site_not_found', "We couldn't reach a Chargify site"],
     ['trial-ended', 'chg_x', 'account_blocked', 'Chargify has blocked access to this account'],
   ];
   for (const [site, key, code, message] of demoCases) {

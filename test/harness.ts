@@ -5,7 +5,7 @@ import { html, render } from 'lit';
 import { setupWorker } from 'msw/browser';
 import { MockBackend, type Scenario } from '../mocks/backend.js';
 import '../src/define.js';
-import { CONDUIT_EVENT_TYPES, type ConduitLink } from '../src/index.js';
+import { CONDUIT_EVENT_TYPES, type ConduitLinkElement } from '../src/index.js';
 import { accessibleName, allByRole, deepElements, isRendered, matches, normalise, type Matcher } from './a11y.js';
 import { waitFor } from './wait.js';
 
@@ -65,7 +65,7 @@ export interface FlowOptions {
   /** Skip waiting for the first step (for tests of loading and configuration). */
   noWait?: boolean;
   /** Properties set before the element connects, so before its first request. */
-  properties?: Partial<ConduitLink>;
+  properties?: Partial<ConduitLinkElement>;
   /** Keep the mock backend as it is, as a page reload would find it. */
   keepBackend?: boolean;
 }
@@ -84,7 +84,7 @@ export type StepMatcher = string | ((step: string) => boolean);
 export class Flow {
   readonly events: Event[] = [];
 
-  private constructor(readonly element: ConduitLink) {}
+  private constructor(readonly element: ConduitLinkElement) {}
 
   static async mount(options: FlowOptions = {}): Promise<Flow> {
     await startBackend(options.scenario ?? 'demo', { reset: !options.keepBackend });

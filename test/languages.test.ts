@@ -248,7 +248,7 @@ const STATES: readonly State[] = [
   },
   {
     name: 'credentials, key refused (invalid_credentials)',
-    shows: ["Chargify didn't accept this API key.", 'Copy support reference'],
+    shows: ["Chargify didn't accept this API key for this site.", 'Copy support reference'],
     options: { scenario: 'error:invalid_credentials' },
     reach: async (flow, say) => {
       await toCredentials(flow, say);
@@ -572,7 +572,7 @@ describe('<conduit-link> switching language at run time', () => {
     await flow.choose(/^Europa \(/);
     await submitAndAwaitAnswer(flow, sayIn('de'), 'acme', 'chg_some_key');
     // The example address is the chosen region's.
-    expect(flow.text).to.include('Wir konnten keine Chargify-Site mit dieser Subdomain finden.');
+    expect(flow.text).to.include('Wir konnten unter dieser Adresse keine Chargify-Site erreichen');
     expect(flow.text).to.include('z. B. acme in acme.ebilling.maxio.com.');
     const before = credentialsSeen(flow, 'de');
     expect(before).to.deep.equal({ step: 'credentials', subdomain: 'acme', europe: true, unitedStates: false });
@@ -589,7 +589,7 @@ describe('<conduit-link> switching language at run time', () => {
     await flow.settle();
     expect(credentialsSeen(flow, 'en')).to.deep.equal(before);
     expect(flow.text).to.include(
-      "We couldn't find a Chargify site with this subdomain. Use the first part of the address you sign in at, like acme in acme.ebilling.maxio.com.",
+      "We couldn't reach a Chargify site at this address, or the key doesn't belong to it. Check both: the subdomain is the first part of the address you sign in at, like acme in acme.ebilling.maxio.com.",
     );
 
     // What the user consented to stays in the language they read it in.

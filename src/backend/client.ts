@@ -126,6 +126,11 @@ export class BackendClient {
       if (signal?.aborted) throw new ConduitError('aborted', 'The request was cancelled.', { correlationId });
       if (isOffline()) throw new ConduitError('offline', 'The browser is offline.', { correlationId });
 
+      // With only a way to get a token, get one first: a call without one would only earn a 401.
+      if (!this.sessionToken && this.fetchSessionToken && !refreshed) {
+        refreshed = true;
+        await this.refreshToken(correlationId);
+      }
       const token = this.sessionToken;
       let reply: Reply;
       try {

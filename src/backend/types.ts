@@ -16,11 +16,15 @@ export type Region = 'US' | 'EU';
 export interface ConnectionInfo {
   subdomain?: string;
   region?: Region;
-  siteId?: number;
+  /** A number today; Chargify keeps the right to make ids strings. */
+  siteId?: number | string;
   siteName?: string;
   currency?: string;
   test?: boolean;
 }
+
+/** What a linked connection's info always holds: the site Chargify confirmed. */
+export type VerifiedConnectionInfo = ConnectionInfo & Required<Pick<ConnectionInfo, 'subdomain' | 'region' | 'siteId' | 'siteName'>>;
 
 export interface Connection {
   id: string;

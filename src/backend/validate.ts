@@ -1,4 +1,4 @@
-import type { Company, Connection, ConnectionInfo, Integration } from './types.js';
+import type { Company, Connection, ConnectionInfo, Integration, VerifiedConnectionInfo } from './types.js';
 
 // The backend is a partner's code we have not seen: a 200 that is not the
 // contract's JSON must surface as `bad_response`, never as a half-drawn UI.
@@ -62,11 +62,18 @@ function parseConnectionInfo(value: unknown): ConnectionInfo {
   const info: ConnectionInfo = {};
   if (string(value.subdomain)) info.subdomain = bounded(value.subdomain);
   if (value.region === 'US' || value.region === 'EU') info.region = value.region;
-  if (typeof value.siteId === 'number') info.siteId = value.siteId;
+  // A number today; Chargify keeps the right to make ids strings.
+  if (typeof value.siteId === 'number' && Number.isFinite(value.siteId)) info.siteId = value.siteId;
+  else if (string(value.siteId) && value.siteId !== '') info.siteId = bounded(value.siteId);
   if (string(value.siteName)) info.siteName = bounded(value.siteName);
   if (string(value.currency)) info.currency = value.currency;
   if (typeof value.test === 'boolean') info.test = value.test;
   return info;
+}
+
+/** Whether the info names the verified site, as a linked connection's must. */
+export function isVerified(info: ConnectionInfo): info is VerifiedConnectionInfo {
+  return info.subdomain !== undefined && info.region !== undefined && info.siteId !== undefined && info.siteName !== undefined;
 }
 
 export function parseConnection(value: unknown): Connection | null {

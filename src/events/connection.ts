@@ -1,7 +1,7 @@
-import type { ConnectionInfo } from '../backend/types.js';
+import type { VerifiedConnectionInfo } from '../backend/types.js';
 import { ConduitEvent } from './conduit-event.js';
 
-/** The account is linked. `connectionInfo` is what the backend verified; it never holds the key. */
+/** The account is linked. `connectionInfo` is the site the backend verified (its name always there); it never holds the key. */
 export class ConduitConnectionEvent extends ConduitEvent {
   static readonly eventName = 'conduit-connection';
   constructor(
@@ -9,7 +9,7 @@ export class ConduitConnectionEvent extends ConduitEvent {
     readonly integrationKey: string,
     readonly platformName: string,
     readonly sourceType: string,
-    readonly connectionInfo: Readonly<ConnectionInfo>,
+    readonly connectionInfo: Readonly<VerifiedConnectionInfo>,
   ) {
     super(ConduitConnectionEvent.eventName);
   }

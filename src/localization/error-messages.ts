@@ -13,12 +13,12 @@ export function errorMessage(code: ConduitErrorCode, region: Region = 'US'): str
       return msg("Some details weren't accepted. Check the fields and try again.", { id: 'conduit.error.invalidInput' });
     case 'invalid_credentials':
       return msg(
-        "Chargify didn't accept this API key. Paste the key itself, not its ID: the long code Chargify showed once, when the key was created. If you no longer have it, create a new key.",
+        "Chargify didn't accept this API key for this site. Check that you pasted the whole key, the long code Chargify showed once when it was created, and that the subdomain is right. If you no longer have the key, create a new one.",
         { id: 'conduit.error.invalidCredentials' },
       );
     case 'site_not_found':
       return msg(
-        str`We couldn't find a Chargify site with this subdomain. Use the first part of the address you sign in at, like acme in acme${HOST_SUFFIX[region]}.`,
+        str`We couldn't reach a Chargify site at this address, or the key doesn't belong to it. Check both: the subdomain is the first part of the address you sign in at, like acme in acme${HOST_SUFFIX[region]}.`,
         { id: 'conduit.error.siteNotFound' },
       );
     case 'insufficient_permissions':

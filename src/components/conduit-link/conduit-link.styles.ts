@@ -92,6 +92,10 @@ export const linkStyles = css`
     min-block-size: 2.75em;
   }
 
+  header[hidden] {
+    display: none;
+  }
+
   .position {
     flex: 1;
     color: ${color.muted};

@@ -5,6 +5,7 @@ import { BackendClient } from '../../backend/client.js';
 import { ConduitError, toConduitError, type ConduitErrorCode } from '../../backend/errors.js';
 import type { ChargifyCredentials, Connection, Integration, Region } from '../../backend/types.js';
 import { checkBackendUrl } from '../../backend/url.js';
+import { isVerified } from '../../backend/validate.js';
 import { ConduitCloseEvent } from '../../events/close.js';
 import { ConduitConnectionStartedEvent } from '../../events/connection-started.js';
 import { ConduitConnectionEvent } from '../../events/connection.js';
@@ -82,10 +83,13 @@ const RESTART_ON: readonly string[] = ['backendUrl', 'companyId', 'integration',
  * @cssprop --conduit-space - Base spacing unit.
  */
 @localized()
-export class ConduitLink extends LitElement {
+export class ConduitLinkElement extends LitElement {
   static override styles = [baseStyles, linkStyles];
 
+  // Null until the flow has what it needs to call the backend (DESIGN §4).
   private client: BackendClient | null = null;
+  private startTimer: ReturnType<typeof setTimeout> | undefined;
+  private warnedMissing = false;
   // Aborted on removal and on restart: no request, timer or event outlives its run.
   private run: AbortController | null = null;
   private needsStart = true;
@@ -113,6 +117,7 @@ export class ConduitLink extends LitElement {
   @state() private dialogOpen = false;
   @state() private announcement = '';
   @state() private hasFooter = false;
+  @state() private hasLogo = false;
 
   /** Base URL of the backend contract; https except on localhost. */
   @property({ attribute: 'backend-url' }) backendUrl = '';
@@ -152,6 +157,8 @@ export class ConduitLink extends LitElement {
     this.dialog?.close();
     this.run?.abort();
     this.run = null;
+    clearTimeout(this.startTimer);
+    this.startTimer = undefined;
     this.langObserver.disconnect();
     this.scrollLock.release();
     applyTexts(this, {});
@@ -180,10 +187,14 @@ export class ConduitLink extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (this.client && (changed.has('sessionToken') || changed.has('fetchSessionToken'))) {
+    const credentialsChanged = changed.has('sessionToken') || changed.has('fetchSessionToken');
+    // A new token is used from the next request on, without a restart.
+    if (this.client && credentialsChanged) {
       this.client.sessionToken = this.sessionToken || undefined;
       this.client.fetchSessionToken = this.fetchSessionToken;
     }
+    // The token the flow waited for has come, or a fresh one after the old expired: start (again).
+    const awaitedCredentials = credentialsChanged && (this.client === null || this.failure?.code === 'session_expired');
     // needsStart: back on the page, its texts count again.
     if (changed.has('texts') || this.needsStart) applyTexts(this, this.texts);
     // An announcement left in the previous language would be read out in the new one: say it again.
@@ -192,10 +203,10 @@ export class ConduitLink extends LitElement {
       this.renderedLocale = currentLocale();
     }
     if (changed.has('locale') || changed.has('texts') || this.needsStart) this.applyLanguage();
-    if (this.isConnected && (this.needsStart || RESTART_ON.some((name) => changed.has(name)))) {
+    if (this.isConnected && (this.needsStart || awaitedCredentials || RESTART_ON.some((name) => changed.has(name)))) {
       this.needsStart = false;
       // A closed modal loads nothing: open() starts it afresh each time.
-      if (this.mode !== 'modal' || this.dialogOpen) this.restart();
+      if (this.mode !== 'modal' || this.dialogOpen) this.scheduleStart();
     }
   }
 
@@ -207,7 +218,40 @@ export class ConduitLink extends LitElement {
     void applyLocale([this.locale, inheritedLang(this), ...navigator.languages]);
   }
 
+  /**
+   * Starts after the host's current task: a server-rendered page upgrades the element
+   * before it sets properties, and a framework sets them after the element connects,
+   * so what is missing at connect may be there a moment later.
+   */
+  private scheduleStart(): void {
+    clearTimeout(this.startTimer);
+    this.startTimer = setTimeout(() => {
+      this.startTimer = undefined;
+      this.restart();
+    });
+  }
+
+  /** What the flow still needs before it may call the backend: it never calls without them. */
+  private missingConfiguration(): string[] {
+    const missing: string[] = [];
+    if (!this.backendUrl) missing.push('backend-url');
+    if (!this.companyId) missing.push('company-id');
+    if (!this.sessionToken && !this.fetchSessionToken) missing.push('session-token');
+    return missing;
+  }
+
+  // Said once: a partner's page that never sets them should learn why nothing loads. The
+  // token is not named: it arrives after the element by design (a host fetches it).
+  private warnMissing(missing: readonly string[]): void {
+    const setup = missing.filter((name) => name !== 'session-token');
+    if (setup.length === 0 || this.warnedMissing) return;
+    this.warnedMissing = true;
+    console.warn(`<conduit-link>: waiting for ${setup.join(' and ')}; the flow starts when they are set.`);
+  }
+
   private restart(): void {
+    clearTimeout(this.startTimer);
+    this.startTimer = undefined;
     this.run?.abort();
     const run = new AbortController();
     this.run = run;
@@ -215,6 +259,14 @@ export class ConduitLink extends LitElement {
     this.connection = null;
     this.failure = null;
     this.confirmingClose = false;
+    this.client = null;
+    const missing = this.missingConfiguration();
+    if (missing.length > 0) {
+      // Quietly loading until the rest arrives: no request, no error, no event.
+      this.go('loading');
+      this.warnMissing(missing);
+      return;
+    }
     try {
       this.client = new BackendClient({
         baseUrl: checkBackendUrl(this.backendUrl, document.baseURI),
@@ -381,6 +433,10 @@ export class ConduitLink extends LitElement {
     this.hasFooter = (event.target as HTMLSlotElement).assignedNodes().length > 0;
   }
 
+  private handleLogoChange(event: Event): void {
+    this.hasLogo = (event.target as HTMLSlotElement).assignedNodes().length > 0;
+  }
+
   private handleStay(): void {
     this.confirmingClose = false;
     void this.updateComplete.then(() => this.focusCurrentHeading());
@@ -419,10 +475,12 @@ export class ConduitLink extends LitElement {
         this.dispatchEvent(new ConduitConnectionStartedEvent(created.id, this.selectedKey));
       }
       const linked = await client.authorize(this.pending.id, credentials, signal);
+      const { id, integrationKey, platformName, sourceType, connectionInfo } = linked;
       if (linked.status !== 'Linked') throw new ConduitError('bad_response', `Connection is ${linked.status}, not Linked.`);
+      // The event promises the verified site; a linked answer without it is not one.
+      if (!isVerified(connectionInfo)) throw new ConduitError('bad_response', 'The linked connection does not name the verified site.');
       this.pending = null;
       this.connection = linked;
-      const { id, integrationKey, platformName, sourceType, connectionInfo } = linked;
       this.dispatchEvent(new ConduitConnectionEvent(id, integrationKey, platformName, sourceType, { ...connectionInfo }));
       this.go('success');
     } catch (error) {
@@ -495,7 +553,14 @@ export class ConduitLink extends LitElement {
             ? msg('Your session has expired', { id: 'conduit.link.sessionExpiredTitle' })
             : msg('Something went wrong', { id: 'conduit.link.errorTitle' })}
         </h2>
-        <p role="alert">${errorMessage(code)}</p>
+        <p role="alert">
+          ${code === 'session_expired'
+            ? // The heading already says it has expired: the body says why and what to do.
+              msg('For your security, this connection session has ended. Start again; if it happens again, reload the page.', {
+                id: 'conduit.link.sessionExpiredBody',
+              })
+            : errorMessage(code)}
+        </p>
         <conduit-support-reference reference=${failure?.correlationId ?? ''}></conduit-support-reference>
         ${code === 'invalid_config'
           ? nothing
@@ -532,14 +597,16 @@ export class ConduitLink extends LitElement {
   private renderHeader() {
     const back = this.submitting ? null : backTarget(this.step, this.skipsPicker);
     const position = this.position;
+    // An empty bar above a step is noise: inline, with no Back, no position and no logo, there is none.
+    const empty = this.mode !== 'modal' && !(back && !this.confirmingClose) && !position && !this.hasLogo;
     return html`
-      <header part="header">
+      <header part="header" ?hidden=${empty}>
         ${back && !this.confirmingClose
           ? html`<button class="back" type="button" @click=${this.handleBack}>
               <span class="back-arrow" aria-hidden="true">←</span> ${msg('Back', { id: 'conduit.link.back' })}
             </button>`
           : nothing}
-        <slot name="logo"></slot>
+        <slot name="logo" @slotchange=${this.handleLogoChange}></slot>
         <span class="position">
           ${position ? msg(str`Step ${position.step} of ${position.total}`, { id: 'conduit.link.position' }) : nothing}
         </span>
