@@ -1,37 +1,57 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import type { Region } from '../server/chargify/types.js';
 
-// Chargify as the reference backend meets it (DESIGN §7), on both regional hosts:
-// `GET /site.json` with HTTP Basic auth, and the demo's sites and keys (see README).
-// For the server tests and the backend's `CHARGIFY_MODE=simulated`, under `msw/node`.
+// Chargify (Maxio Advanced Billing) as the reference backend meets it (DESIGN §7),
+// on both regional hosts: `GET /site.json` with HTTP Basic auth, and the demo's
+// sites and keys (see README). For the server tests and the backend's
+// `CHARGIFY_MODE=simulated`, under `msw/node`.
+//
+// Each answer is built from what Maxio's official SDKs assert against live sites,
+// or failing that from the official docs; where no public source says what the
+// live API sends, the answer is an assumption, marked ASSUMED here and listed in
+// the README's "What we know about Chargify, and what we assume". Sources, by
+// repository and file (the facts, not their code):
+//   maxio-com/ab-typescript-sdk e2e/src/sitesController.spec.ts — the 200 body of /site.json, checked whole on a live site
+//   maxio-com/ab-php-sdk tests/TestFactory/TestSiteFactory.php — live fields the schema lacks
+//   maxio-com/ab-golang-sdk test/site_test.go; maxio-com/ab-php-sdk tests/Controllers/SitesControllerTest.php — 401 for a wrong key on /site.json
+//   maxio-com/ab-java-sdk tests/.../utils/assertions/CommonAssertions.java — the 401 body "HTTP Basic: Access denied."
+//   maxio-com/ab-python-sdk advancedbilling/configuration.py — the US and EU hosts
+//   the SDK READMEs, "API Access Limitations" — the 422 sentences of blocked sites
+//   maxio-com/stoplight-platform-developer-docs docs/getting-started/API-Guidelines.md — 4 concurrent requests per
+//     site, 429 "usage violation" with no documented Retry-After, the 120 s cut-off
+//   maxio-com/stoplight-platform-developer-docs docs/getting-started/Authentication.md — Basic auth, key as user name, "x" as password
 
 export const DEMO_KEYS = {
   acmeAdmin: 'chg_demo_acme_admin',
-  acmeReadonly: 'chg_demo_acme_readonly',
   euroShopAdmin: 'chg_demo_euro_admin',
 } as const;
 
 export const DEMO_SUBDOMAINS = {
-  /** US only; the admin key connects, the read-only key is refused (403). */
+  /** US only; its key connects. */
   acme: 'acme',
   /** EU only, so typing it as US finds it in the other region. */
   euroShop: 'euro-shop',
-  /** Answers 422 (account blocked) to any key, in both regions. */
+  /** Answers 422 (trial ended) to any key, in both regions. */
   trialEnded: 'trial-ended',
-  /** Answers 429 to any key, in both regions. */
+  /** Answers 422 "Site data clearing is in progress" (temporary) to any key, in both regions. */
+  clearing: 'clearing',
+  /** Answers 429 (usage violation) to any key, in both regions. */
   busy: 'busy',
   /** Answers 503 to any key, in both regions. */
   outage: 'outage',
   /** Never answers, in both regions. */
   slow: 'slow',
-  /** US; acme's admin key answers with acme's site, as a key of another site would. */
-  mismatch: 'mismatch',
 } as const;
 
+// The sentences the SDK READMEs document for blocked sites.
 export const TRIAL_ENDED_MESSAGE = 'Your trial has ended, please contact sales.';
-export const BUSY_RETRY_AFTER_SECONDS = 20;
+export const DATA_CLEARING_MESSAGE = 'Site data clearing is in progress. Please try later.';
 export const BASIC_AUTH_DENIED = 'HTTP Basic: Access denied.';
+// Documented words of the 429; the reference code's form is not published (ASSUMED).
+export const USAGE_VIOLATION = 'Your request was denied due to a usage violation. You can track this request with support by referencing';
 
+// The shape the TypeScript SDK's live test checks whole (its values are another site's),
+// with the fields the PHP SDK's live test found beyond the documented schema.
 export const ACME_SITE = {
   id: 48213,
   name: 'Acme Inc',
@@ -42,7 +62,7 @@ export const ACME_SITE = {
   relationship_invoicing_enabled: true,
   customer_hierarchy_enabled: false,
   whopays_enabled: false,
-  whopays_default_payer: 'self',
+  whopays_default_payer: 'self-ungrouped',
   allocation_settings: { upgrade_charge: 'prorated', downgrade_credit: 'none', accrue_charge: 'true' },
   default_payment_collection_method: 'automatic',
   organization_address: {
@@ -62,10 +82,17 @@ export const ACME_SITE = {
     remittance_net_terms: 30,
     net_terms_on_remittance_signups_enabled: false,
     custom_net_terms_enabled: false,
+    net_terms_on_automatic_signups_enabled: false,
   },
   test: false,
+  schedule_subscription_cancellation_enabled: false,
+  brighton_v1_enabled: false,
+  auto_renewals_enabled: false,
+  portal_enabled: false,
 };
 
+// Relationship Invoicing off: the docs say its three settings are then absent, and
+// an empty currency list comes back as [] (the PHP and Go SDKs' live tests).
 export const EURO_SHOP_SITE = {
   id: 51877,
   name: 'Euro Shop GmbH',
@@ -74,9 +101,6 @@ export const EURO_SHOP_SITE = {
   seller_id: 9012,
   non_primary_currencies: [],
   relationship_invoicing_enabled: false,
-  customer_hierarchy_enabled: false,
-  whopays_enabled: false,
-  whopays_default_payer: 'self',
   allocation_settings: { upgrade_charge: 'full', downgrade_credit: 'prorated', accrue_charge: 'false' },
   default_payment_collection_method: 'remittance',
   organization_address: {
@@ -96,8 +120,13 @@ export const EURO_SHOP_SITE = {
     remittance_net_terms: 14,
     net_terms_on_remittance_signups_enabled: true,
     custom_net_terms_enabled: false,
+    net_terms_on_automatic_signups_enabled: false,
   },
   test: true,
+  schedule_subscription_cancellation_enabled: false,
+  brighton_v1_enabled: false,
+  auto_renewals_enabled: true,
+  portal_enabled: true,
 };
 
 /** One request as it reached the simulated Chargify; times from `performance.now()`. */
@@ -147,34 +176,22 @@ export function maxInFlight(requests: readonly ChargifyRequest[], subdomain?: st
   return most;
 }
 
-type Key = 'admin' | 'readonly';
-
 /** A site answers by key; a scenario answers every key alike. */
 type Behaviour =
-  | { kind: 'site'; site: { subdomain: string }; keys: Record<string, Key> }
+  | { kind: 'site'; site: object; keys: readonly string[] }
   | { kind: 'scenario'; answer: (request: Request) => Promise<Response> | Response };
 
 const SCENARIOS: Record<string, Behaviour> = {
   [DEMO_SUBDOMAINS.trialEnded]: { kind: 'scenario', answer: () => errors(422, TRIAL_ENDED_MESSAGE) },
+  [DEMO_SUBDOMAINS.clearing]: { kind: 'scenario', answer: () => errors(422, DATA_CLEARING_MESSAGE) },
   [DEMO_SUBDOMAINS.busy]: { kind: 'scenario', answer: usageViolation },
   [DEMO_SUBDOMAINS.outage]: { kind: 'scenario', answer: maintenancePage },
   [DEMO_SUBDOMAINS.slow]: { kind: 'scenario', answer: (request) => never(request.signal) },
 };
 
 const SITES: Record<Region, Record<string, Behaviour>> = {
-  US: {
-    ...SCENARIOS,
-    [DEMO_SUBDOMAINS.acme]: {
-      kind: 'site',
-      site: ACME_SITE,
-      keys: { [DEMO_KEYS.acmeAdmin]: 'admin', [DEMO_KEYS.acmeReadonly]: 'readonly' },
-    },
-    [DEMO_SUBDOMAINS.mismatch]: { kind: 'site', site: ACME_SITE, keys: { [DEMO_KEYS.acmeAdmin]: 'admin' } },
-  },
-  EU: {
-    ...SCENARIOS,
-    [DEMO_SUBDOMAINS.euroShop]: { kind: 'site', site: EURO_SHOP_SITE, keys: { [DEMO_KEYS.euroShopAdmin]: 'admin' } },
-  },
+  US: { ...SCENARIOS, [DEMO_SUBDOMAINS.acme]: { kind: 'site', site: ACME_SITE, keys: [DEMO_KEYS.acmeAdmin] } },
+  EU: { ...SCENARIOS, [DEMO_SUBDOMAINS.euroShop]: { kind: 'site', site: EURO_SHOP_SITE, keys: [DEMO_KEYS.euroShopAdmin] } },
 };
 
 export interface ChargifyHandlerOptions {
@@ -182,6 +199,7 @@ export interface ChargifyHandlerOptions {
   latencyMs?: number;
 }
 
+// The hosts the official SDKs use (maxio-com/ab-python-sdk advancedbilling/configuration.py).
 export function createChargifyHandlers(options: ChargifyHandlerOptions = {}): HttpHandler[] {
   const latencyMs = options.latencyMs ?? 25;
   const host = (region: Region, domain: string) =>
@@ -213,46 +231,57 @@ function startRecord(request: Request, region: Region, subdomain: string): Charg
 }
 
 async function answer(request: Request, behaviour: Behaviour | undefined): Promise<Response> {
-  if (!behaviour) return new HttpResponse('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+  // ASSUMED: what an unknown subdomain answers is not published (a DNS failure, 404, 401 or a
+  // redirect are all possible); the simulation says 404 with a small HTML page.
+  if (!behaviour) return HttpResponse.html('<html><body><h1>Not Found</h1></body></html>', { status: 404 });
   if (behaviour.kind === 'scenario') return behaviour.answer(request);
-  const key = own(behaviour.keys, basicAuthUser(request.headers.get('Authorization')) ?? '');
-  if (key === 'admin') return HttpResponse.json({ site: behaviour.site });
-  if (key === 'readonly') return errors(403, 'This API key does not have permission to perform this action.');
+  const user = basicAuthUser(request.headers.get('Authorization'));
+  if (user !== undefined && behaviour.keys.includes(user)) {
+    // Live tests read JSON here; the exact Content-Type (a charset?) is not checked by any (ASSUMED).
+    return HttpResponse.json({ site: behaviour.site });
+  }
+  // The body is what the Java SDK's live tests strip and compare. Its Content-Type and the
+  // WWW-Authenticate header are ASSUMED: Rails' defaults for a Basic-auth refusal.
   return new HttpResponse(`${BASIC_AUTH_DENIED}\n`, {
     status: 401,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Basic realm="Application"' },
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'WWW-Authenticate': 'Basic realm="Application"' },
   });
 }
 
-/** Subdomains and keys come from the request: `constructor` must not find Object's. */
+/** Subdomains come from the request: `constructor` must not find Object's. */
 function own<T>(table: Record<string, T>, name: string): T | undefined {
   return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
-/** The user name of an HTTP Basic header; Chargify takes the API key there. */
+/**
+ * The user name of an HTTP Basic header; Chargify takes the API key there and a
+ * password beside it ("x" in the docs). Only `Basic` with `user:password` counts:
+ * a bearer token or a bare key is not Basic auth, and gets the 401.
+ */
 function basicAuthUser(header: string | null): string | undefined {
-  const encoded = /^Basic\s+(\S+)$/i.exec(header ?? '')?.[1];
+  const encoded = /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(header ?? '')?.[1];
   if (!encoded) return undefined;
   try {
-    const decoded = new TextDecoder().decode(Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0)));
+    const decoded = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0)));
     const colon = decoded.indexOf(':');
-    return colon === -1 ? decoded : decoded.slice(0, colon);
+    return colon === -1 ? undefined : decoded.slice(0, colon);
   } catch {
     return undefined;
   }
 }
 
+// The JSON form of the documented sentences: the docs print them in Ruby's inspect style (ASSUMED form).
 function errors(status: number, message: string): Response {
   return HttpResponse.json({ errors: [message] }, { status });
 }
 
+// Documented: a 429 "with a message and a reference code", and no Retry-After is mentioned
+// anywhere. Its Content-Type is not (ASSUMED: plain text).
 function usageViolation(): Response {
-  return new HttpResponse('API usage violation: too many concurrent requests for this site. Please slow down and retry.', {
-    status: 429,
-    headers: { 'Content-Type': 'text/plain', 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS) },
-  });
+  return new HttpResponse(`${USAGE_VIOLATION} 7f3c2a9e.`, { status: 429, headers: { 'Content-Type': 'text/plain' } });
 }
 
+// ASSUMED: an outage page as load balancers serve them.
 function maintenancePage(): Response {
   return new HttpResponse('<html><body><h1>503 Service Unavailable</h1><p>Down for maintenance.</p></body></html>', {
     status: 503,

@@ -7,20 +7,27 @@ import { ContractError } from './http.js';
 export function verdictError(verification: Exclude<Verification, { outcome: 'verified' }>): ContractError {
   switch (verification.outcome) {
     case 'invalid_credentials':
-      return new ContractError(400, 'Chargify did not accept this API key.', { detailedErrorCode: 10002 });
+      return new ContractError(400, 'Chargify did not accept this API key at this address (401); check the key and the subdomain.', {
+        detailedErrorCode: 10002,
+      });
     case 'site_not_found':
       return verification.otherRegion
-        ? new ContractError(400, `No Chargify site has this subdomain in this region; this site is in the ${verification.otherRegion} region.`, {
+        ? new ContractError(400, `This key opens this site in the ${verification.otherRegion} region, not the one chosen.`, {
             detailedErrorCode: 10003,
             hint: { region: verification.otherRegion },
           })
-        : new ContractError(400, 'No Chargify site has this subdomain.', { detailedErrorCode: 10003 });
-    case 'insufficient_permissions':
-      return new ContractError(400, 'This API key may not read the site.', { detailedErrorCode: 10004 });
+        : new ContractError(400, 'No Chargify site answered to this key at this address, in either region; check the subdomain and the key.', {
+            detailedErrorCode: 10003,
+          });
+    case 'access_refused':
+      return new ContractError(400, `Chargify refused access to this site (HTTP ${verification.status}).`, { detailedErrorCode: 10004 });
     case 'account_blocked':
       return new ContractError(400, `Chargify blocked access to this account: ${verification.reason}`, { detailedErrorCode: 10005 });
-    case 'site_mismatch':
-      return new ContractError(400, 'This API key belongs to another Chargify site.', { detailedErrorCode: 10006 });
+    case 'site_data_clearing':
+      return new ContractError(503, 'Chargify is clearing this site’s data; try again later.', {
+        detailedErrorCode: 10010,
+        retryAfter: verification.retryAfter,
+      });
     case 'too_many_attempts':
       return tooManyAttempts(verification.retryAfter);
     case 'rate_limited':

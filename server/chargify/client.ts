@@ -3,10 +3,12 @@ import type { ChargifySite, ChargifyVerifier, Region, Verification } from './typ
 
 // Verifies an API key against Chargify's `GET /site.json` (DESIGN §7). The key
 // only ever goes into the Authorization header; nothing this module throws or
-// returns carries it.
+// returns carries it. Every verdict is one that is true whatever Chargify does
+// where its behaviour is not published (DESIGN §7: what an unknown subdomain
+// returns, what another site's key gets).
 
 export interface ChargifyVerifierOptions {
-  /** Per request; Chargify itself gives up only after 120 s. */
+  /** For a whole verification, both regions included; Chargify itself gives up only after 120 s. */
   timeoutMs?: number;
   /** The network edge; tests inject failures here. */
   fetch?: typeof fetch;
@@ -15,11 +17,13 @@ export interface ChargifyVerifierOptions {
 }
 
 /**
- * Chargify allows 4 concurrent requests per site and the customer's other tools
- * share them, so we take one; a company may have two more waiting, and twenty
- * may wait in all, before further attempts are refused.
+ * Chargify serves 4 concurrent requests per site and queues the rest rather than
+ * refusing them; we use those 4, a company may have 2 more waiting, and 20 may
+ * wait in all, before further attempts are refused.
  */
-export const DEFAULT_QUEUE: FairQueueOptions = { concurrency: 1, maxWaitingPerRequester: 2, maxWaiting: 20 };
+export const DEFAULT_QUEUE: FairQueueOptions = { concurrency: 4, maxWaitingPerRequester: 2, maxWaiting: 20 };
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 const HOSTS: Record<Region, (subdomain: string) => string> = {
   US: (subdomain) => `https://${subdomain}.chargify.com`,
@@ -31,9 +35,14 @@ const HOSTS: Record<Region, (subdomain: string) => string> = {
 // ASCII spelled out and checked before lower-casing, so no look-alike (U+212A
 // KELVIN SIGN lower-cases to "k") can become a letter on the way.
 const SUBDOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
 const NO_SUCH_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN']);
-const RETRY_AFTER_THROTTLED = 60;
+// Chargify's 429 carries no documented Retry-After; its advice is to wait a few minutes.
+const RETRY_AFTER_THROTTLED = 180;
 const RETRY_AFTER_UNAVAILABLE = 30;
+// "Site data clearing is in progress. Please try later." names no time; a minute is a fair first wait.
+const RETRY_AFTER_DATA_CLEARING = 60;
+const DATA_CLEARING = /site data clearing is in progress/i;
 const MAX_REASON_LENGTH = 200;
 // A refused or stale place in line: the line moves in about one Chargify answer.
 const RETRY_AFTER_QUEUE = 5;
@@ -45,25 +54,26 @@ type Answer =
   | { kind: 'unavailable' }
   /** The requester already has its share of the subdomain's line: we throttle it ourselves. */
   | { kind: 'refused' }
-  /** Waited its turn for the subdomain longer than a request may take: Chargify is slow for this site. */
+  /** Waited its turn for the subdomain past the deadline: Chargify is slow for this site. */
   | { kind: 'stale' };
 
 export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): ChargifyVerifier {
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // A NaN from a mistyped setting would make every verification time out at once.
   if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) throw new RangeError('timeoutMs must be a positive number.');
   // Looked up per call: request interceptors (MSW in simulated mode) may replace it later.
   const fetchSite: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const line = new FairQueue({ ...DEFAULT_QUEUE, ...options.queue });
 
-  // Behind a hanging Chargify, the tenth caller in line would otherwise wait ten timeouts.
-  const ask = async (subdomain: string, region: Region, apiKey: string, requester: string): Promise<Answer> => {
-    const queued = Date.now();
-    const turn = await line.run(subdomain, requester, () =>
-      Date.now() - queued >= timeoutMs
-        ? Promise.resolve<Answer>({ kind: 'stale' })
-        : request(fetchSite, siteUrl(subdomain, region), apiKey, timeoutMs),
-    );
+  // One deadline for the whole verification: behind a hanging Chargify, the tenth caller
+  // in line would otherwise wait ten timeouts, and a second region another.
+  // Too little time left for Chargify to answer is no time: stale rather than a request doomed to time out.
+  const enough = Math.min(1_000, timeoutMs / 4);
+  const ask = async (subdomain: string, region: Region, apiKey: string, requester: string, deadline: number): Promise<Answer> => {
+    const turn = await line.run(subdomain, requester, () => {
+      const left = deadline - Date.now();
+      return left < enough ? Promise.resolve<Answer>({ kind: 'stale' }) : request(fetchSite, siteUrl(subdomain, region), apiKey, left);
+    });
     return turn.kind === 'ran' ? turn.value : { kind: 'refused' };
   };
 
@@ -71,9 +81,15 @@ export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): C
     async verify({ subdomain: typed, region, apiKey }, requester = '') {
       if (!SUBDOMAIN.test(typed)) throw new RangeError('Not a valid Chargify subdomain.');
       const subdomain = typed.toLowerCase();
-      const answer = await ask(subdomain, region, apiKey, requester);
-      if (isNotHere(answer)) return findInOtherRegion(await ask(subdomain, otherRegion(region), apiKey, requester), region);
-      return judge(answer, subdomain, apiKey);
+      const deadline = Date.now() + timeoutMs;
+      const answer = await ask(subdomain, region, apiKey, requester, deadline);
+      if (!mayBeInOtherRegion(answer)) return judge(answer, subdomain, apiKey);
+      // The other region is asked with the same key; only its 200 proves where the site is.
+      const other = otherRegion(region);
+      const probe = await ask(subdomain, other, apiKey, requester, deadline);
+      const found = probe.kind === 'response' && probe.status === 200 && judge(probe, subdomain, apiKey).outcome === 'verified';
+      if (found) return { outcome: 'site_not_found', otherRegion: other };
+      return notHere(answer);
     },
   };
 }
@@ -118,17 +134,22 @@ function isNoSuchHost(error: unknown): boolean {
   return typeof code === 'string' && NO_SUCH_HOST.has(code);
 }
 
-function isNotHere(answer: Answer): boolean {
-  return answer.kind === 'no_such_host' || (answer.kind === 'response' && answer.status === 404);
+/**
+ * Answers that an unknown subdomain may give (Chargify does not say which: a DNS
+ * failure, 404, 401 or a redirect), so the site may live in the other region.
+ */
+function mayBeInOtherRegion(answer: Answer): boolean {
+  if (answer.kind === 'no_such_host') return true;
+  return answer.kind === 'response' && (answer.status === 401 || answer.status === 404 || (answer.status >= 300 && answer.status < 400));
 }
 
 /**
- * The site lives in the other region if that host judged the request, whatever it thought
- * of the key; a 5xx or a dropped connection proves nothing about the site.
+ * Neither region took the key. A 401 may be a wrong key on a real site or an unknown
+ * site; anything else says no site answered here. Both verdicts tell the user to check
+ * the key and the address, which is true whichever it was.
  */
-function findInOtherRegion(probe: Answer, region: Region): Verification {
-  const judged = probe.kind === 'response' && probe.status !== 404 && probe.status < 500;
-  return judged ? { outcome: 'site_not_found', otherRegion: otherRegion(region) } : { outcome: 'site_not_found' };
+function notHere(answer: Answer): Verification {
+  return answer.kind === 'response' && answer.status === 401 ? { outcome: 'invalid_credentials' } : { outcome: 'site_not_found' };
 }
 
 function judge(answer: Answer, subdomain: string, apiKey: string): Verification {
@@ -138,8 +159,9 @@ function judge(answer: Answer, subdomain: string, apiKey: string): Verification 
   const { status, body, retryAfter } = answer;
   if (status === 200) return judgeSite(parseJson(body), subdomain);
   if (status === 401) return { outcome: 'invalid_credentials' };
-  if (status === 403) return { outcome: 'insufficient_permissions' };
-  if (status === 422) return judgeBlock(parseJson(body), apiKey);
+  // Chargify keys have no roles or scopes: a 403 is unexpected, and its cause is not ours to guess.
+  if (status === 403) return { outcome: 'access_refused', status };
+  if (status === 422) return judgeBlock(parseJson(body), apiKey, retryAfter);
   if (status === 429) return { outcome: 'rate_limited', retryAfter: parseRetryAfter(retryAfter, RETRY_AFTER_THROTTLED) };
   return unavailable(status >= 500 ? retryAfter : null);
 }
@@ -150,25 +172,37 @@ function unavailable(retryAfter: string | null): Verification {
 
 function judgeSite(json: unknown, subdomain: string): Verification {
   const site = readSite(json);
-  if (!site) return unavailable(null);
-  if (site.subdomain.toLowerCase() !== subdomain) return { outcome: 'site_mismatch', actualSubdomain: site.subdomain };
+  // The host was chosen by the subdomain; an answer about another site is not an answer about this one.
+  if (!site || site.subdomain.toLowerCase() !== subdomain) return unavailable(null);
   return { outcome: 'verified', site };
 }
 
-/** Picks the known fields only, so nothing else Chargify sends travels further. */
+/**
+ * Picks the known fields only, so nothing else Chargify sends travels further.
+ * Lenient where the docs are: `id` may be a number or a string, extra fields are
+ * ignored, and `currency` and `test` may be missing.
+ */
 function readSite(json: unknown): ChargifySite | undefined {
   const site = isRecord(json) ? json.site : undefined;
   if (!isRecord(site)) return undefined;
   const { id, name, subdomain, currency, test } = site;
-  if (typeof id !== 'number' || typeof name !== 'string' || typeof subdomain !== 'string') return undefined;
-  if (typeof currency !== 'string' || typeof test !== 'boolean') return undefined;
-  return { id, name, subdomain, currency, test };
+  const validId = (typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.trim() !== '');
+  if (!validId || typeof name !== 'string' || typeof subdomain !== 'string') return undefined;
+  return {
+    id: id as number | string,
+    name,
+    subdomain,
+    ...(typeof currency === 'string' ? { currency } : {}),
+    ...(typeof test === 'boolean' ? { test } : {}),
+  };
 }
 
-function judgeBlock(json: unknown, apiKey: string): Verification {
+function judgeBlock(json: unknown, apiKey: string, retryAfter: string | null): Verification {
   const errors = isRecord(json) ? json.errors : undefined;
   const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
   if (typeof first !== 'string' || !first.trim()) return unavailable(null);
+  // Temporary, and Chargify says so: not a block the account owner must lift.
+  if (DATA_CLEARING.test(first)) return { outcome: 'site_data_clearing', retryAfter: parseRetryAfter(retryAfter, RETRY_AFTER_DATA_CLEARING) };
   return { outcome: 'account_blocked', reason: redact(first, apiKey).trim().slice(0, MAX_REASON_LENGTH) };
 }
 

@@ -7,25 +7,29 @@ export type { Region };
 
 /** What `GET /site.json` told us about the site, minus anything secret. */
 export interface ChargifySite {
-  id: number;
+  /** A number today; the docs keep the right to make ids strings. */
+  id: number | string;
   name: string;
   subdomain: string;
-  currency: string;
-  test: boolean;
+  currency?: string;
+  test?: boolean;
 }
 
 export type Verification =
   | { outcome: 'verified'; site: ChargifySite }
-  /** Chargify answered 401: the key is wrong (or is the key's id). */
+  /** Chargify answered 401 and the other region did not take the key: a wrong key, or no such site. */
   | { outcome: 'invalid_credentials' }
-  /** No such site in this region; `otherRegion` is set when it exists in the other one. */
+  /**
+   * No site answered at this address, or not to this key; `otherRegion` is set only
+   * when the other region answered 200 to the same key.
+   */
   | { outcome: 'site_not_found'; otherRegion?: Region }
-  /** 403: the key may not read the site. */
-  | { outcome: 'insufficient_permissions' }
+  /** An unexpected 403: Chargify refused access, for a reason it did not give. */
+  | { outcome: 'access_refused'; status: number }
   /** 422: trial ended, cancelled, deleted…; `reason` is Chargify's own sentence. */
   | { outcome: 'account_blocked'; reason: string }
-  /** The key belongs to a different site than the one typed. */
-  | { outcome: 'site_mismatch'; actualSubdomain: string }
+  /** 422 "Site data clearing is in progress": temporary. */
+  | { outcome: 'site_data_clearing'; retryAfter: number }
   /** Our own limit: this requester already has its share of the subdomain's line. */
   | { outcome: 'too_many_attempts'; retryAfter: number }
   /** 429; `retryAfter` in seconds. */

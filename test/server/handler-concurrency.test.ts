@@ -37,7 +37,7 @@ async function ready() {
 }
 
 describe('requests to Chargify', () => {
-  it('ten companies authorizing one subdomain at once: all link, Chargify sees one request at a time', async () => {
+  it('ten companies authorizing one subdomain at once: all link, Chargify sees at most four requests at a time', async () => {
     const companies = await Promise.all(Array.from({ length: 10 }, ready));
     const replies = await Promise.all(companies.map((company) => company.authorize(ACME_ADMIN)));
 
@@ -45,16 +45,15 @@ describe('requests to Chargify', () => {
     const acme = recording.requests.filter((request) => request.subdomain === 'acme');
     assert.equal(acme.length, 10);
     assert.ok(acme.every((request) => request.endedAt !== undefined), 'every request was answered');
-    assert.equal(maxInFlight(acme), 1);
+    assert.equal(maxInFlight(acme), 4);
   });
 
   it('different subdomains are not held up by each other', async () => {
-    const subdomains = [DEMO_SUBDOMAINS.acme, DEMO_SUBDOMAINS.busy, DEMO_SUBDOMAINS.outage, DEMO_SUBDOMAINS.trialEnded, DEMO_SUBDOMAINS.mismatch];
+    const subdomains = [DEMO_SUBDOMAINS.acme, DEMO_SUBDOMAINS.busy, DEMO_SUBDOMAINS.outage, DEMO_SUBDOMAINS.trialEnded, DEMO_SUBDOMAINS.clearing];
     const companies = await Promise.all(subdomains.map(ready));
     await Promise.all(companies.map((company, i) => company.authorize({ ...ACME_ADMIN, subdomain: subdomains[i]! })));
 
     assert.equal(recording.requests.length, subdomains.length);
-    // The observation does see overlap, so the 1 above is the backend's doing.
     assert.ok(maxInFlight(recording.requests) > 1, 'requests for different sites ran side by side');
     for (const subdomain of subdomains) assert.equal(maxInFlight(recording.requests, subdomain), 1);
   });

@@ -46,7 +46,8 @@ describe('limits on key attempts', () => {
       const refused = await attempt(backend, token, companyId, WRONG);
       // The first attempt leaves the window 10 minutes after it was made: 100 s from now.
       expectTooMany(refused, 500);
-      assert.equal(chargify.requests.length, 10, 'a refused attempt never reaches Chargify');
+      // Each wrong key asks both regions (a 401 may mean no site here); the refused 11th asks none.
+      assert.equal(chargify.requests.length, 20, 'a refused attempt never reaches Chargify');
 
       backend.clock.advance(500_000);
       assert.equal((await attempt(backend, token, companyId, ACME_ADMIN)).status, 200, 'the oldest attempt has left the window');
@@ -117,8 +118,9 @@ describe('a fair line to one Chargify site', () => {
       const [flooded, linked] = await Promise.all([Promise.all(flood), victimReply]);
 
       assert.equal(linked.status, 200, linked.text);
+      // Four in flight and two waiting (Chargify serves 4 at once); the other two are refused at once.
       const refused = flooded.filter((reply) => reply.status === 429);
-      assert.equal(refused.length, 5);
+      assert.equal(refused.length, 2);
       for (const reply of refused) expectTooMany(reply);
       assert.equal(flooded.filter((reply) => reply.body.detailedErrorCode === 10007).length, 0, 'nobody is told Chargify throttled');
     } finally {

@@ -53,7 +53,7 @@ describe('the key at rest, in logs and in answers', () => {
       { apiKey: CANARY, subdomain: 'nosuchsite', region: 'US' },
       { apiKey: CANARY, subdomain: DEMO_SUBDOMAINS.euroShop, region: 'US' },
       { apiKey: CANARY, subdomain: DEMO_SUBDOMAINS.trialEnded, region: 'US' },
-      { apiKey: CANARY, subdomain: DEMO_SUBDOMAINS.mismatch, region: 'US' },
+      { apiKey: CANARY, subdomain: DEMO_SUBDOMAINS.clearing, region: 'US' },
       { apiKey: CANARY, subdomain: DEMO_SUBDOMAINS.busy, region: 'US' },
       { apiKey: CANARY, subdomain: DEMO_SUBDOMAINS.outage, region: 'EU' },
       { apiKey: CANARY, subdomain: CANARY_SUBDOMAIN, region: 'XX' as 'US' },

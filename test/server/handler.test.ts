@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { http, HttpResponse } from 'msw';
 import {
   ACME_SITE,
-  BUSY_RETRY_AFTER_SECONDS,
   DEMO_KEYS,
   DEMO_SUBDOMAINS,
   recordChargifyRequests,
@@ -16,7 +16,7 @@ import { ACME_ADMIN, expectError, newCompanyId, startBackend, useSimulatedChargi
 // table produced by the simulated Chargify behaviour that causes it, the
 // region hint, and the connection lifecycle.
 
-useSimulatedChargify();
+const chargify = useSimulatedChargify();
 
 const TIMEOUT_MS = 300;
 let backend: TestBackend;
@@ -65,10 +65,12 @@ describe('authorization: Chargify’s verdicts (DESIGN §6 error table)', () => 
     assert.deepEqual(hostsAsked(), ['acme.chargify.com']);
   });
 
-  it('400/10002 when Chargify does not know the key', async () => {
+  it('400/10002 when Chargify does not take the key, in either region', async () => {
     const body = expectError(await attempt({ ...ACME_ADMIN, apiKey: 'chg_not_a_real_key' }), { status: 400, detailedErrorCode: 10002 });
     assert.equal(body.validation, null);
-    assert.deepEqual(hostsAsked(), ['acme.chargify.com']);
+    assert.equal(body.hint, undefined);
+    // A 401 may also be what an unknown site answers, so the other region is asked before any verdict.
+    assert.deepEqual(hostsAsked(), ['acme.chargify.com', 'acme.ebilling.maxio.com']);
   });
 
   it('400/10003 when no site has the subdomain in either region, without a hint', async () => {
@@ -77,8 +79,10 @@ describe('authorization: Chargify’s verdicts (DESIGN §6 error table)', () => 
     assert.deepEqual(hostsAsked(), ['nosuchsite.chargify.com', 'nosuchsite.ebilling.maxio.com']);
   });
 
-  it('400/10004 when the key may not read the site', async () => {
-    expectError(await attempt({ ...ACME_ADMIN, apiKey: DEMO_KEYS.acmeReadonly }), { status: 400, detailedErrorCode: 10004 });
+  it('400/10004 when Chargify refuses access with an unexpected 403, naming the status and no cause', async () => {
+    chargify.use(http.get('https://acme.chargify.com/site.json', () => HttpResponse.text('Forbidden', { status: 403 })));
+    const body = expectError(await attempt(ACME_ADMIN), { status: 400, detailedErrorCode: 10004 });
+    assert.equal(body.error, 'Chargify refused access to this site (HTTP 403).');
   });
 
   it('400/10005 with Chargify’s own sentence when the account is blocked', async () => {
@@ -87,15 +91,16 @@ describe('authorization: Chargify’s verdicts (DESIGN §6 error table)', () => 
     assert.ok(body.error.includes(TRIAL_ENDED_MESSAGE), body.error);
   });
 
-  it('400/10006 when the key answers for another site than the one typed', async () => {
-    expectError(await attempt({ ...ACME_ADMIN, subdomain: DEMO_SUBDOMAINS.mismatch }), { status: 400, detailedErrorCode: 10006 });
-    assert.deepEqual(hostsAsked(), ['mismatch.chargify.com']);
-  });
-
-  it('429/10007 with Chargify’s Retry-After when Chargify throttles', async () => {
+  it('429/10007 with a wait of 3 minutes when Chargify throttles without a Retry-After, as it does', async () => {
     const reply = await attempt({ ...ACME_ADMIN, subdomain: DEMO_SUBDOMAINS.busy });
     expectError(reply, { status: 429, detailedErrorCode: 10007 });
-    assert.equal(reply.headers.get('Retry-After'), String(BUSY_RETRY_AFTER_SECONDS));
+    assert.equal(reply.headers.get('Retry-After'), '180');
+  });
+
+  it('503/10010 with a Retry-After while Chargify clears the site’s data: temporary, not a block', async () => {
+    const reply = await attempt({ ...ACME_ADMIN, subdomain: DEMO_SUBDOMAINS.clearing });
+    expectError(reply, { status: 503, detailedErrorCode: 10010 });
+    assert.equal(reply.headers.get('Retry-After'), '60');
   });
 
   it('503/10008 with a Retry-After when Chargify is down', async () => {
@@ -136,14 +141,14 @@ describe('authorization: the region hint', () => {
     const reply = await attempt({ apiKey: DEMO_KEYS.euroShopAdmin, subdomain: DEMO_SUBDOMAINS.euroShop, region: 'US' });
     const body = expectError(reply, { status: 400, detailedErrorCode: 10003 });
     assert.deepEqual(body.hint, { region: 'EU' });
-    assert.match(body.error, /this site is in the EU region/);
+    assert.match(body.error, /opens this site in the EU region/);
     assert.deepEqual(hostsAsked(), ['euro-shop.chargify.com', 'euro-shop.ebilling.maxio.com']);
   });
 
   it('a US site typed as EU: 400/10003, hint US', async () => {
     const body = expectError(await attempt({ ...ACME_ADMIN, region: 'EU' }), { status: 400, detailedErrorCode: 10003 });
     assert.deepEqual(body.hint, { region: 'US' });
-    assert.match(body.error, /this site is in the US region/);
+    assert.match(body.error, /opens this site in the US region/);
     assert.deepEqual(hostsAsked(), ['acme.ebilling.maxio.com', 'acme.chargify.com']);
   });
 
