@@ -1,28 +1,29 @@
 // Part of `npm run build`: prints the Subresource Integrity hashes of the
 // single-file bundle and of the locale files it imports on demand, with the
 // snippet to paste (the import map makes the browser check those too), and
-// writes them to dist/integrity.json.
+// writes them to dist/integrity.json. Each is keyed by its path inside the
+// package (`dist/conduit-link.bundle.js`, `dist/locales/de.js`), which is what
+// a partner writes after the version in a CDN URL (unpkg, jsDelivr).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { posix } from 'node:path';
 
 const DIST = 'dist';
 const integrity = (path) => `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}`;
 
-const bundle = integrity(join(DIST, 'conduit-link.bundle.js'));
-const locales = Object.fromEntries(
-  readdirSync(join(DIST, 'locales'))
-    .filter((name) => name.endsWith('.js'))
-    .sort()
-    .map((name) => [`./locales/${name}`, integrity(join(DIST, 'locales', name))]),
-);
-writeFileSync(join(DIST, 'integrity.json'), `${JSON.stringify({ 'conduit-link.bundle.js': bundle, ...locales }, null, 2)}\n`);
+const BUNDLE = posix.join(DIST, 'conduit-link.bundle.js');
+const locales = readdirSync(posix.join(DIST, 'locales'))
+  .filter((name) => name.endsWith('.js'))
+  .sort()
+  .map((name) => posix.join(DIST, 'locales', name));
+const hashes = Object.fromEntries([BUNDLE, ...locales].map((path) => [path, integrity(path)]));
+writeFileSync(posix.join(DIST, 'integrity.json'), `${JSON.stringify(hashes, null, 2)}\n`);
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const base = `https://cdn.example.com/conduit-link@${version}`;
-const importMap = { integrity: Object.fromEntries(Object.entries(locales).map(([path, hash]) => [`${base}/${path.slice(2)}`, hash])) };
-console.log(`\nconduit-link.bundle.js  ${bundle}\n`);
+const importMap = { integrity: Object.fromEntries(locales.map((path) => [`${base}/${path}`, hashes[path]])) };
+console.log(`\n${BUNDLE}  ${hashes[BUNDLE]}\n`);
 console.log('<script type="importmap">');
 console.log(JSON.stringify(importMap, null, 2));
 console.log('</script>');
-console.log(`<script type="module" src="${base}/conduit-link.bundle.js" integrity="${bundle}" crossorigin="anonymous"></script>\n`);
+console.log(`<script type="module" src="${base}/${BUNDLE}" integrity="${hashes[BUNDLE]}" crossorigin="anonymous"></script>\n`);

@@ -65,10 +65,14 @@ export function exportTargets(exports: unknown): string[] {
   return [];
 }
 
-/** What a full build must have written: every file the exports map names (package.json itself aside), and the SRI hashes. */
+/**
+ * What a full build must have written: every file the exports map names
+ * (package.json itself aside, and patterns such as `./dist/locales/*`, whose
+ * files the bundle build writes with the bundle), and the SRI hashes.
+ */
 function fullOutputs(): string[] {
   const { exports } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: unknown };
-  const targets = exportTargets(exports).filter((target) => target !== './package.json');
+  const targets = exportTargets(exports).filter((target) => target !== './package.json' && !target.includes('*'));
   return [...new Set([...targets.map((target) => join(REPO, target)), ...OUTPUTS.library, ...OUTPUTS.bundle, join(DIST, 'integrity.json')])];
 }
 

@@ -1,9 +1,12 @@
 // The README's CDN snippet, as `npm run build` prints it: the bundle with its
 // `integrity`, and an import map that pins the locale files the bundle imports
-// on demand. A partner page on one origin loads them from a "CDN" on another,
-// in Chromium. With the hashes from dist/integrity.json the flow starts and
-// speaks German; a CDN that serves an altered file gets it refused, and the
-// flow carries on in English and says why in the console.
+// on demand, each at its path inside the package (`…@0.1.0/dist/locales/de.js`,
+// the keys of dist/integrity.json). A partner page on one origin loads them
+// from a "CDN" on another, in Chromium, with a flow set up against the
+// reference backend. With the hashes from dist/integrity.json the flow starts
+// and speaks German, also when the bundle is served under another file name; a
+// CDN that serves an altered file gets it refused, and the flow carries on in
+// English and says why in the console.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,24 +16,46 @@ import type { Browser } from 'playwright-core';
 import { closeServer, launchChromium, listen } from './browser.js';
 import { DIST, REPO, withFullBuild } from './built-dist.js';
 import { visitPage, type PageReport, type Visit } from './journey.js';
+import { startBackendStack, type BackendStack } from './stack.js';
+import { fillTemplate } from './template.js';
 
-/** A message's German, as translated in xliff/de.xlf. */
-function german(id: string): string {
+const BUNDLE = 'dist/conduit-link.bundle.js';
+// Where a partner who copies the file to its own host might put it: the locale
+// files beside it in locales/, the bundle under a name of the partner's.
+const RENAMED_BUNDLE = 'dist/northwind-billing-connect.min.js';
+
+/** A message as xliff/de.xlf has it: its English source and its German target. */
+function message(id: string): { english: string; german: string } {
   const xliff = readFileSync(join(REPO, 'xliff', 'de.xlf'), 'utf8');
-  const target = new RegExp(`<trans-unit id="${id.replaceAll('.', '\\.')}">[^]*?<target>([^<]*)</target>`).exec(xliff)?.[1];
-  assert(target, `xliff/de.xlf translates ${id}`);
-  return target;
+  const [, english, german] = new RegExp(`<trans-unit id="${id.replaceAll('.', '\\.')}">\\s*<source>([^<]*)</source>\\s*<target>([^<]*)</target>`).exec(xliff) ?? [];
+  assert(english && german, `xliff/de.xlf translates ${id}`);
+  return { english, german };
 }
+const PICKER_TITLE = message('conduit.picker.title');
 
 // An altered copy: what a compromised or broken CDN might serve.
 const tamper = (file: Buffer) => Buffer.concat([file, Buffer.from('\n;globalThis.tampered = true;\n')]);
 
-// The CDN's variants: the file each alters, if any.
-const ALTERED: Record<string, string | null> = {
-  pristine: null,
-  'altered-bundle': '/conduit-link.bundle.js',
-  'altered-de': '/locales/de.js',
-};
+// The CDN's variants: the file each alters, if any, and where it serves the bundle.
+const VARIANTS = {
+  pristine: { altered: null, bundle: BUNDLE },
+  'altered-bundle': { altered: BUNDLE, bundle: BUNDLE },
+  'altered-de': { altered: 'dist/locales/de.js', bundle: BUNDLE },
+  renamed: { altered: null, bundle: RENAMED_BUNDLE },
+} satisfies Record<string, { altered: string | null; bundle: string }>;
+type Variant = keyof typeof VARIANTS;
+
+const PAGE = `<!doctype html>
+<html lang="de">
+  <head>
+    <link rel="icon" href="data:," />
+    <!-- import map -->
+    <script type="module" src="{{bundleUrl}}" integrity="{{bundleIntegrity}}" crossorigin="anonymous"></script>
+  </head>
+  <body>
+    <conduit-link backend-url="{{backendUrl}}" company-id="{{companyId}}" session-token="{{sessionToken}}"></conduit-link>
+  </body>
+</html>`;
 
 async function eventually(condition: () => boolean, what: string): Promise<void> {
   for (const started = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 50))) {
@@ -45,6 +70,7 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
   let cdnUrl: string;
   let host: Server;
   let hostUrl: string;
+  let stack: BackendStack;
   let browser: Browser;
 
   before(async () => {
@@ -53,47 +79,67 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
       const locales = readdirSync(join(DIST, 'locales')).filter((name) => name.endsWith('.js'));
       return {
         files: new Map([
-          ['/conduit-link.bundle.js', readFileSync(join(DIST, 'conduit-link.bundle.js'))],
-          ...locales.map((name) => [`/locales/${name}`, readFileSync(join(DIST, 'locales', name))] as const),
+          [BUNDLE, readFileSync(join(DIST, 'conduit-link.bundle.js'))],
+          ...locales.map((name) => [`dist/locales/${name}`, readFileSync(join(DIST, 'locales', name))] as const),
         ]),
         hashes: JSON.parse(readFileSync(join(DIST, 'integrity.json'), 'utf8')) as Record<string, string>,
       };
     }));
 
-    // `/<variant>/<file>`: every variant serves dist/'s files, some with one altered.
+    // `/<variant>/<path in the package>`: every variant serves the package's files, some with one altered or renamed.
     cdn = createServer((request, response) => {
-      const [, variant, path] = /^\/([^/]+)(\/.*)$/.exec(request.url ?? '') ?? [];
-      const file = files.get(path ?? '');
+      const [, name = '', path = ''] = /^\/([^/]+)\/(.*)$/.exec(request.url ?? '') ?? [];
+      const variant = Object.hasOwn(VARIANTS, name) ? VARIANTS[name as Variant] : undefined;
+      // A renamed bundle is there only under its new name.
+      const source = path === variant?.bundle ? BUNDLE : path === BUNDLE ? undefined : path;
+      const file = variant && source ? files.get(source) : undefined;
       response.setHeader('Access-Control-Allow-Origin', '*');
-      if (!file || !(variant! in ALTERED)) {
+      if (!file) {
         response.statusCode = 404;
         response.end();
         return;
       }
       response.setHeader('Content-Type', 'text/javascript');
-      response.end(ALTERED[variant!] === path ? tamper(file) : file);
+      response.end(variant?.altered === source ? tamper(file) : file);
     });
     cdnUrl = await listen(cdn);
 
-    // The partner's page, built from integrity.json the way the README's snippet is.
+    stack = await startBackendStack({ name: 'integrity' });
+
+    // The partner's page, built from integrity.json the way the README's snippet is,
+    // with a session its server minted for the company.
     host = createServer((request, response) => {
-      const base = new URL(request.url ?? '/', 'http://host').searchParams.get('base') ?? cdnUrl;
-      const integrity = Object.fromEntries(
-        Object.entries(hashes)
-          .filter(([path]) => path.startsWith('./locales/'))
-          .map(([path, hash]) => [`${base}/${path.slice(2)}`, hash]),
+      const url = new URL(request.url ?? '/', 'http://host');
+      const variant = url.searchParams.get('variant') ?? '';
+      if (url.pathname !== '/' || !Object.hasOwn(VARIANTS, variant)) {
+        response.statusCode = 404;
+        response.end();
+        return;
+      }
+      const base = `${cdnUrl}/${variant}`;
+      const importMap = {
+        integrity: Object.fromEntries(
+          Object.entries(hashes)
+            .filter(([path]) => path.startsWith('dist/locales/'))
+            .map(([path, hash]) => [`${base}/${path}`, hash]),
+        ),
+      };
+      const companyId = `integrity-${variant}`;
+      stack.mintSession(companyId).then(
+        (sessionToken) => {
+          response.setHeader('Content-Type', 'text/html; charset=utf-8');
+          const page = fillTemplate(PAGE, { bundleUrl: `${base}/${VARIANTS[variant as Variant].bundle}`, bundleIntegrity: hashes[BUNDLE]!, backendUrl: stack.url, companyId, sessionToken });
+          // JSON in a script element, which takes no HTML escapes (no URL or hash here has a `<`).
+          response.end(page.replace('<!-- import map -->', `<script type="importmap">${JSON.stringify(importMap)}</script>`));
+        },
+        (error: unknown) => {
+          response.statusCode = 500;
+          response.end(String(error));
+        },
       );
-      response.setHeader('Content-Type', 'text/html; charset=utf-8');
-      response.end(`<!doctype html>
-        <html lang="de">
-          <head>
-            <script type="importmap">${JSON.stringify({ integrity })}</script>
-            <script type="module" src="${base}/conduit-link.bundle.js" integrity="${hashes['conduit-link.bundle.js']}" crossorigin="anonymous"></script>
-          </head>
-          <body><conduit-link></conduit-link></body>
-        </html>`);
     });
     hostUrl = await listen(host);
+    stack.allowedOrigins.push(hostUrl);
 
     browser = await launchChromium();
   });
@@ -102,22 +148,34 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
     await browser?.close();
     await closeServer(cdn);
     await closeServer(host);
+    await stack?.stop();
   });
 
-  // The page's <conduit-link> has no backend-url, so it stops at once on its
-  // configuration error: a screen whose language shows that the file loaded.
-  async function visit(variant: keyof typeof ALTERED, journey: (visit: Visit) => Promise<void>): Promise<void> {
-    await visitPage(browser, `${hostUrl}/?base=${encodeURIComponent(`${cdnUrl}/${variant}`)}`, journey);
+  function visit<T>(variant: Variant, journey: (visit: Visit) => Promise<T>): Promise<{ report: PageReport; result: T }> {
+    return visitPage(browser, `${hostUrl}/?variant=${variant}`, journey);
   }
 
   /** Console and uncaught errors alike: where Chromium reports a refused file is no concern here. */
   const errorsOf = ({ consoleErrors, pageErrors }: PageReport) => [...consoleErrors, ...pageErrors];
-  const withoutConfigError = (errors: string[]) => errors.filter((text) => !text.startsWith('<conduit-link>: backend-url'));
+
+  it('integrity.json names each file by its path in the package, as a CDN URL ends after the version', () => {
+    const locales = [...files.keys()].filter((path) => path.startsWith('dist/locales/'));
+    assert(locales.includes('dist/locales/de.js'));
+    assert.deepEqual(Object.keys(hashes).sort(), [BUNDLE, ...locales].sort());
+  });
 
   it('loads the bundle and the German file the printed hashes pin', async () => {
     await visit('pristine', async (seen) => {
-      await seen.page.getByRole('heading', { name: german('conduit.link.errorTitle') }).waitFor();
-      assert.deepEqual(withoutConfigError(errorsOf(seen)), []);
+      await seen.flow.getByRole('heading', { name: PICKER_TITLE.german }).waitFor();
+      assert.deepEqual(errorsOf(seen), []);
+      assert.deepEqual(seen.consoleWarnings, []);
+    });
+  });
+
+  it('loads German beside a bundle served under another file name: the locale file imports nothing by name', async () => {
+    await visit('renamed', async (seen) => {
+      await seen.flow.getByRole('heading', { name: PICKER_TITLE.german }).waitFor();
+      assert.deepEqual(errorsOf(seen), []);
       assert.deepEqual(seen.consoleWarnings, []);
     });
   });
@@ -128,7 +186,7 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
         () => seen.consoleWarnings.some((text) => text.includes('the de translation could not be loaded')),
         'the console says why the flow is in English',
       );
-      await seen.page.getByRole('heading', { name: 'Something went wrong' }).waitFor();
+      await seen.flow.getByRole('heading', { name: PICKER_TITLE.english }).waitFor();
       const errors = errorsOf(seen);
       assert(errors.some((text) => /integrity/i.test(text)), `Chromium reports the integrity failure: ${JSON.stringify(errors)}`);
       assert.equal(await seen.page.evaluate(() => 'tampered' in globalThis), false, 'the altered code never ran');

@@ -70,7 +70,7 @@ import {
   ConduitEvent,
   ConduitFinishEvent,
   ConduitIntegrationSelectEvent,
-  ConduitLink as ConduitLinkElement,
+  ConduitLinkElement,
   ConduitReadyEvent,
   ConduitRequestCloseEvent,
   ConduitStepChangeEvent,
@@ -219,11 +219,11 @@ const PLAIN_HTML = `<!doctype html>
     <script type="module">
       import 'conduit-link/define.js';
       import * as conduit from 'conduit-link';
-      const { CONDUIT_EVENT_TYPES, ConduitEvent, ConduitLink } = conduit;
+      const { CONDUIT_EVENT_TYPES, ConduitEvent, ConduitLinkElement } = conduit;
 
       // Each event's class by its name: conduit-connection-started is ConduitConnectionStartedEvent.
       const classOf = (type) => conduit[type.replace(/(?:^|-)(\\w)/g, (_, letter) => letter.toUpperCase()) + 'Event'];
-      const log = { document: [], elementIsTheClass: customElements.get('conduit-link') === ConduitLink };
+      const log = { document: [], elementIsTheClass: customElements.get('conduit-link') === ConduitLinkElement };
       window.conduitLog = log;
       const list = document.querySelector('#event-log');
       for (const type of CONDUIT_EVENT_TYPES) {
@@ -255,10 +255,10 @@ const CLASH_HTML = `<!doctype html>
     <conduit-link></conduit-link>
     <script type="module">
       import 'conduit-link/define.js';
-      import { ConduitLink, ConduitPermissions } from 'conduit-link';
+      import { ConduitLinkElement, ConduitPermissions } from 'conduit-link';
       window.clash = {
         linkVersion: customElements.get('conduit-link').conduitVersion,
-        linkIsOurs: customElements.get('conduit-link') === ConduitLink,
+        linkIsOurs: customElements.get('conduit-link') === ConduitLinkElement,
         permissionsIsOurs: customElements.get('conduit-permissions') === ConduitPermissions,
       };
     </script>
@@ -467,11 +467,15 @@ describe('the packed package in partner apps', () => {
     assert(locales.length > 0);
     for (const locale of locales) assert(packedFiles.includes(locale), `${locale} is packed`);
 
-    // Every target of the exports map, main/module/types, and the manifest editors find through `customElements`.
+    // Every target of the exports map, main/module/types, and the manifest editors find through `customElements`;
+    // a pattern (`./dist/locales/*`) must match packed files.
     const entries = [...exportTargets(packed.exports), packed.main, packed.module, packed.types, packed.customElements].filter((path) => path !== undefined);
     for (const entry of entries) {
-      assert(packedFiles.includes(normalize(entry).split(sep).join('/')), `${entry} (named in package.json) is packed`);
+      const [before, after] = normalize(entry).split(sep).join('/').split('*');
+      const matches = packedFiles.filter((path) => (after === undefined ? path === before : path.startsWith(before!) && path.endsWith(after)));
+      assert(matches.length > 0, `${entry} (named in package.json) is packed`);
     }
+    assert(exportTargets(packed.exports).includes('./dist/integrity.json'), 'exports names the SRI hashes');
     const manifestPath = exportTargets((packed.exports as Record<string, unknown>)['./custom-elements.json']);
     assert.equal(manifestPath.length, 1, 'exports names the custom-elements manifest');
     const manifest = JSON.parse(readFileSync(join(packageDir, manifestPath[0]!), 'utf8')) as { modules: { declarations?: { tagName?: string }[] }[] };
@@ -500,11 +504,12 @@ describe('the packed package in partner apps', () => {
       assert.equal(map.sourcesContent?.filter((content) => typeof content === 'string').length, map.sources.length, `${path} carries its sources' text`);
     }
 
-    // The SRI hashes partners paste are those of the files they get.
+    // The SRI hashes partners paste are those of the files they get, keyed by the
+    // path a CDN URL names after the package's version.
     const integrity = JSON.parse(readFileSync(join(packageDir, 'dist/integrity.json'), 'utf8')) as Record<string, string>;
-    assert.deepEqual(Object.keys(integrity).sort(), ['conduit-link.bundle.js', ...locales.map((path) => `./${path.slice('dist/'.length)}`)].sort());
+    assert.deepEqual(Object.keys(integrity).sort(), ['dist/conduit-link.bundle.js', ...locales].sort());
     for (const [path, hash] of Object.entries(integrity)) {
-      const actual = `sha384-${createHash('sha384').update(readFileSync(join(packageDir, 'dist', path))).digest('base64')}`;
+      const actual = `sha384-${createHash('sha384').update(readFileSync(join(packageDir, path))).digest('base64')}`;
       assert.equal(hash, actual, `integrity.json's hash of ${path}`);
     }
   });

@@ -327,7 +327,7 @@ describe('the shipped code', () => {
     return requests;
   }
 
-  it('the single-file bundle loads nothing but, on demand, the locale files beside it, which load only the bundle', () => {
+  it('the single-file bundle loads nothing but, on demand, the locale files beside it, which load nothing', () => {
     const locales = modules.filter(({ path }) => path.startsWith('dist/locales/'));
     assert.deepEqual(
       locales.map(({ path }) => path.slice('dist/locales/'.length)).sort(),
@@ -337,7 +337,8 @@ describe('the shipped code', () => {
       importsOf(bundle, 'conduit-link.bundle.js').sort(),
       locales.map(({ path }) => `./locales/${path.slice('dist/locales/'.length)}`).sort(),
     );
-    for (const { path, code } of locales) assert.deepEqual(importsOf(code, path), ['../conduit-link.bundle.js'], path);
+    // Self-contained, so a CDN or a partner may rename the bundle without breaking a language.
+    for (const { path, code } of locales) assert.deepEqual(importsOf(code, path), [], path);
   });
 
   // The minified bundle itself is scanned, not the sources in its map: it is what
