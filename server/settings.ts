@@ -2,6 +2,7 @@ import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_TIMEOUT_MS } from './chargify/client.js';
 import { newToken, parseSecretKey } from './crypto.js';
 import { checkSecrets, type Settings } from './handler.js';
 import { describeLimit, resolveLimits } from './limits.js';
@@ -154,7 +155,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, log: Logger): NodeSettin
       .map((origin) => origin.trim())
       .filter(Boolean),
     chargifyMode: mode,
-    chargifyTimeoutMs: positiveInteger('CHARGIFY_TIMEOUT_MS', env.CHARGIFY_TIMEOUT_MS, 10_000) || 10_000,
+    chargifyTimeoutMs: positiveInteger('CHARGIFY_TIMEOUT_MS', env.CHARGIFY_TIMEOUT_MS, DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS,
     publicOrigin: originFrom(env.CONDUIT_PUBLIC_ORIGIN ?? `http://localhost:${port}`),
     trustProxy: positiveInteger('CONDUIT_TRUST_PROXY', env.CONDUIT_TRUST_PROXY, 0, 10),
     production,
