@@ -23,6 +23,8 @@ import type { Region } from '../server/chargify/types.js';
 
 export const DEMO_KEYS = {
   acmeAdmin: 'chg_demo_acme_admin',
+  /** A second key of the same site, as a rotation makes: replacing a connection's key with it keeps the connection. */
+  acmeRotated: 'chg_demo_acme_rotated',
   euroShopAdmin: 'chg_demo_euro_admin',
 } as const;
 
@@ -190,7 +192,7 @@ const SCENARIOS: Record<string, Behaviour> = {
 };
 
 const SITES: Record<Region, Record<string, Behaviour>> = {
-  US: { ...SCENARIOS, [DEMO_SUBDOMAINS.acme]: { kind: 'site', site: ACME_SITE, keys: [DEMO_KEYS.acmeAdmin] } },
+  US: { ...SCENARIOS, [DEMO_SUBDOMAINS.acme]: { kind: 'site', site: ACME_SITE, keys: [DEMO_KEYS.acmeAdmin, DEMO_KEYS.acmeRotated] } },
   EU: { ...SCENARIOS, [DEMO_SUBDOMAINS.euroShop]: { kind: 'site', site: EURO_SHOP_SITE, keys: [DEMO_KEYS.euroShopAdmin] } },
 };
 
@@ -230,13 +232,45 @@ function startRecord(request: Request, region: Region, subdomain: string): Charg
   return record;
 }
 
+// Keys revoked in the simulated Chargify, as a site admin deletes one under Config → Integrations → API Keys.
+const revoked = new Set<string>();
+
+/** Deletes a demo key in the simulation: from now on it gets the wrong-key 401. */
+export function revokeKey(apiKey: string): void {
+  revoked.add(apiKey);
+}
+
+/** Brings every revoked demo key back. */
+export function restoreKeys(): void {
+  revoked.clear();
+}
+
+/**
+ * The simulation's own controls, mounted by the backend in simulated mode only:
+ * `POST /simulator/revoke` `{"apiKey": "…"}` and `POST /simulator/restore`.
+ */
+export async function simulatorControls(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  if (request.method === 'POST' && pathname === '/simulator/revoke') {
+    const body = (await request.json().catch(() => null)) as { apiKey?: unknown } | null;
+    if (typeof body?.apiKey !== 'string') return HttpResponse.json({ error: 'Send {"apiKey": "…"}.' }, { status: 400 });
+    revokeKey(body.apiKey);
+    return new HttpResponse(null, { status: 204 });
+  }
+  if (request.method === 'POST' && pathname === '/simulator/restore') {
+    restoreKeys();
+    return new HttpResponse(null, { status: 204 });
+  }
+  return HttpResponse.json({ error: 'POST /simulator/revoke or /simulator/restore.' }, { status: 404 });
+}
+
 async function answer(request: Request, behaviour: Behaviour | undefined): Promise<Response> {
   // ASSUMED: what an unknown subdomain answers is not published (a DNS failure, 404, 401 or a
   // redirect are all possible); the simulation says 404 with a small HTML page.
   if (!behaviour) return HttpResponse.html('<html><body><h1>Not Found</h1></body></html>', { status: 404 });
   if (behaviour.kind === 'scenario') return behaviour.answer(request);
   const user = basicAuthUser(request.headers.get('Authorization'));
-  if (user !== undefined && behaviour.keys.includes(user)) {
+  if (user !== undefined && behaviour.keys.includes(user) && !revoked.has(user)) {
     // Live tests read JSON here; the exact Content-Type (a charset?) is not checked by any (ASSUMED).
     return HttpResponse.json({ site: behaviour.site });
   }

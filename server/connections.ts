@@ -50,9 +50,15 @@ export async function createConnection(deps: ConnectionDeps, companyId: string, 
   const offered = INTEGRATIONS.filter((candidate) => candidate.enabled);
   const { platformKey } = readNewConnection(bodyText, offered.map((candidate) => candidate.key));
   const integration = offered.find((candidate) => candidate.key === platformKey)!;
-  // Pending connections cost a row each and are never verified: a company opens a few, not thousands.
+  // A flow opened again resumes the company's pending connection rather than starting a second.
+  const pending = (await deps.store.listConnections(companyId))
+    .filter((connection) => connection.integrationKey === integration.key && connection.status === 'PendingAuth')
+    .at(-1);
+  if (pending) return json(200, pending);
+  // Each costs a row and may never be verified: a company opens a few an hour (unlinking to
+  // start over included), not thousands.
   const { max, windowMs } = deps.pendingPerCompany;
-  if ((await deps.store.countPendingSince(companyId, new Date(deps.now().getTime() - windowMs))) >= max) {
+  if ((await deps.store.countCreatedSince(companyId, new Date(deps.now().getTime() - windowMs))) >= max) {
     throw tooManyAttempts(Math.ceil(windowMs / 1000));
   }
   const connection: Connection = {
@@ -81,16 +87,20 @@ export async function unlinkConnection(deps: ConnectionDeps, companyId: string, 
   return json(200, await existing(deps, companyId, id));
 }
 
-/** `PUT …/authorization`: verify the key with Chargify, then store it sealed and link. */
+/**
+ * `PUT …/authorization`: verify the key with Chargify, then store it sealed and link. On a
+ * `Linked` or `Deauthorized` connection it replaces the key, for the same site only.
+ */
 export async function authorize(deps: ConnectionDeps, caller: Caller, id: string, bodyText: string): Promise<Response> {
   const { companyId } = caller;
   const input = readAuthorization(bodyText);
   const connection = await existing(deps, companyId, id);
   if (connection.status === 'Unlinked') throw new ContractError(409, 'This connection was unlinked; start a new one.');
-  const linked = (await deps.store.listConnections(companyId)).some(
-    (other) => other.integrationKey === connection.integrationKey && other.status === 'Linked',
+  const replacing = connection.status === 'Linked' || connection.status === 'Deauthorized';
+  const linkedElsewhere = (await deps.store.listConnections(companyId)).some(
+    (other) => other.id !== id && other.integrationKey === connection.integrationKey && other.status === 'Linked',
   );
-  if (linked) throw alreadyLinked();
+  if (linkedElsewhere) throw alreadyLinked();
 
   // Every key tried is counted for the session, the company and the address, so
   // none of them can guess keys or map sites faster than a person would type.
@@ -113,16 +123,29 @@ export async function authorize(deps: ConnectionDeps, caller: Caller, id: string
   if (verification.outcome !== 'verified') throw verdictError(verification);
 
   const { site } = verification;
+  // Our own comparison of ids (DESIGN §6): changing sites means disconnecting first.
+  if (replacing && String(site.id) !== String(connection.connectionInfo.siteId)) {
+    throw new ContractError(400, 'This key opens another Chargify site than the connected one; disconnect first to change sites.', {
+      detailedErrorCode: 10006,
+    });
+  }
   const info: ConnectionInfo = {
     subdomain: site.subdomain,
     region: input.region,
     siteId: site.id,
     siteName: site.name,
-    currency: site.currency,
-    test: site.test,
+    ...(site.currency === undefined ? {} : { currency: site.currency }),
+    ...(site.test === undefined ? {} : { test: site.test }),
   };
   const sealed = seal(deps.keys, JSON.stringify(input), id);
-  // Two authorizations may race past the check above; the store lets one win.
-  if (!(await deps.store.linkConnection(companyId, id, info, sealed, deps.now()))) throw alreadyLinked();
+  const at = deps.now();
+  const stored = replacing
+    ? await deps.store.replaceCredentials(companyId, id, info, sealed, at)
+    : // Two authorizations may race past the check above; the store lets one win.
+      await deps.store.linkConnection(companyId, id, info, sealed, at);
+  if (!stored) throw alreadyLinked();
+  // Whoever finished the step, every hand-off of it has done its job.
+  await deps.store.endHandoffsOf(id, at);
+  deps.log.info(replacing ? 'connection.key-replaced' : 'connection.linked', { companyId, connectionId: id });
   return json(200, await existing(deps, companyId, id));
 }

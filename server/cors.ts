@@ -3,7 +3,7 @@
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Correlation-Id';
 const EXPOSE_HEADERS = 'Retry-After, X-Correlation-Id';
-const ALLOW_METHODS = 'GET, POST, PUT, PATCH';
+const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 
 export function isAllowedOrigin(origin: string | null, allowed: readonly string[]): origin is string {
   return origin !== null && allowed.includes(origin);

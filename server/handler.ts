@@ -15,7 +15,8 @@ import { deriveKeys, isLowEntropy } from './crypto.js';
 import { Idempotency } from './idempotency.js';
 import { ContractError, invalidInput, json, MAX_BODY } from './http.js';
 import { resolveLimits, SlidingWindow, type Limits } from './limits.js';
-import { allowedMethods, matchPath, operationFor, PARTNER_OPERATIONS, type OperationId, type PathMatch } from './routes.js';
+import { createHandoff, describeHandoff, revokeHandoff, verifyConnection } from './lifecycle.js';
+import { allowedMethods, BODY_OPERATIONS, HANDOFF_OPERATIONS, matchPath, operationFor, PARTNER_OPERATIONS, type OperationId, type PathMatch } from './routes.js';
 import { createLogger, type Logger } from './log.js';
 import { authenticate, DEFAULT_SESSION_TTL_SECONDS, mintSession, revokeSessions, type PartnerGate } from './sessions.js';
 import type { Store } from './store/store.js';
@@ -54,11 +55,28 @@ export interface HandlerDeps {
 
 export type Handler = (request: Request, context?: RequestContext) => Promise<Response>;
 
+/** What the handler's connection logic needs; the background check shares it. */
+export function connectionDepsFor(deps: HandlerDeps): ConnectionDeps {
+  const limits = resolveLimits(deps.settings.limits);
+  return {
+    store: deps.store,
+    chargify: deps.chargify,
+    keys: deriveKeys(deps.settings.secretKey),
+    now: () => deps.clock.now(),
+    log: deps.log ?? createLogger(),
+    attempts: {
+      perSession: new SlidingWindow(limits.attemptsPerSession),
+      perCompany: new SlidingWindow(limits.attemptsPerCompany),
+      perAddress: new SlidingWindow(limits.attemptsPerAddress),
+    },
+    pendingPerCompany: limits.pendingPerCompany,
+  };
+}
+
 // A correlation id that is not one (too long, odd characters) is replaced, never echoed or logged.
 const CORRELATION_ID = /^[A-Za-z0-9-]{8,64}$/;
 // An Idempotency-Key is stored in every kept answer's scope: a longer or stranger one is refused, not cut and kept.
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
-const MUTATING = new Set(['POST', 'PUT', 'PATCH']);
 const MIN_PARTNER_SECRET_BYTES = 32;
 // Secrets this repository once published as defaults: long enough, and known to everyone.
 const PUBLISHED_SECRETS = new Set(['demo-partner-secret-not-for-production']);
@@ -85,23 +103,9 @@ export function createHandler(deps: HandlerDeps): Handler {
   checkSecrets(settings);
   const log = deps.log ?? createLogger();
   const now = () => clock.now();
-  const keys = deriveKeys(settings.secretKey);
-  const idempotency = new Idempotency(store, keys.fingerprint);
-  const limits = resolveLimits(settings.limits);
-  const wrongSecrets = new SlidingWindow(limits.wrongSecretsPerAddress);
-  const connectionDeps: ConnectionDeps = {
-    store,
-    chargify: deps.chargify,
-    keys,
-    now,
-    log,
-    attempts: {
-      perSession: new SlidingWindow(limits.attemptsPerSession),
-      perCompany: new SlidingWindow(limits.attemptsPerCompany),
-      perAddress: new SlidingWindow(limits.attemptsPerAddress),
-    },
-    pendingPerCompany: limits.pendingPerCompany,
-  };
+  const connectionDeps = connectionDepsFor({ ...deps, log });
+  const idempotency = new Idempotency(store, connectionDeps.keys.fingerprint);
+  const wrongSecrets = new SlidingWindow(resolveLimits(settings.limits).wrongSecretsPerAddress);
   const basePath = (settings.basePath ?? '').replace(/\/+$/, '');
 
   const partnerGate = (context: RequestContext): PartnerGate => ({
@@ -134,6 +138,16 @@ export function createHandler(deps: HandlerDeps): Handler {
     }
 
     const session = await authenticate(request, store, now());
+    if (session.handoff) {
+      const opened = session.handoff;
+      const itsOwn = params.companyId === session.companyId && params.connectionId === opened.connectionId;
+      if (!HANDOFF_OPERATIONS.has(operation) || (operation !== 'describeHandoff' && !itsOwn)) {
+        throw new ContractError(403, 'A hand-off link opens only its own connection’s status and credentials step.');
+      }
+      if (operation === 'describeHandoff') return describeHandoff(connectionDeps, session.companyId, opened.connectionId, opened.expiresAt);
+    } else if (operation === 'describeHandoff') {
+      throw new ContractError(403, 'Only a hand-off token opens this.');
+    }
     if (operation === 'listIntegrations') return json(200, { results: INTEGRATIONS });
     const companyId = params.companyId!;
     if (companyId !== session.companyId) throw new ContractError(403, 'The session token is not valid for this company.');
@@ -157,6 +171,15 @@ export function createHandler(deps: HandlerDeps): Handler {
         return keep(connectionSubject(companyId, connectionId), () => unlinkConnection(connectionDeps, companyId, connectionId, bodyText));
       case 'authorizeConnection':
         return keep(connectionSubject(companyId, connectionId), () => authorize(connectionDeps, caller, connectionId, bodyText));
+      // Safe to repeat, so not kept: a kept answer would be a stale verdict, or a hand-off token stored in the clear.
+      case 'verifyConnection':
+        return verifyConnection(connectionDeps, companyId, connectionId);
+      case 'createHandoff':
+        return createHandoff(connectionDeps, companyId, connectionId);
+      case 'revokeHandoff':
+        return revokeHandoff(connectionDeps, companyId, connectionId, params.handoffId!);
+      default:
+        throw new ContractError(404, 'No such resource.');
     }
   }
 
@@ -202,7 +225,7 @@ export function createHandler(deps: HandlerDeps): Handler {
         if (!operation) {
           throw new ContractError(405, `${request.method} is not supported on this path.`, { allow: allowedMethods(match.route) });
         }
-        const bodyText = MUTATING.has(request.method) ? await readJsonBody(request) : '';
+        const bodyText = BODY_OPERATIONS.has(operation) ? await readJsonBody(request) : '';
         response = await dispatch(operation, match.params, request, bodyText, correlationId, context);
       } catch (error) {
         response = asResponse(error, correlationId, log);

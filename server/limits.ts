@@ -17,7 +17,7 @@ export interface Limits {
   attemptsPerAddress: WindowLimit;
   /** A wrong partner secret on `POST /sessions` or `DELETE …/sessions`, per client address. */
   wrongSecretsPerAddress: WindowLimit;
-  /** `PendingAuth` connections a company may open within `windowMs`. */
+  /** Connections a company may open within `windowMs` (resuming its pending one is free). */
   pendingPerCompany: WindowLimit;
 }
 

@@ -1,5 +1,6 @@
 import { createChargifyVerifier } from './chargify/client.js';
-import { createHandler } from './handler.js';
+import { connectionDepsFor, createHandler, type Handler } from './handler.js';
+import { startBackgroundCheck } from './lifecycle.js';
 import { createLogger } from './log.js';
 import { serve } from './node.js';
 import { ConfigError, securitySummary, settingsFromEnv, type NodeSettings } from './settings.js';
@@ -23,20 +24,22 @@ try {
 }
 log.info('startup.security', securitySummary(settings));
 
+let simulator: Handler | null = null;
 if (settings.chargifyMode === 'simulated') {
-  const [{ setupServer }, { chargifyHandlers }] = await Promise.all([import('msw/node'), import('../mocks/chargify.js')]);
-  setupServer(...chargifyHandlers).listen({ onUnhandledRequest: 'bypass' });
+  const [{ setupServer }, chargify] = await Promise.all([import('msw/node'), import('../mocks/chargify.js')]);
+  setupServer(...chargify.chargifyHandlers).listen({ onUnhandledRequest: 'bypass' });
+  simulator = chargify.simulatorControls;
 }
 
 const clock = { now: () => new Date() };
 const store = openSqliteStore(settings.databasePath);
-const handler = createHandler({
-  store,
-  chargify: createChargifyVerifier({ timeoutMs: settings.chargifyTimeoutMs }),
-  clock,
-  settings,
-  log,
-});
+const deps = { store, chargify: createChargifyVerifier({ timeoutMs: settings.chargifyTimeoutMs }), clock, settings, log };
+const contract = createHandler(deps);
+// Simulated mode only: /simulator/… revokes and restores demo keys (README's demo table).
+const handler: Handler = simulator
+  ? async (request, context) => (new URL(request.url).pathname.startsWith('/simulator/') ? simulator(request) : contract(request, context))
+  : contract;
+const background = settings.verifyIntervalMs ? startBackgroundCheck(connectionDepsFor(deps), settings.verifyIntervalMs) : null;
 const purge = () => void store.purge(clock.now()).catch(() => log.error('purge.failed'));
 purge();
 const purging = setInterval(purge, PURGE_EVERY_MS).unref();
@@ -47,6 +50,7 @@ log.info('listening', { port: typeof address === 'object' && address ? address.p
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     clearInterval(purging);
+    background?.stop();
     server.close();
     void store.close().then(() => process.exit(0));
   });

@@ -13,7 +13,11 @@ export type OperationId =
   | 'createConnection'
   | 'getConnection'
   | 'unlinkConnection'
-  | 'authorizeConnection';
+  | 'authorizeConnection'
+  | 'verifyConnection'
+  | 'createHandoff'
+  | 'revokeHandoff'
+  | 'describeHandoff';
 
 interface Route {
   /** Literal segments, or `:name` for a parameter. */
@@ -30,14 +34,24 @@ const ROUTES: readonly Route[] = [
   { path: ['companies', ':companyId', 'connections'], methods: { GET: 'listConnections', POST: 'createConnection' } },
   { path: ['companies', ':companyId', 'connections', ':connectionId'], methods: { GET: 'getConnection', PATCH: 'unlinkConnection' } },
   { path: ['companies', ':companyId', 'connections', ':connectionId', 'authorization'], methods: { PUT: 'authorizeConnection' } },
+  { path: ['companies', ':companyId', 'connections', ':connectionId', 'verify'], methods: { POST: 'verifyConnection' } },
+  { path: ['companies', ':companyId', 'connections', ':connectionId', 'handoffs'], methods: { POST: 'createHandoff' } },
+  { path: ['companies', ':companyId', 'connections', ':connectionId', 'handoffs', ':handoffId'], methods: { DELETE: 'revokeHandoff' } },
+  { path: ['handoff'], methods: { GET: 'describeHandoff' } },
 ];
+
+/** The operations that take a JSON body; the others ignore one, so need no Content-Type. */
+export const BODY_OPERATIONS: ReadonlySet<OperationId> = new Set(['createSession', 'createConnection', 'unlinkConnection', 'authorizeConnection']);
+
+/** What a hand-off token opens: its connection's status and credentials step, and what it is for. */
+export const HANDOFF_OPERATIONS: ReadonlySet<OperationId> = new Set(['getConnection', 'authorizeConnection', 'describeHandoff']);
 
 /** The operations only the partner's server calls, with its secret; never for browsers. */
 export const PARTNER_OPERATIONS: ReadonlySet<OperationId> = new Set(['createSession', 'revokeSessions']);
 
 export interface PathMatch {
   route: Route;
-  params: { companyId?: string; connectionId?: string };
+  params: { companyId?: string; connectionId?: string; handoffId?: string };
 }
 
 /**

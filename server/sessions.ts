@@ -13,11 +13,13 @@ export interface MintedSession {
   expiresAt: string;
 }
 
-/** The caller of a widget endpoint, as its session token says. */
+/** The caller of a widget endpoint, as its bearer token says. */
 export interface SessionCaller {
   companyId: string;
-  /** The token's hash: names the session in limits without holding the token. */
+  /** The token's hash: names the session (or hand-off) in limits without holding the token. */
   sessionId: string;
+  /** Set when the bearer is a hand-off token: it opens this one connection, and no more. */
+  handoff?: { id: string; connectionId: string; expiresAt: Date };
 }
 
 /** What proves the partner's server, and how often an address may get it wrong. */
@@ -76,11 +78,21 @@ export async function revokeSessions(request: Request, companyId: string, deps: 
   await deps.store.deleteSessionsOf(companyId);
 }
 
-/** Who a widget call's bearer token belongs to; 401 when there is no live token. */
+/**
+ * Who a widget call's bearer token belongs to: a session of a company, or a
+ * hand-off of one connection; 401 when there is no live token. A used, expired
+ * or revoked hand-off is told apart in the message only: all three end it alike.
+ */
 export async function authenticate(request: Request, store: Store, now: Date): Promise<SessionCaller> {
   const token = bearerToken(request);
-  const sessionId = token ? hashToken(token) : '';
-  const session = token ? await store.findSession(sessionId) : null;
-  if (!session || session.expiresAt <= now) throw new ContractError(401, 'The session token is missing or expired.');
-  return { companyId: session.companyId, sessionId };
+  if (!token) throw new ContractError(401, 'The session token is missing or expired.');
+  const sessionId = hashToken(token);
+  const session = await store.findSession(sessionId);
+  if (session && session.expiresAt > now) return { companyId: session.companyId, sessionId };
+  const handoff = session ? null : await store.findHandoff(sessionId);
+  if (handoff && !handoff.ended && handoff.expiresAt > now) {
+    return { companyId: handoff.companyId, sessionId, handoff: { id: handoff.id, connectionId: handoff.connectionId, expiresAt: handoff.expiresAt } };
+  }
+  if (handoff) throw new ContractError(401, 'This hand-off link was used, has expired or was revoked.');
+  throw new ContractError(401, 'The session token is missing or expired.');
 }

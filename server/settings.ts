@@ -25,6 +25,8 @@ export interface NodeSettings extends Settings {
   sources: { partnerSecret: SecretSource; secretKey: SecretSource };
   /** Whether the data directory already existed readable by others. */
   dataDirectoryOpen: boolean;
+  /** How often linked connections are checked again in the background; null: never (the default). */
+  verifyIntervalMs: number | null;
 }
 
 /** A setting that cannot work; the message says what was expected. */
@@ -103,6 +105,17 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   return number;
 }
 
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `CONDUIT_VERIFY_INTERVAL`: `24h`, `90m`, `3600s` or `1d`; at least 5 minutes. */
+export function intervalFrom(value: string | undefined): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  const match = /^(\d+)\s*([smhd])$/.exec(value.trim());
+  const ms = match ? Number(match[1]) * UNITS[match[2]!]! : NaN;
+  if (!(ms >= 5 * UNITS.m!)) throw new ConfigError(`CONDUIT_VERIFY_INTERVAL must be a duration of at least 5 minutes, such as 24h or 90m; got "${value}".`);
+  return ms;
+}
+
 function originFrom(value: string): string {
   let url: URL;
   try {
@@ -161,6 +174,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, log: Logger): NodeSettin
     production,
     sources: { partnerSecret: partner.source, secretKey: key.source },
     dataDirectoryOpen: dataDirectory.open,
+    verifyIntervalMs: intervalFrom(env.CONDUIT_VERIFY_INTERVAL),
   };
 }
 

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
-import type { Company, Connection, ConnectionInfo } from '../../src/backend/types.js';
+import type { Company, Connection, ConnectionInfo, DeauthorizedReason } from '../../src/backend/types.js';
 import { ensurePrivateDirectory, ensurePrivateFile, tightenIfPresent } from '../private-files.js';
-import type { Store, StoredResponse, StoredSession } from './store.js';
+import type { Store, StoredHandoff, StoredResponse, StoredSession, Verdict } from './store.js';
 
 // A retry comes within minutes; a day is ample, and keeps the table small.
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -65,6 +65,22 @@ const MIGRATIONS = [
    CREATE INDEX idempotency_by_created ON idempotency(created);
    CREATE INDEX idempotency_by_subject ON idempotency(subject);
    CREATE INDEX connections_by_company_status ON connections(company_id, status, created);`,
+  // The life of a connection after its first day: when Chargify last judged its key and,
+  // if it refused, why; and hand-offs of its credentials step to a colleague.
+  `ALTER TABLE connections ADD COLUMN last_verified_at TEXT;
+   ALTER TABLE connections ADD COLUMN deauthorized_reason TEXT;
+   CREATE INDEX connections_by_status_verified ON connections(status, last_verified_at);
+   CREATE TABLE handoffs (
+     id TEXT PRIMARY KEY,
+     token_hash TEXT NOT NULL UNIQUE,
+     company_id TEXT NOT NULL REFERENCES companies(id),
+     connection_id TEXT NOT NULL REFERENCES connections(id),
+     created TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     ended_at TEXT
+   );
+   CREATE INDEX handoffs_by_connection ON handoffs(connection_id);
+   CREATE INDEX handoffs_by_expiry ON handoffs(expires_at);`,
 ];
 
 interface ConnectionRow {
@@ -75,6 +91,8 @@ interface ConnectionRow {
   status: Connection['status'];
   connection_info: string;
   created: string;
+  last_verified_at: string | null;
+  deauthorized_reason: DeauthorizedReason | null;
 }
 
 function toConnection(row: ConnectionRow): Connection {
@@ -86,6 +104,26 @@ function toConnection(row: ConnectionRow): Connection {
     status: row.status,
     created: row.created,
     connectionInfo: JSON.parse(row.connection_info) as ConnectionInfo,
+    ...(row.last_verified_at ? { lastVerifiedAt: row.last_verified_at } : {}),
+    ...(row.deauthorized_reason && row.status === 'Deauthorized' ? { deauthorizedReason: row.deauthorized_reason } : {}),
+  };
+}
+
+interface HandoffRow {
+  id: string;
+  company_id: string;
+  connection_id: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+function toHandoff(row: HandoffRow): StoredHandoff {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    connectionId: row.connection_id,
+    expiresAt: new Date(row.expires_at),
+    ended: row.ended_at !== null,
   };
 }
 
@@ -122,7 +160,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   db.pragma('secure_delete = ON');
   migrate(db);
 
-  const connectionColumns = 'id, integration_key, platform_name, source_type, status, connection_info, created';
+  const connectionColumns = 'id, integration_key, platform_name, source_type, status, connection_info, created, last_verified_at, deauthorized_reason';
+  const insertColumns = 'id, integration_key, platform_name, source_type, status, connection_info, created';
   const statements = {
     upsertCompany: db.prepare(
       'INSERT INTO companies (id, name, created) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name',
@@ -132,17 +171,34 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     findSession: db.prepare('SELECT company_id, expires_at FROM sessions WHERE token_hash = ?'),
     deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE company_id = ?'),
-    countPendingSince: db.prepare(
-      "SELECT count(*) AS pending FROM connections WHERE company_id = ? AND status = 'PendingAuth' AND created > ?",
+    countCreatedSince: db.prepare(
+      'SELECT count(*) AS pending FROM connections WHERE company_id = ? AND created > ?',
     ),
     insertConnection: db.prepare(
-      `INSERT INTO connections (${connectionColumns}, company_id, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO connections (${insertColumns}, company_id, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     getConnection: db.prepare(`SELECT ${connectionColumns} FROM connections WHERE company_id = ? AND id = ?`),
     listConnections: db.prepare(`SELECT ${connectionColumns} FROM connections WHERE company_id = ? ORDER BY created, id`),
     link: db.prepare(
-      "UPDATE connections SET status = 'Linked', connection_info = ?, updated = ? WHERE company_id = ? AND id = ? AND status <> 'Linked'",
+      "UPDATE connections SET status = 'Linked', connection_info = ?, last_verified_at = ?, deauthorized_reason = NULL, updated = ? WHERE company_id = ? AND id = ? AND status = 'PendingAuth'",
     ),
+    relink: db.prepare(
+      "UPDATE connections SET status = 'Linked', connection_info = ?, last_verified_at = ?, deauthorized_reason = NULL, updated = ? WHERE company_id = ? AND id = ? AND status IN ('Linked', 'Deauthorized')",
+    ),
+    recordVerification: db.prepare(
+      "UPDATE connections SET status = ?, last_verified_at = ?, deauthorized_reason = ?, updated = ? WHERE company_id = ? AND id = ? AND status IN ('Linked', 'Deauthorized')",
+    ),
+    dueForVerification: db.prepare(
+      `SELECT company_id, ${connectionColumns} FROM connections WHERE status = 'Linked' AND (last_verified_at IS NULL OR last_verified_at < ?) ORDER BY last_verified_at LIMIT ?`,
+    ),
+    saveHandoff: db.prepare(
+      'INSERT INTO handoffs (id, token_hash, company_id, connection_id, created, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    findHandoff: db.prepare('SELECT id, company_id, connection_id, expires_at, ended_at FROM handoffs WHERE token_hash = ?'),
+    countLiveHandoffs: db.prepare('SELECT count(*) AS live FROM handoffs WHERE connection_id = ? AND ended_at IS NULL AND expires_at > ?'),
+    endHandoff: db.prepare('UPDATE handoffs SET ended_at = ? WHERE id = ? AND company_id = ? AND connection_id = ? AND ended_at IS NULL'),
+    endHandoffsOf: db.prepare('UPDATE handoffs SET ended_at = ? WHERE connection_id = ? AND ended_at IS NULL'),
+    forgetHandoffsBefore: db.prepare('DELETE FROM handoffs WHERE expires_at < ?'),
     unlink: db.prepare("UPDATE connections SET status = 'Unlinked', updated = ? WHERE company_id = ? AND id = ?"),
     saveCredentials: db.prepare(
       'INSERT INTO credentials (connection_id, sealed, created) VALUES (?, ?, ?) ON CONFLICT(connection_id) DO UPDATE SET sealed = excluded.sealed',
@@ -163,8 +219,18 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   };
 
   const link = db.transaction((companyId: string, id: string, info: ConnectionInfo, sealed: string, at: string) => {
-    const changed = statements.link.run(JSON.stringify(info), at, companyId, id).changes;
+    const changed = statements.link.run(JSON.stringify(info), at, at, companyId, id).changes;
     if (changed === 1) statements.saveCredentials.run(id, sealed, at);
+    return changed === 1;
+  });
+
+  // The old key is overwritten where it lies before the new one goes in, so neither file keeps it.
+  const relink = db.transaction((companyId: string, id: string, info: ConnectionInfo, sealed: string, at: string) => {
+    const changed = statements.relink.run(JSON.stringify(info), at, at, companyId, id).changes;
+    if (changed === 1) {
+      statements.overwriteCredentials.run(id);
+      statements.saveCredentials.run(id, sealed, at);
+    }
     return changed === 1;
   });
 
@@ -196,8 +262,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async listConnections(companyId: string) {
       return (statements.listConnections.all(companyId) as ConnectionRow[]).map(toConnection);
     },
-    async countPendingSince(companyId: string, since: Date) {
-      return (statements.countPendingSince.get(companyId, since.toISOString()) as { pending: number }).pending;
+    async countCreatedSince(companyId: string, since: Date) {
+      return (statements.countCreatedSince.get(companyId, since.toISOString()) as { pending: number }).pending;
     },
     async linkConnection(companyId: string, id: string, info: ConnectionInfo, sealed: string, at: Date) {
       try {
@@ -206,6 +272,38 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
         throw error;
       }
+    },
+    async replaceCredentials(companyId: string, id: string, info: ConnectionInfo, sealed: string, at: Date) {
+      const replaced = relink(companyId, id, info, sealed, at.toISOString());
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return replaced;
+    },
+    async recordVerification(companyId: string, id: string, verdict: Verdict, at: Date) {
+      const status = verdict.accepted ? 'Linked' : 'Deauthorized';
+      const reason = verdict.accepted ? null : verdict.reason;
+      statements.recordVerification.run(status, at.toISOString(), reason, at.toISOString(), companyId, id);
+    },
+    async dueForVerification(verifiedBefore: Date, limit: number) {
+      return (statements.dueForVerification.all(verifiedBefore.toISOString(), limit) as (ConnectionRow & { company_id: string })[]).map((row) => ({
+        companyId: row.company_id,
+        connection: toConnection(row),
+      }));
+    },
+    async saveHandoff(tokenHash: string, handoff: Omit<StoredHandoff, 'ended'>, at: Date) {
+      statements.saveHandoff.run(handoff.id, tokenHash, handoff.companyId, handoff.connectionId, at.toISOString(), handoff.expiresAt.toISOString());
+    },
+    async findHandoff(tokenHash: string) {
+      const row = statements.findHandoff.get(tokenHash) as HandoffRow | undefined;
+      return row ? toHandoff(row) : null;
+    },
+    async countLiveHandoffs(connectionId: string, now: Date) {
+      return (statements.countLiveHandoffs.get(connectionId, now.toISOString()) as { live: number }).live;
+    },
+    async endHandoff(companyId: string, connectionId: string, handoffId: string, at: Date) {
+      return statements.endHandoff.run(at.toISOString(), handoffId, companyId, connectionId).changes === 1;
+    },
+    async endHandoffsOf(connectionId: string, at: Date) {
+      statements.endHandoffsOf.run(at.toISOString(), connectionId);
     },
     async unlinkConnection(companyId: string, id: string, at: Date) {
       db.transaction(() => {
@@ -233,6 +331,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async purge(now: Date) {
       statements.deleteExpired.run(now.toISOString());
+      statements.forgetHandoffsBefore.run(keptSince(now));
       statements.forgetIdempotentBefore.run(keptSince(now));
       statements.forgetIdempotentBeyond.run(maxIdempotencyRecords);
     },

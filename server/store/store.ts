@@ -1,4 +1,4 @@
-import type { Company, Connection, ConnectionInfo } from '../../src/backend/types.js';
+import type { Company, Connection, ConnectionInfo, DeauthorizedReason } from '../../src/backend/types.js';
 
 // The backend's storage, behind an interface so that a deployment that
 // outgrows one machine can add a Postgres store; hence every call is async.
@@ -15,6 +15,19 @@ export interface StoredResponse {
   body: string;
 }
 
+/** A hand-off of one connection's credentials step; the token itself is never stored. */
+export interface StoredHandoff {
+  id: string;
+  companyId: string;
+  connectionId: string;
+  expiresAt: Date;
+  /** Used, revoked, or ended by the connection being linked. */
+  ended: boolean;
+}
+
+/** What Chargify said of a stored key when it was checked again. */
+export type Verdict = { accepted: true } | { accepted: false; reason: DeauthorizedReason };
+
 export interface Store {
   upsertCompany(company: Company, at: Date): Promise<void>;
   getCompany(id: string): Promise<Company | null>;
@@ -27,13 +40,32 @@ export interface Store {
   insertConnection(companyId: string, connection: Connection): Promise<void>;
   getConnection(companyId: string, id: string): Promise<Connection | null>;
   listConnections(companyId: string): Promise<Connection[]>;
-  /** `PendingAuth` connections of the company created after `since`. */
-  countPendingSince(companyId: string, since: Date): Promise<number>;
+  /** Connections the company opened after `since`, in any status now. */
+  countCreatedSince(companyId: string, since: Date): Promise<number>;
   /**
    * Marks the connection Linked and stores its sealed credentials, atomically.
-   * False when the company already has a Linked connection to that integration.
+   * False when the company already has a Linked connection to that integration, or this one is no longer pending.
    */
   linkConnection(companyId: string, id: string, info: ConnectionInfo, sealedCredentials: string, at: Date): Promise<boolean>;
+  /**
+   * Replaces the key of a `Linked` or `Deauthorized` connection (same id), overwriting
+   * the old one; the connection is `Linked` again. False when it is in neither status.
+   */
+  replaceCredentials(companyId: string, id: string, info: ConnectionInfo, sealedCredentials: string, at: Date): Promise<boolean>;
+  /** Records a re-check of a `Linked` or `Deauthorized` connection's key. */
+  recordVerification(companyId: string, id: string, verdict: Verdict, at: Date): Promise<void>;
+  /** `Linked` connections last checked before `verifiedBefore` (or never), the longest unchecked first. */
+  dueForVerification(verifiedBefore: Date, limit: number): Promise<{ companyId: string; connection: Connection }[]>;
+
+  saveHandoff(tokenHash: string, handoff: Omit<StoredHandoff, 'ended'>, at: Date): Promise<void>;
+  findHandoff(tokenHash: string): Promise<StoredHandoff | null>;
+  /** Hand-offs of the connection that are neither ended nor expired at `now`. */
+  countLiveHandoffs(connectionId: string, now: Date): Promise<number>;
+  /** Ends one hand-off; false when there was no live one of that id on that connection. */
+  endHandoff(companyId: string, connectionId: string, handoffId: string, at: Date): Promise<boolean>;
+  /** Ends every live hand-off of a connection (it was linked, or its key replaced). */
+  endHandoffsOf(connectionId: string, at: Date): Promise<void>;
+
   /**
    * Marks the connection Unlinked and destroys its credentials: overwritten, then
    * deleted, with nothing left in the database file or its journal.

@@ -26,6 +26,9 @@ export interface ConnectionInfo {
 /** What a linked connection's info always holds: the site Chargify confirmed. */
 export type VerifiedConnectionInfo = ConnectionInfo & Required<Pick<ConnectionInfo, 'subdomain' | 'region' | 'siteId' | 'siteName'>>;
 
+/** Why Chargify no longer accepts a connection's stored key: one of the key verdicts' codes. */
+export type DeauthorizedReason = 'invalid_credentials' | 'site_not_found' | 'access_refused' | 'account_blocked';
+
 export interface Connection {
   id: string;
   integrationKey: string;
@@ -34,6 +37,26 @@ export interface Connection {
   status: ConnectionStatus;
   created: string;
   connectionInfo: ConnectionInfo;
+  /** When Chargify last accepted or refused the stored key (ISO 8601); absent before the first check. */
+  lastVerifiedAt?: string;
+  /** Set while `Deauthorized`. */
+  deauthorizedReason?: DeauthorizedReason;
+}
+
+/** A single-use capability to finish one connection's credentials step, for a colleague. */
+export interface Handoff {
+  id: string;
+  /** Shown once, at creation; only its hash is kept. */
+  token: string;
+  expiresAt: string;
+}
+
+/** What a hand-off token opens: the company that asked and the one connection it may finish. */
+export interface HandoffView {
+  companyId: string;
+  companyName: string;
+  connection: Connection;
+  expiresAt: string;
 }
 
 export interface Company {

@@ -66,16 +66,32 @@ describe('an unlinked key is gone', () => {
 });
 
 describe('bounds', () => {
-  it('caps pending connections at 5 an hour per company: the 6th is 429/10011 with Retry-After, then allowed an hour on', async () => {
+  it('caps the connections a company opens at 5 an hour, unlinking to start over included: the 6th is 429/10011 with Retry-After', async () => {
     const companyId = newCompanyId('pending');
     const token = await backend.session(companyId);
-    for (let count = 0; count < 5; count++) await backend.pending(token, companyId);
-    const refused = await backend.call('POST', `/companies/${companyId}/connections`, { token, json: { platformKey: 'chargify' } });
+    const open = () => backend.call('POST', `/companies/${companyId}/connections`, { token, json: { platformKey: 'chargify' } });
+    for (let count = 0; count < 5; count++) {
+      const opened = await open();
+      assert.equal(opened.status, 201, opened.text);
+      assert.equal((await unlink(token, companyId, opened.body.id)).status, 200);
+    }
+    const refused = await open();
     expectError(refused, { status: 429, detailedErrorCode: 10011 });
     assert.equal(refused.headers.get('Retry-After'), '3600');
     assert.equal((await backend.call('GET', `/companies/${companyId}/connections`, { token })).body.results.length, 5);
     backend.clock.advance(60 * MINUTE);
     await backend.pending(await backend.session(companyId), companyId);
+  });
+
+  it('resumes the company’s pending connection instead of opening a second: 200 with the same connection', async () => {
+    const companyId = newCompanyId('resume');
+    const token = await backend.session(companyId);
+    const first = await backend.call('POST', `/companies/${companyId}/connections`, { token, json: { platformKey: 'chargify' } });
+    const again = await backend.call('POST', `/companies/${companyId}/connections`, { token, json: { platformKey: 'chargify' } });
+    assert.equal(first.status, 201);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, first.body);
+    assert.equal((await backend.call('GET', `/companies/${companyId}/connections`, { token })).body.results.length, 1);
   });
 
   it('refuses an Idempotency-Key over 128 characters, or with spaces or control characters, and stores none of it', async () => {

@@ -90,9 +90,10 @@ describe('Idempotency-Key: replays', () => {
     backend.clock.advance(24 * 60 * 60 * 1000 + 1);
     token = await backend.session(companyId); // the first session has expired by then
     const later = await createWithKey(key);
-    assert.equal(later.status, 201);
+    // Done again, not replayed: the pending connection is resumed.
+    assert.equal(later.status, 200);
     assert.equal(later.headers.get('Idempotent-Replayed'), null);
-    assert.equal(await connectionCount(), 2);
+    assert.equal(await connectionCount(), 1);
   });
 
   it('echoes the retry’s own X-Correlation-Id in the header of a replay', async () => {
@@ -109,13 +110,16 @@ describe('Idempotency-Key: replays', () => {
   });
 
   it('without a key, every call does its work', async () => {
-    await backend.pending(token, companyId);
-    await backend.pending(token, companyId);
-    assert.equal(await connectionCount(), 2);
+    const first = await backend.call('POST', `/companies/${companyId}/connections`, { token, json: { platformKey: 'chargify' } });
+    const second = await backend.call('POST', `/companies/${companyId}/connections`, { token, json: { platformKey: 'chargify' } });
+    assert.deepEqual([first.status, second.status], [201, 200], 'the second resumes the first: its own work, not a replay');
+    assert.equal(second.headers.get('Idempotent-Replayed'), null);
   });
 
   it('keys are scoped to the method and path: the same key on another connection does that connection’s work', async () => {
     const one = await backend.pending(token, companyId);
+    // A second connection: the first given up, so the next is new rather than resumed.
+    await backend.call('PATCH', `/companies/${companyId}/connections/${one.id}`, { token, json: { status: 'Unlinked' } });
     const two = await backend.pending(token, companyId);
     const key = randomUUID();
     const path = (id: string) => `/companies/${companyId}/connections/${id}`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ChargifyCredentials, Company, Connection, ConnectionInfo, Integration } from '../../src/backend/types.js';
+import type { ChargifyCredentials, Company, Connection, ConnectionInfo, Handoff, Integration } from '../../src/backend/types.js';
 import { Contract, contract, METHODS, type Operation } from './openapi-conformance.js';
 import { startBackend, useSimulatedChargify, type TestBackend } from './support.js';
 
@@ -33,15 +33,19 @@ const STATUSES: Record<string, string[]> = {
   'POST /sessions': ['201', '400', '401', '413', '415', '429', '500'],
   'DELETE /companies/{companyId}/sessions': ['204', '401', '429', '500'],
   'GET /health': ['200', '500'],
-  'GET /integrations': ['200', '401', '500'],
+  'GET /integrations': ['200', '401', '403', '500'],
   'GET /companies/{companyId}': ['200', '401', '403', '404', '500'],
   'GET /companies/{companyId}/connections': ['200', '401', '403', '500'],
-  'POST /companies/{companyId}/connections': ['201', '400', '401', '403', '413', '415', '422', '429', '500'],
+  'POST /companies/{companyId}/connections': ['200', '201', '400', '401', '403', '413', '415', '422', '429', '500'],
   'GET /companies/{companyId}/connections/{connectionId}': ['200', '401', '403', '404', '500'],
   'PATCH /companies/{companyId}/connections/{connectionId}': ['200', '400', '401', '403', '404', '413', '415', '422', '500'],
   'PUT /companies/{companyId}/connections/{connectionId}/authorization': [
     '200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503',
   ],
+  'POST /companies/{companyId}/connections/{connectionId}/verify': ['200', '401', '403', '404', '409', '429', '500', '503'],
+  'POST /companies/{companyId}/connections/{connectionId}/handoffs': ['201', '401', '403', '404', '409', '500'],
+  'DELETE /companies/{companyId}/connections/{connectionId}/handoffs/{handoffId}': ['204', '401', '403', '404', '500'],
+  'GET /handoff': ['200', '401', '403', '500'],
 };
 
 describe('OpenAPI document', () => {
@@ -161,13 +165,23 @@ describe('OpenAPI document', () => {
     assert.throws(() => checker.validateComponent('Error', { ...error, hint: { region: 'APAC' } }));
   });
 
-  it('names the security of each operation: none for /health, the partner secret for sessions, the session token elsewhere', () => {
+  it('names the security of each operation: none for /health, the partner secret for sessions, a hand-off token where it opens something, the session token elsewhere', () => {
     assert.deepEqual(document.security, [{ sessionToken: [] }]);
     assert.equal(document.components.securitySchemes.sessionToken!.scheme, 'bearer');
     assert.equal(document.components.securitySchemes.partnerSecret!.scheme, 'bearer');
     for (const { template, method, operation } of operations()) {
       const partner = template === '/sessions' || template === '/companies/{companyId}/sessions';
-      const expected = template === '/health' ? [] : partner ? [{ partnerSecret: [] }] : undefined;
+      const handoffToo = operation.operationId === 'getConnection' || operation.operationId === 'authorizeConnection';
+      const expected =
+        template === '/health'
+          ? []
+          : partner
+            ? [{ partnerSecret: [] }]
+            : template === '/handoff'
+              ? [{ handoffToken: [] }]
+              : handoffToo
+                ? [{ sessionToken: [] }, { handoffToken: [] }]
+                : undefined;
       assert.deepEqual(operation.security, expected, `${method} ${template}`);
     }
   });
@@ -212,8 +226,11 @@ describe('the widget’s types and the document', () => {
         status: 'Linked',
         created: '2031-05-04T10:00:00.000Z',
         connectionInfo: info,
+        lastVerifiedAt: '2031-05-04T10:00:00.000Z',
+        deauthorizedReason: 'account_blocked',
       } satisfies Required<Connection>,
     ],
+    ['Handoff', { id: '3f0c1c52-5f0e-4c1b-9d8e-2f5b8a6c7d10', token: 'x'.repeat(43), expiresAt: '2031-05-05T10:00:00.000Z' } satisfies Required<Handoff>],
     ['ChargifyCredentials', { apiKey: 'chg_key', subdomain: 'acme', region: 'US' } satisfies Required<ChargifyCredentials>],
   ];
   for (const [name, sample] of samples) {
@@ -229,15 +246,17 @@ describe('OpenAPI document against the handler’s routes', () => {
   let backend: TestBackend;
   let token: string;
   let connectionId: string;
+  let handoffId: string;
 
   before(async () => {
     backend = await startBackend();
     token = await backend.session('probe-co');
     connectionId = (await backend.pending(token, 'probe-co')).id;
+    handoffId = (await backend.call('POST', `/companies/probe-co/connections/${connectionId}/handoffs`, { token })).body.id;
   });
   after(() => backend.close());
 
-  const concrete = (template: string) => template.replace('{companyId}', 'probe-co').replace('{connectionId}', connectionId);
+  const concrete = (template: string) => template.replace('{companyId}', 'probe-co').replace('{connectionId}', connectionId).replace('{handoffId}', handoffId);
   const PROBED = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
 
   // A route exists when a well-authenticated call to an existing resource is not told 404 or 405.
