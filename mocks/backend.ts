@@ -42,22 +42,26 @@ interface ErrorSpec {
   error: string;
 }
 
+// One scenario per failure the backend reports, named by its widget code, and
+// site_data_clearing for the 503 that shares upstream_unavailable's code (10010).
+// No scenario answers site_mismatch: the contract keeps it for replacing a
+// connection's key with another site's (issue 17), never for a first connect.
 const ERRORS = {
   invalid_input: { status: 400, detailedErrorCode: 10001, error: 'A required field is missing or malformed.' },
   invalid_credentials: { status: 400, detailedErrorCode: 10002, error: 'Chargify rejected the API key.' },
   site_not_found: { status: 400, detailedErrorCode: 10003, error: 'No Chargify site has this subdomain.' },
-  insufficient_permissions: { status: 400, detailedErrorCode: 10004, error: 'The API key lacks permission.' },
+  access_refused: { status: 400, detailedErrorCode: 10004, error: 'Chargify refused access to this site (HTTP 403).' },
   account_blocked: { status: 400, detailedErrorCode: 10005, error: 'Your trial has ended, please contact sales.' },
-  site_mismatch: { status: 400, detailedErrorCode: 10006, error: 'The API key belongs to another site.' },
   rate_limited: { status: 429, detailedErrorCode: 10007, error: 'Chargify is throttling requests.' },
   too_many_attempts: { status: 429, detailedErrorCode: 10011, error: 'Too many key attempts for this company; wait before trying again.' },
   upstream_unavailable: { status: 503, detailedErrorCode: 10008, error: 'Chargify is unavailable.' },
+  site_data_clearing: { status: 503, detailedErrorCode: 10010, error: 'Site data clearing is in progress. Please try later.' },
   conflict: { status: 409, detailedErrorCode: 10009, error: 'A Chargify connection is already linked.' },
   session_expired: { status: 401, error: 'The session token is missing or expired.' },
   not_found: { status: 404, error: 'No such company or connection.' },
-} satisfies Partial<Record<ConduitErrorCode, ErrorSpec>>;
+} satisfies Partial<Record<ConduitErrorCode | 'site_data_clearing', ErrorSpec>>;
 
-/** The backend's failure codes, each a scenario `error:<code>`. */
+/** The backend's failures, each a scenario `error:<name>`. */
 export type BackendErrorScenario = keyof typeof ERRORS;
 
 // The demo's sites and keys are the simulated Chargify's (mocks/chargify.ts), seen
@@ -66,13 +70,8 @@ function siteInfo(site: typeof ACME_SITE | typeof EURO_SHOP_SITE, region: Region
   return { subdomain: site.subdomain, region, siteId: site.id, siteName: site.name, currency: site.currency, test: site.test };
 }
 
-const DEMO_SITES: Record<string, { region: Region; adminKey: string; readonlyKey?: string; info: ConnectionInfo }> = {
-  acme: {
-    region: 'US',
-    adminKey: DEMO_KEYS.acmeAdmin,
-    readonlyKey: DEMO_KEYS.acmeReadonly,
-    info: siteInfo(ACME_SITE, 'US'),
-  },
+const DEMO_SITES: Record<string, { region: Region; adminKey: string; info: ConnectionInfo }> = {
+  acme: { region: 'US', adminKey: DEMO_KEYS.acmeAdmin, info: siteInfo(ACME_SITE, 'US') },
   'euro-shop': { region: 'EU', adminKey: DEMO_KEYS.euroShopAdmin, info: siteInfo(EURO_SHOP_SITE, 'EU') },
 };
 
@@ -228,13 +227,14 @@ export class MockBackend {
   // The demo's simulated Chargify verdicts, as the contract reports them.
   private verify(apiKey: string, subdomain: string, region: Region): ConnectionInfo | (ErrorSpec & { hint?: { region: Region } }) {
     if (subdomain === 'trial-ended') return ERRORS.account_blocked;
+    if (subdomain === 'clearing') return ERRORS.site_data_clearing;
     if (subdomain === 'busy') return ERRORS.rate_limited;
     if (subdomain === 'outage') return ERRORS.upstream_unavailable;
     const site = DEMO_SITES[subdomain];
     if (!site) return ERRORS.site_not_found;
     if (site.region !== region) return { ...ERRORS.site_not_found, hint: { region: site.region } };
+    // A Chargify key gives full access to its site: it is the site's key, or it is refused (401).
     if (apiKey === site.adminKey) return site.info;
-    if (apiKey === site.readonlyKey) return ERRORS.insufficient_permissions;
     return ERRORS.invalid_credentials;
   }
 

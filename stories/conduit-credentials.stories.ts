@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { waitFor } from 'storybook/test';
 import type { ConduitErrorCode, SubmitCredentials } from '../src/index.js';
 import { enterCredentials, failWith } from './support.js';
 
@@ -44,8 +45,31 @@ export const KeyIdPasted: Story = { play: ({ canvasElement }) => submit(canvasEl
 
 /** Chargify asked us to wait: a countdown holds Continue back. */
 export const RateLimitedWithCountdown: Story = {
-  args: { submitCredentials: failWith('rate_limited', { retryAfter: 90 }) },
+  args: { submitCredentials: failWith('rate_limited', { retryAfter: 180 }) },
   play: ({ canvasElement }) => submit(canvasElement, 'busy', 'chg_demo_acme_admin'),
+};
+
+/** Chargify still checking after 5 s: the step says it is taking longer than usual (the story waits those 5 s). */
+export const SlowChargify: Story = {
+  args: { submitCredentials: never },
+  play: async ({ canvasElement }) => {
+    await submit(canvasElement, 'acme', 'chg_demo_acme_admin');
+    const step = canvasElement.querySelector('conduit-credentials')!;
+    // In any language: the status the step announces is shown once Chargify is slow (it is only heard before).
+    const shown = () => (step.shadowRoot?.querySelector('[role=status]')?.getBoundingClientRect().height ?? 0) > 1;
+    await waitFor(
+      () => {
+        if (!shown()) throw new Error('the slow message never appeared');
+      },
+      { timeout: 8_000 },
+    );
+  },
+};
+
+/** Chargify clearing the site's data (10010): temporary, so a countdown, then Continue again. */
+export const DataClearing: Story = {
+  args: { submitCredentials: failWith('upstream_unavailable', { detailedErrorCode: 10010, retryAfter: 120 }) },
+  play: submitDemo,
 };
 
 /** The backend's own limit on key attempts (not Chargify's): the countdown holds Continue back. */
@@ -61,9 +85,9 @@ const failing = (code: ConduitErrorCode): Story['args'] => ({ submitCredentials:
 
 export const InvalidCredentials: Story = { args: failing('invalid_credentials'), play: submitDemo };
 export const SiteNotFound: Story = { args: failing('site_not_found'), play: submitDemo };
-export const InsufficientPermissions: Story = { args: failing('insufficient_permissions'), play: submitDemo };
+/** Chargify refused access (an unexpected 403): no cause is made up; the support reference is what helps. */
+export const AccessRefused: Story = { args: failing('access_refused'), play: submitDemo };
 export const AccountBlocked: Story = { args: failing('account_blocked'), play: submitDemo };
-export const SiteMismatch: Story = { args: failing('site_mismatch'), play: submitDemo };
 export const RateLimited: Story = { args: failing('rate_limited'), play: submitDemo };
 export const UpstreamUnavailable: Story = { args: failing('upstream_unavailable'), play: submitDemo };
 export const InvalidInput: Story = { args: failing('invalid_input'), play: submitDemo };

@@ -11,7 +11,10 @@ export function backend(scenario: Scenario) {
 }
 
 /** A credentials callback that fails the way the backend would with `code`. */
-export function failWith(code: ConduitErrorCode, extra: { regionHint?: 'US' | 'EU'; retryAfter?: number } = {}) {
+export function failWith(
+  code: ConduitErrorCode,
+  extra: { regionHint?: 'US' | 'EU'; retryAfter?: number; detailedErrorCode?: number } = {},
+) {
   return async () => {
     throw new ConduitError(code, code, { status: 400, correlationId: CORRELATION_ID, ...extra });
   };

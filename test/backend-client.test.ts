@@ -707,6 +707,25 @@ describe('BackendClient', () => {
   });
 
   describe('timeouts', () => {
+    it('waits 40 s by default: longer than the 30 s the backend gives Chargify, so the backend’s verdict comes first', async () => {
+      const received = backend(async () => {
+        await delay('infinite');
+        return OK_INTEGRATIONS();
+      });
+      // Time runs fast for this test: a timer of 20 s or more fires after 150 ms, as the other timeout tests' do.
+      const realSetTimeout = window.setTimeout;
+      window.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
+        realSetTimeout(handler, (ms ?? 0) >= 20_000 ? 150 : ms, ...args)) as typeof window.setTimeout;
+      try {
+        const error = await rejection(new BackendClient({ baseUrl: BASE, companyId: 'co_123', sessionToken: 'tok_old' }).listIntegrations());
+        expect(error.code).to.equal('timeout');
+        expect(error.message).to.equal('No answer from the backend within 40000 ms.');
+        expect(received).to.have.length(1);
+      } finally {
+        window.setTimeout = realSetTimeout;
+      }
+    });
+
     it('gives up on a backend that never answers with code timeout, and does not retry', async () => {
       const received = backend(async () => {
         await delay('infinite');
@@ -1032,7 +1051,7 @@ describe('BackendClient', () => {
       { status: 400, detailedErrorCode: 10001, code: 'invalid_input', userRecoverable: true },
       { status: 400, detailedErrorCode: 10002, code: 'invalid_credentials', userRecoverable: true },
       { status: 400, detailedErrorCode: 10003, code: 'site_not_found', userRecoverable: true },
-      { status: 400, detailedErrorCode: 10004, code: 'insufficient_permissions', userRecoverable: true },
+      { status: 400, detailedErrorCode: 10004, code: 'access_refused', userRecoverable: false },
       { status: 400, detailedErrorCode: 10005, code: 'account_blocked', userRecoverable: false },
       { status: 400, detailedErrorCode: 10006, code: 'site_mismatch', userRecoverable: true },
       { status: 429, detailedErrorCode: 10007, code: 'rate_limited', userRecoverable: true },
@@ -1066,6 +1085,8 @@ describe('BackendClient', () => {
         expect(error.message).to.equal(`Server says ${row.code}.`);
         expect(error.regionHint).to.equal(null);
         expect(error.validation).to.deep.equal([]);
+        // Kept, so that failures sharing a code (10008 and 10010) can be told apart.
+        expect(error.detailedErrorCode).to.equal(row.detailedErrorCode ?? null);
       });
     }
 

@@ -68,9 +68,12 @@ function checkedRegion(screen: Screen): string {
     .join();
 }
 
-const KEY_CODES: ConduitErrorCode[] = ['invalid_credentials', 'insufficient_permissions', 'site_mismatch'];
+// Verdicts on the key itself. site_mismatch comes only when replacing a key (issue 17).
+const KEY_CODES: ConduitErrorCode[] = ['invalid_credentials', 'site_mismatch'];
 const GENERAL_CODES: ConduitErrorCode[] = [
   'invalid_input',
+  // Chargify's unexpected 403 says nothing about the key (keys have no roles): told in the alert.
+  'access_refused',
   'account_blocked',
   'rate_limited',
   'too_many_attempts',
@@ -199,14 +202,16 @@ describe('<conduit-credentials> standalone', () => {
       expect(screen.text).to.include('Config → Integrations → API Keys');
     });
 
-    it('says where the key is, that only an admin can create one, and that it is shown once', async () => {
+    it('says where the key is, that only a site admin can create one, and that it is shown once', async () => {
       const { screen } = await mountCredentials();
       screen.byText('Where do I find my API key?').click();
       await screen.settle();
       expect(screen.text).to.include('Sign in to Chargify at app.chargify.com.');
       expect(screen.text).to.include('Go to Config → Integrations → API Keys.');
       expect(screen.text).to.include('Select New API Key and copy the key. Chargify shows it only once.');
-      expect(screen.text).to.include("Only a Chargify admin can create API keys. If you aren't one, ask an admin to create a key for you.");
+      expect(screen.text).to.include(
+        "Only a Chargify site admin can create API keys. If you aren't one, ask a site admin to create a key for you.",
+      );
     });
 
     it("links to Maxio's article in a new tab, and says so", async () => {
@@ -586,6 +591,19 @@ describe('<conduit-credentials> standalone', () => {
         expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('false');
       });
     }
+
+    it('explains Chargify clearing the site’s data (10010) with its own words and a countdown, not as an outage', async () => {
+      const { submit } = answeringSubmit(
+        new ConduitError('upstream_unavailable', 'Site data clearing is in progress.', { detailedErrorCode: 10010, retryAfter: 180, correlationId: 'corr-clr' }),
+      );
+      const { screen } = await mountCredentials(submit);
+      await submitWith(screen, 'acme', KEY);
+      expect(alertText(screen)).to.equal("Chargify is clearing this site's data right now. Try again later.");
+      expect(screen.text).to.not.include(errorMessage('upstream_unavailable'));
+      expect(screen.text).to.include('You can try again in 180 seconds.');
+      expect(screen.text).to.include('Support reference: corr-clr');
+      expect(screen.field(API_KEY).value, 'kept for the retry').to.equal(KEY);
+    });
 
     it('leaves out the support reference when there is no correlation id', async () => {
       const { submit } = answeringSubmit(new ConduitError('network', 'Failed to fetch'));

@@ -11,7 +11,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { delay, http, HttpResponse } from 'msw';
 import type { Scenario } from '../mocks/backend.js';
 import { BackendClient, ConduitError, type ConduitErrorCode, type ConduitErrorEvent, type ConduitLinkElement } from '../src/index.js';
-import { deepElements } from './a11y.js';
+import { allByRole, deepElements, textOf } from './a11y.js';
 import { Flow, backend, recordFetchSignals, startBackend, worker } from './harness.js';
 import { codatError } from './backend-errors.js';
 import { LeakWatch, type SeenRequest } from './leak-check.js';
@@ -27,7 +27,12 @@ const TEXT = {
   timeout: 'The server took too long to answer. Try again.',
   upstream: "Chargify isn't responding right now. Try again in a few minutes.",
   serverError: 'The server ran into a problem. Try again in a moment, and contact support if it keeps happening.',
-  rateLimited: 'Chargify is getting too many requests for your site right now. Wait a moment, then try again.',
+  rateLimited: 'Chargify is getting too many requests for your site right now. Wait a few minutes, then try again.',
+  accessRefused:
+    "Chargify refused access to this site. Contact the support team of the app you're using and give them the support reference.",
+  dataClearing: "Chargify is clearing this site's data right now. Try again later.",
+  accountBlocked: 'Ask your Chargify account owner to reactivate it',
+  slow: 'Chargify is taking longer than usual…',
   tooManyAttempts: 'Too many attempts to connect. For your security, wait before trying again.',
   badResponse: 'The server sent an answer we could not read. Try again, and contact support if it keeps happening.',
   offlineError: "You're offline. Reconnect to the internet, then try again.",
@@ -211,6 +216,31 @@ function describeMutation(record: MutationRecord): string {
   return `${record.type} ${target}${record.attributeName ? `[${record.attributeName}]` : ''}`;
 }
 
+/**
+ * How many times `text` was put into one of the flow's live regions (status or
+ * alert), from now until `stop()`: what a screen reader would announce.
+ */
+function announcementsOf(flow: Flow, text: string): { count: () => number; stop: () => void } {
+  let count = 0;
+  let present = false;
+  const check = () => {
+    const live = [...allByRole(flow.element, 'status'), ...allByRole(flow.element, 'alert')].some((region) => textOf(region).includes(text));
+    if (live && !present) count++;
+    present = live;
+  };
+  const observer = new MutationObserver(check);
+  for (const root of [flow.element.shadowRoot!, ...deepElements(flow.element).flatMap((element) => (element.shadowRoot ? [element.shadowRoot] : []))]) {
+    observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+  }
+  return {
+    count: () => {
+      check();
+      return count;
+    },
+    stop: () => observer.disconnect(),
+  };
+}
+
 // ---------------------------------------------------------------------------
 // The matrix
 // ---------------------------------------------------------------------------
@@ -258,12 +288,44 @@ describe('fault matrix', () => {
     expect(flow.text).to.include('Connecting…');
     expect(continueDisabled(flow)).to.equal('true');
     expect(flow.step).to.equal('credentials');
+    expect(flow.text, 'not slow enough to say so').to.not.include(TEXT.slow);
 
     await flow.waitForStep('success', 4000);
     const elapsed = performance.now() - started;
     expect(elapsed).to.be.within(1450, 4000);
     expect(flow.heading).to.equal('Chargify connected');
     expect(errorCodes(flow)).to.deep.equal([]);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('2. very slow response (Chargify slow, the backend still waiting): after 5 s the step says so, shown and announced once; then success', async function () {
+    this.timeout(20_000);
+    slowAuthorization(6_500);
+    const flow = await atCredentials();
+    const announced = announcementsOf(flow, TEXT.slow);
+    const started = performance.now();
+    await flow.click('Continue');
+    // The one long wait of the suite: for the message itself, not a fixed sleep.
+    await waitFor(() => flow.text.includes(TEXT.slow), 'the slow message never appears', within(6_200));
+    const shownAfter = performance.now() - started;
+    expect(shownAfter, 'shown after 5 s, not before').to.be.within(4_900, 6_200);
+    await flow.settle();
+
+    // In the live region (so it is heard), drawn on screen (so it is seen), and nowhere else.
+    const statuses = allByRole(flow.element, 'status').filter((status) => textOf(status).includes(TEXT.slow));
+    expect(statuses.map(textOf)).to.deep.equal([TEXT.slow]);
+    const box = statuses[0]!.getBoundingClientRect();
+    expect(box.width > 1 && box.height > 1, 'the slow message is visible, not only announced').to.equal(true);
+    expect(flow.text.split(TEXT.slow).length - 1, 'written once').to.equal(1);
+    expect(flow.text).to.include('Connecting…');
+    expect(continueDisabled(flow)).to.equal('true');
+    expect(errorCodes(flow)).to.deep.equal([]);
+
+    await flow.waitForStep('success', 4_000);
+    expect(announced.count(), 'announced once').to.equal(1);
+    announced.stop();
+    expect(flow.text).to.not.include(TEXT.slow);
     expectRequests(...LOAD, CREATE, AUTHORIZE);
     await expectNoLeak(flow, 1);
   });
@@ -487,6 +549,61 @@ describe('fault matrix', () => {
     expect(sent).to.have.length(2);
     expect(idempotencyKey(sent[1]!), 'a new attempt, the user’s').to.not.equal(idempotencyKey(sent[0]!));
     await expectNoLeak(flow, 2);
+  });
+
+  it('6. 503 site data clearing (10010) with Retry-After: 180: its own message, temporary (a countdown, then Continue), never "reactivate"', async () => {
+    worker.use(http.put(AUTHORIZATION, () => backendError(503, 10010, { 'Retry-After': '180' })));
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.idle();
+    const errors = flow.eventsOf<ConduitErrorEvent>('conduit-error');
+    expect(errors.map((event) => [event.code, event.status, event.userRecoverable, event.message, event.correlationId])).to.deep.equal([
+      ['upstream_unavailable', 503, true, TEXT.dataClearing, 'corr-503'],
+    ]);
+    expect(flow.text).to.include(TEXT.dataClearing);
+    expect(flow.text, 'not an outage').to.not.include(TEXT.upstream);
+    expect(flow.text, 'nothing for the account owner to do').to.not.include(TEXT.accountBlocked);
+    expect(flow.text).to.include('Support reference: corr-503');
+    // Temporary: the retry is offered, after the wait the backend asked for (never waited out by itself).
+    expect(flow.text).to.match(/You can try again in 1(80|79) seconds\./);
+    expect(continueDisabled(flow)).to.equal('true');
+    expect(flow.field('API key').value, 'kept for the retry').to.equal(CANARY);
+    await aTimeout(300);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
+  });
+
+  it('6. 503 site data clearing (10010) with a Retry-After short enough to wait out (1 s): retried once with the same key, then success', async () => {
+    worker.use(http.put(AUTHORIZATION, () => backendError(503, 10010, { 'Retry-After': '1' }), { once: true }));
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.waitForStep('success', 4000);
+    const sent = watch.requests.authorizations;
+    expect(sent).to.have.length(2);
+    expect(idempotencyKey(sent[1]!)).to.equal(idempotencyKey(sent[0]!));
+    expect(errorCodes(flow)).to.deep.equal([]);
+    expectRequests(...LOAD, CREATE, ...times(2, AUTHORIZE));
+    await expectNoLeak(flow, 1);
+  });
+
+  it('6. 400 access_refused (10004, Chargify’s unexpected 403): one request, no cause made up, the support reference to give; not the user’s to fix', async () => {
+    worker.use(http.put(AUTHORIZATION, () => backendError(400, 10004)));
+    const flow = await atCredentials();
+    await flow.click('Continue');
+    await flow.idle();
+    const errors = flow.eventsOf<ConduitErrorEvent>('conduit-error');
+    expect(errors.map((event) => [event.code, event.status, event.userRecoverable, event.message, event.correlationId])).to.deep.equal([
+      ['access_refused', 400, false, TEXT.accessRefused, 'corr-400'],
+    ]);
+    expect(allByRole(flow.element, 'alert').map(textOf).filter(Boolean)).to.deep.equal([TEXT.accessRefused]);
+    expect(flow.text).to.include('Support reference: corr-400');
+    // Chargify's keys have no roles or scopes: nothing is said of the key's permissions, its maker or an admin.
+    expect(flow.text).to.not.match(/permission|admin|role|scope|enough access/i);
+    expect(flow.text, 'the server’s own message is not shown').to.not.include('Backend said');
+    expect(flow.field('API key').getAttribute('aria-invalid'), 'not a verdict on the key').to.equal('false');
+    await aTimeout(300);
+    expectRequests(...LOAD, CREATE, AUTHORIZE);
+    await expectNoLeak(flow, 1);
   });
 
   it('7. 401 once (session-token expired-…): one refresh, one replay with the same Idempotency-Key, success', async () => {

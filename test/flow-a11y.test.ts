@@ -139,6 +139,7 @@ for (const variant of VARIANTS) {
 
     for (const [scenario, message] of [
       ['error:account_blocked', 'Chargify has blocked access to this account'],
+      ['error:access_refused', 'Chargify refused access to this site'],
       ['error:invalid_credentials', "Chargify didn't accept this API key"],
       ['error:site_not_found', "We couldn't reach a Chargify site at this address"],
       ['error:upstream_unavailable', "Chargify isn't responding right now"],

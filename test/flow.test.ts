@@ -154,9 +154,11 @@ describe('<conduit-link> credentials and the backend', () => {
   });
 
   const demoCases: [string, string, string, string][] = [
-    ['acme', 'chg_demo_acme_readonly', 'insufficient_permissions', "This API key doesn't have enough access"],
+    // Chargify keys have no roles: a key that is not the site's is refused (401), whatever made it.
+    ['acme', 'chg_demo_acme_readonly', 'invalid_credentials', "Chargify didn't accept this API key for this site."],
     ['nosuchsite', 'chg_x', 'site_not_found', "We couldn't reach a Chargify site"],
     ['trial-ended', 'chg_x', 'account_blocked', 'Chargify has blocked access to this account'],
+    ['clearing', 'chg_x', 'upstream_unavailable', "Chargify is clearing this site's data right now. Try again later."],
   ];
   for (const [site, key, code, message] of demoCases) {
     it(`explains ${code} for the demo site ${site}`, async () => {

@@ -210,7 +210,7 @@ const STATES: readonly State[] = [
   { name: 'permissions', shows: ['Connect to Chargify', 'Back'], reach: toPermissions },
   {
     name: 'credentials, idle, help open',
-    shows: ["Only a Chargify admin can create API keys. If you aren't one, ask an admin to create a key for you."],
+    shows: ["Only a Chargify site admin can create API keys. If you aren't one, ask a site admin to create a key for you."],
     reach: async (flow, say) => {
       await toCredentials(flow, say);
       const [help] = allByRole(flow.element, 'button', say('conduit.credentials.helpTitle'));
@@ -253,6 +253,25 @@ const STATES: readonly State[] = [
     reach: async (flow, say) => {
       await toCredentials(flow, say);
       await submitAndAwaitAnswer(flow, say, 'acme', 'chg_not_the_key');
+    },
+  },
+  {
+    name: 'credentials, access refused (an unexpected 403)',
+    shows: ['Chargify refused access to this site.', 'Copy support reference'],
+    options: { scenario: 'error:access_refused' },
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submitAndAwaitAnswer(flow, say, 'acme', DEMO_KEYS.acmeAdmin);
+    },
+  },
+  {
+    name: 'credentials, site data clearing with a countdown',
+    shows: ["Chargify is clearing this site's data right now. Try again later.", /You can try again in 1(20|19) seconds\./],
+    options: { scenario: 'error:site_data_clearing' },
+    retryAfterSeconds: 120,
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await submitAndAwaitAnswer(flow, say, 'acme', DEMO_KEYS.acmeAdmin);
     },
   },
   {
@@ -400,7 +419,7 @@ describe('<conduit-link> in every language: no English left', () => {
     const texts = {
       de: {
         'conduit.link.back': 'Back',
-        'conduit.credentials.intro': 'Geben Sie Ihre Site und einen Admin-API-Schlüssel ein. We check them with Chargify before connecting.',
+        'conduit.credentials.intro': 'Geben Sie Ihre Site und einen API-Schlüssel ein. We check them with Chargify before connecting.',
         'conduit.error.retryIn': 'You can try again {0}.',
       },
     };
@@ -671,7 +690,7 @@ describe('<conduit-link> with the partner’s texts', () => {
     await toPermissions(flow, sayIn('de'));
     expect(flow.heading).to.equal('Chargify verbinden');
     expect(flow.text).to.include('Chargify-Daten, die Northwind Capital lesen wird:');
-    expect(flow.text).to.include(sayIn('de')('conduit.permissions.readOnlyTitle'));
+    expect(flow.text).to.include(sayIn('de')('conduit.permissions.accessTitle'));
   });
 
   it('applies a language’s wording to its regional variants (fr → fr-CA)', async () => {
@@ -924,8 +943,36 @@ describe('<conduit-link> consent in French', () => {
     expect(lines[0]).to.equal('Connecter Chargify');
     expect(lines).to.include('Northwind Capital pourra lire les données suivantes de votre compte Chargify :');
     expect(lines).to.include('- Factures');
+    // What the key allows, the partner's commitment, and how to stay in control: in French, as shown.
+    const fr = sayIn('fr');
+    expect(lines).to.include.members([
+      fr('conduit.permissions.accessTitle'),
+      fr('conduit.permissions.access', ['Chargify', 'Chargify']),
+      fr('conduit.permissions.commitment', ['Northwind Capital']),
+      fr('conduit.permissions.controlTitle'),
+      fr('conduit.permissions.control', ['Northwind Capital', 'Northwind Capital', 'Chargify']),
+    ]);
+    expect(lines).to.include('Une clé API Chargify donne un accès complet à votre site : Chargify ne propose pas de clés en lecture seule.');
     for (const line of lines) expect(shown, 'every line was on screen').to.include(line.replace(/^- /, ''));
-    expect(consents[0]!.text).to.not.match(/will be able to read|read-only access|Why this is needed/i);
+    expect(consents[0]!.text).to.not.match(/will be able to read|read-only access|Why this is needed|full access|commits to/i);
+  });
+
+  it('records the partner’s own wording of its commitment, exactly as shown', async () => {
+    const commitment = 'Northwind Capital s’engage à ne lire que ces données, et à ne jamais rien modifier.';
+    const flow = await Flow.mount({
+      attributes: { locale: 'fr' },
+      properties: { texts: { fr: { 'conduit.permissions.commitment': '{0} s’engage à ne lire que ces données, et à ne jamais rien modifier.' } } },
+    });
+    await waitForLanguage(flow, 'fr');
+    await toPermissions(flow, sayIn('fr'));
+    expect(flow.text).to.include(commitment);
+    expect(flow.text, 'our own commitment is replaced, not added to').to.not.include(sayIn('fr')('conduit.permissions.commitment', ['Northwind Capital']));
+    await flow.click(sayIn('fr')('conduit.common.next'));
+    await flow.waitForStep('credentials');
+    const lines = flow.eventsOf<ConduitConsentEvent>('conduit-consent')[0]!.text.split('\n').map(normalise);
+    expect(lines).to.include(commitment);
+    // The rest stays what the key really allows, in our words.
+    expect(lines).to.include(sayIn('fr')('conduit.permissions.access', ['Chargify', 'Chargify']));
   });
 });
 

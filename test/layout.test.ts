@@ -142,7 +142,7 @@ async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise
   });
   await flow.click(next);
   await flow.waitForStep('permissions');
-  await at('permissions', text('conduit.permissions.readOnlyTitle'));
+  await at('permissions', text('conduit.permissions.accessTitle'));
   await flow.click(next);
   await flow.waitForStep('credentials');
   await at('credentials', text('conduit.credentials.title'));

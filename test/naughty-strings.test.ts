@@ -521,7 +521,7 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
     await flow.waitForStep('permissions');
     const baseline = takeBaseline(marker);
     expect(baseline.texts.map((t) => t.text)).to.include(`${marker} will be able to read this data from your Chargify account:`);
-    expect(baseline.texts, 'intro, read-only, why and revoke paragraphs').to.have.length(4);
+    expect(baseline.texts, 'intro, commitment, why and control paragraphs').to.have.length(4);
 
     await expectRenderedAsText('partner name on the permissions step', baseline, partnerNamed(flow));
   });

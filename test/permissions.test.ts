@@ -38,10 +38,18 @@ describe('<conduit-permissions> standalone', () => {
       expect(screen.all('listitem').map(textOf)).to.deep.equal(SCOPES);
     });
 
-    it('says the access is read-only', async () => {
+    it('says the key gives full access, and that reading only is the partner’s commitment', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
-      expect(textOf(screen.get('heading', 'Read-only access'))).to.equal('Read-only access');
-      expect(screen.text).to.include("Northwind Capital can read this data but can't create, change or delete anything in Chargify.");
+      expect(textOf(screen.get('heading', 'What the API key allows'))).to.equal('What the API key allows');
+      expect(screen.blocks).to.include('A Chargify API key gives full access to your site: Chargify has no read-only keys.');
+      expect(screen.blocks).to.include('Northwind Capital commits to reading only the data listed above.');
+    });
+
+    it('promises nothing Chargify or the flow does not do', async () => {
+      const { screen } = await mountPermissions('Northwind Capital');
+      // Chargify has no read-only keys, and the flow offers no Disconnect.
+      expect(screen.text).to.not.match(/read-only access|can't create, change or delete|disconnect/i);
+      expect(screen.has('heading', 'Read-only access')).to.equal(false);
     });
 
     it('says why the data is needed', async () => {
@@ -52,19 +60,29 @@ describe('<conduit-permissions> standalone', () => {
       );
     });
 
-    it('says how to revoke access', async () => {
+    it('says how to stay in control: a key just for the partner, deleted in Chargify to cut access', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
-      expect(screen.has('heading', 'Changing your mind')).to.equal(true);
-      expect(screen.text).to.include(
-        'Northwind Capital lets you disconnect at any time. You can also delete the API key in Chargify under Config → Integrations → API Keys.',
+      expect(screen.has('heading', 'Staying in control')).to.equal(true);
+      expect(screen.blocks).to.include(
+        "Create a key just for Northwind Capital, named after it. To cut Northwind Capital's access at any time, delete that key in Chargify under Config → Integrations → API Keys.",
       );
+    });
+
+    it('shows the sections in order: the data, what the key allows, why, staying in control', async () => {
+      const { screen } = await mountPermissions('Northwind Capital');
+      expect(screen.all('heading').map(textOf)).to.deep.equal([
+        'Connect to Chargify',
+        'What the API key allows',
+        'Why this is needed',
+        'Staying in control',
+      ]);
     });
 
     it('falls back to "This app" without a partner name', async () => {
       const { screen } = await mountPermissions();
       expect(screen.text).to.include('This app will be able to read this data from your Chargify account:');
-      expect(screen.text).to.include("This app can read this data but can't create, change or delete anything in Chargify.");
-      expect(screen.text).to.include('This app lets you disconnect at any time.');
+      expect(screen.text).to.include('This app commits to reading only the data listed above.');
+      expect(screen.text).to.include("Create a key just for This app, named after it. To cut This app's access at any time");
     });
 
     it('follows a change of partner-name', async () => {
@@ -104,7 +122,20 @@ describe('<conduit-permissions> standalone', () => {
       expect(lines.map((line) => line.replace(/^- /, ''))).to.deep.equal(shown);
       // Each data scope is recorded as a list item.
       expect(lines.filter((line) => line.startsWith('- '))).to.deep.equal(SCOPES.map((scope) => `- ${scope}`));
-      expect(lines[0]).to.equal('Connect to Chargify');
+      expect(lines).to.deep.equal([
+        'Connect to Chargify',
+        'Northwind Capital will be able to read this data from your Chargify account:',
+        ...SCOPES.map((scope) => `- ${scope}`),
+        'What the API key allows',
+        'A Chargify API key gives full access to your site: Chargify has no read-only keys.',
+        'Northwind Capital commits to reading only the data listed above.',
+        'Why this is needed',
+        'Northwind Capital uses it to understand your billing, subscriptions and revenue, so it can offer you its services.',
+        'Staying in control',
+        "Create a key just for Northwind Capital, named after it. To cut Northwind Capital's access at any time, delete that key in Chargify under Config → Integrations → API Keys.",
+      ]);
+      // Nothing the key cannot enforce, and no Disconnect the flow does not offer.
+      expect(consents[0]!.text).to.not.match(/read-only access|can't create, change or delete|disconnect/i);
     });
 
     it('records the fallback wording when there is no partner name', async () => {

@@ -367,7 +367,7 @@ async function readability(flow: Flow): Promise<Readability> {
   await flow.toCredentials();
   const title = heading(flow);
   const position = stepPosition(flow);
-  const intro = screenOf(flow).byText(/^Enter your site and an admin API key/);
+  const intro = screenOf(flow).byText(/^Enter your site and an API key/);
   const submit = flow.button('Continue');
   const field = flow.field('Site subdomain');
   expect(colourKey(style(intro).color), 'the intro is muted text').to.equal(colourKey(style(position).color));

@@ -36,7 +36,7 @@ export const ENGLISH: Readonly<Record<string, string | Template>> = {
   'conduit.link.confirmStay': 'Keep connecting',
   'conduit.picker.title': 'Choose your billing platform',
   'conduit.picker.intro': 'Select the platform you use for billing and subscriptions.',
-  'conduit.permissions.readOnlyTitle': 'Read-only access',
+  'conduit.permissions.accessTitle': 'What the API key allows',
   'conduit.credentials.helpNavigate': 'Go to Config → Integrations → API Keys.',
   'conduit.credentials.keyLooksLikeId': "That looks like the key's ID, not the key. Paste the long code Chargify showed when the key was created.",
   'conduit.credentials.regionHint': str`This site exists in the ${0} region.`,

@@ -11,7 +11,10 @@ export interface BackendClientOptions {
   sessionToken?: string;
   /** Called once when the backend answers 401, to get a fresh session token. */
   fetchSessionToken?: () => Promise<string>;
-  /** Per-request timeout. */
+  /**
+   * Per-request timeout, 40 000 ms by default: longer than the 30 s the
+   * backend gives Chargify, so the backend's own verdict arrives first.
+   */
   timeoutMs?: number;
   /** Automatic retries after the first attempt, for network errors, 429, 502, 503 and 504. */
   maxRetries?: number;
@@ -37,6 +40,8 @@ interface Reply {
   redirect: boolean;
 }
 
+/** The default per-request timeout: the backend gives up on Chargify after 30 s, and says so. */
+export const DEFAULT_TIMEOUT_MS = 40_000;
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 const TIMEOUT = Symbol('timeout');
 // The reference backend's rule for a correlation id; anything else is not shown as one.
@@ -66,7 +71,7 @@ export class BackendClient {
     this.companyPath = `/companies/${encodeURIComponent(options.companyId)}`;
     this.sessionToken = options.sessionToken;
     this.fetchSessionToken = options.fetchSessionToken;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRetries = options.maxRetries ?? 2;
     this.retryBaseMs = options.retryBaseMs ?? 500;
     this.maxAutoRetryAfterSeconds = options.maxAutoRetryAfterSeconds ?? 5;
@@ -338,6 +343,7 @@ function errorFromReply(reply: Reply, sentId: string, secret: string | undefined
     status: reply.status,
     correlationId: backendCorrelationId([body.correlationId, reply.headers.get('X-Correlation-Id')], sentId, secret),
     retryAfter: parseRetryAfter(reply.headers.get('Retry-After')) ?? undefined,
+    detailedErrorCode: Number.isSafeInteger(body.detailedErrorCode) ? (body.detailedErrorCode as number) : undefined,
     regionHint: hint?.region === 'US' || hint?.region === 'EU' ? hint.region : undefined,
     validation: validationItems((body.validation as { errors?: unknown } | null | undefined)?.errors, secret),
   });

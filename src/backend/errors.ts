@@ -5,8 +5,14 @@ export type ConduitErrorCode =
   | 'invalid_input'
   | 'invalid_credentials'
   | 'site_not_found'
-  | 'insufficient_permissions'
+  // Chargify answered an unexpected 403. Its keys have no roles or scopes, so
+  // nothing is known of the cause, and nothing the user could change fixes it.
+  | 'access_refused'
   | 'account_blocked'
+  // Kept for the contract, not for the first connect: replacing a connection's
+  // key with a key of another site (issue 17). No demo key or mock scenario
+  // produces it when a key is first checked: the site is chosen by the
+  // subdomain, and another site's key gets Chargify's 401 (invalid_credentials).
   | 'site_mismatch'
   | 'rate_limited'
   | 'too_many_attempts'
@@ -22,24 +28,29 @@ export type ConduitErrorCode =
   | 'aborted'
   | 'invalid_config';
 
+/** The backend's `detailedErrorCode` for Chargify clearing the site's data (HTTP 503, temporary). */
+export const SITE_DATA_CLEARING = 10010;
+
 /** `detailedErrorCode` of the backend contract (DESIGN §6) to our code. */
 const DETAILED_CODES: Record<number, ConduitErrorCode> = {
   10001: 'invalid_input',
   10002: 'invalid_credentials',
   10003: 'site_not_found',
-  10004: 'insufficient_permissions',
+  10004: 'access_refused',
   10005: 'account_blocked',
   10006: 'site_mismatch',
   10007: 'rate_limited',
   10008: 'upstream_unavailable',
   10009: 'conflict',
-  // Chargify clearing the site's data: temporary, like an outage.
-  10010: 'upstream_unavailable',
+  // Chargify clearing the site's data: temporary, like an outage. The detailed
+  // code stays on the error (detailedErrorCode) so the message can say which.
+  [SITE_DATA_CLEARING]: 'upstream_unavailable',
   // The backend's own limit on key attempts for the company, not Chargify's throttling.
   10011: 'too_many_attempts',
 };
 
 const NOT_RECOVERABLE: ReadonlySet<ConduitErrorCode> = new Set([
+  'access_refused',
   'account_blocked',
   'conflict',
   'not_found',
@@ -58,6 +69,7 @@ export interface ConduitErrorInit {
   correlationId?: string;
   serverMessage?: string;
   retryAfter?: number;
+  detailedErrorCode?: number;
   regionHint?: Region;
   validation?: ValidationItem[];
   /** The partner's set-up is at fault, and the message says what to change. */
@@ -73,6 +85,12 @@ export class ConduitError extends Error {
   readonly correlationId: string | null;
   /** Seconds the backend asked us to wait before retrying (429, 503). */
   readonly retryAfter: number | null;
+  /**
+   * The backend's `detailedErrorCode` (DESIGN §6), when its answer had one:
+   * it tells apart failures that share a code, such as Chargify down (10008)
+   * and Chargify clearing the site's data (10010), both `upstream_unavailable`.
+   */
+  readonly detailedErrorCode: number | null;
   /** For `site_not_found`: the region where the backend did find the site. */
   readonly regionHint: Region | null;
   readonly validation: readonly ValidationItem[];
@@ -91,6 +109,7 @@ export class ConduitError extends Error {
     // Shown to the user and quoted to support: a backend's id of any length is cut to a sane one.
     this.correlationId = init.correlationId?.slice(0, MAX_CORRELATION_ID) ?? null;
     this.retryAfter = init.retryAfter ?? null;
+    this.detailedErrorCode = init.detailedErrorCode ?? null;
     this.regionHint = init.regionHint ?? null;
     this.validation = init.validation ?? [];
     this.setupProblem = code === 'invalid_config' || init.setupProblem === true;

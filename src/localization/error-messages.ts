@@ -1,13 +1,14 @@
 import { str } from './str.js';
 import { currentLocale, msg } from './localization.js';
-import type { ConduitErrorCode } from '../backend/errors.js';
+import { SITE_DATA_CLEARING, type ConduitErrorCode } from '../backend/errors.js';
 import type { Region } from '../backend/types.js';
 import { HOST_SUFFIX } from '../integrations/chargify.js';
 
 // What the user reads for each failure. Always our own words: a server's
 // message is never shown in place of these. `region` is the one the user chose,
-// for the example address.
-export function errorMessage(code: ConduitErrorCode, region: Region = 'US'): string {
+// for the example address; `detailedErrorCode`, the backend's, tells apart
+// failures that share a code.
+export function errorMessage(code: ConduitErrorCode, region: Region = 'US', detailedErrorCode: number | null = null): string {
   switch (code) {
     case 'invalid_input':
       return msg("Some details weren't accepted. Check the fields and try again.", { id: 'conduit.error.invalidInput' });
@@ -21,21 +22,26 @@ export function errorMessage(code: ConduitErrorCode, region: Region = 'US'): str
         str`We couldn't reach a Chargify site at this address, or the key doesn't belong to it. Check both: the subdomain is the first part of the address you sign in at, like acme in acme${HOST_SUFFIX[region]}.`,
         { id: 'conduit.error.siteNotFound' },
       );
-    case 'insufficient_permissions':
-      return msg("This API key doesn't have enough access, usually because someone who isn't an admin created it. Ask a Chargify admin to create a new key.", {
-        id: 'conduit.error.insufficientPermissions',
-      });
+    // An unexpected 403 from Chargify. Its keys have no roles or scopes, so we name no
+    // cause: only the app's support team, with the reference, can look into it.
+    case 'access_refused':
+      return msg(
+        "Chargify refused access to this site. Contact the support team of the app you're using and give them the support reference.",
+        { id: 'conduit.error.accessRefused' },
+      );
     case 'account_blocked':
       return msg(
         "Chargify has blocked access to this account, usually because its trial ended or it was cancelled. Ask your Chargify account owner to reactivate it, then try again.",
         { id: 'conduit.error.accountBlocked' },
       );
+    // Only when replacing a connection's key (issue 17): never a verdict of a first connect.
     case 'site_mismatch':
       return msg('This API key belongs to a different Chargify site. Create a key on this site, or correct the subdomain.', {
         id: 'conduit.error.siteMismatch',
       });
     case 'rate_limited':
-      return msg('Chargify is getting too many requests for your site right now. Wait a moment, then try again.', {
+      // Chargify's 429 names no time to wait; its advice is a few minutes.
+      return msg('Chargify is getting too many requests for your site right now. Wait a few minutes, then try again.', {
         id: 'conduit.error.rateLimited',
       });
     // The backend's own limit on key attempts: the words must not blame Chargify.
@@ -44,6 +50,10 @@ export function errorMessage(code: ConduitErrorCode, region: Region = 'US'): str
         id: 'conduit.error.tooManyAttempts',
       });
     case 'upstream_unavailable':
+      // Temporary, and nothing for the account owner to do: the retry is offered as for an outage.
+      if (detailedErrorCode === SITE_DATA_CLEARING) {
+        return msg("Chargify is clearing this site's data right now. Try again later.", { id: 'conduit.error.siteDataClearing' });
+      }
       return msg("Chargify isn't responding right now. Try again in a few minutes.", { id: 'conduit.error.upstreamUnavailable' });
     case 'conflict':
       return msg('A Chargify account is already connected.', { id: 'conduit.error.conflict' });

@@ -20,8 +20,14 @@ type Problem = 'required' | 'malformed' | 'key_id' | ConduitErrorCode;
 const KEY_ID = /^\d{1,12}$/;
 
 // Chargify's verdicts on the key itself: the key field is cleared so the user
-// pastes a fresh one rather than editing a secret they cannot see.
-const KEY_CODES: ReadonlySet<ConduitErrorCode> = new Set(['invalid_credentials', 'insufficient_permissions', 'site_mismatch']);
+// pastes a fresh one rather than editing a secret they cannot see. (An
+// unexpected 403, access_refused, says nothing about the key: Chargify's keys
+// have no roles, so it is told in the alert, with no cause made up.)
+const KEY_CODES: ReadonlySet<ConduitErrorCode> = new Set(['invalid_credentials', 'site_mismatch']);
+
+// The backend waits up to 30 s for Chargify; after this long the user is told
+// that it is Chargify being slow, not the flow being stuck.
+const SLOW_AFTER_MS = 5000;
 
 function offlineText(): string {
   return msg("You're offline. Reconnect to the internet to continue.", { id: 'conduit.credentials.offline' });
@@ -34,7 +40,7 @@ function regionName(region: Region): string {
 }
 
 /**
- * The third step: the Chargify site, region and admin API key.
+ * The third step: the Chargify site, region and API key.
  * @customElement conduit-credentials
  * @summary Collects and checks the credentials, then hands them to `submitCredentials`.
  * @csspart heading - The step's heading.
@@ -56,6 +62,9 @@ export class ConduitCredentials extends StepElement {
   @state() private subdomainProblem: Problem | null = null;
   @state() private keyProblem: Problem | null = null;
   @state() private failure: ConduitError | null = null;
+  /** The check has been running for longer than SLOW_AFTER_MS. */
+  @state() private slow = false;
+  private slowTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * Called with the credentials on Continue. A callback rather than an event,
@@ -66,6 +75,13 @@ export class ConduitCredentials extends StepElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.clearKey();
+    this.stopSlowTimer();
+  }
+
+  private stopSlowTimer(): void {
+    clearTimeout(this.slowTimer);
+    this.slowTimer = undefined;
+    this.slow = false;
   }
 
   private clearKey(): void {
@@ -138,12 +154,15 @@ export class ConduitCredentials extends StepElement {
     }
 
     this.busy = true;
+    this.slowTimer = setTimeout(() => (this.slow = true), SLOW_AFTER_MS);
     try {
       await this.submitCredentials?.({ apiKey, subdomain, region: this.region });
       this.clearKey();
     } catch (error) {
       await this.showFailure(toConduitError(error));
     } finally {
+      // Not before: the live region would go back to "Checking…" and be read again.
+      this.stopSlowTimer();
       this.busy = false;
     }
   }
@@ -295,7 +314,7 @@ export class ConduitCredentials extends StepElement {
           </li>
         </ol>
         <p>
-          ${msg("Only a Chargify admin can create API keys. If you aren't one, ask an admin to create a key for you.", {
+          ${msg("Only a Chargify site admin can create API keys. If you aren't one, ask a site admin to create a key for you.", {
             id: 'conduit.credentials.helpAdmin',
           })}
         </p>
@@ -316,11 +335,26 @@ export class ConduitCredentials extends StepElement {
     if (!failure || this.keyProblem || this.subdomainProblem) return nothing;
     const backOnline = (failure.code === 'offline' || failure.code === 'network') && this.gate.reconnected;
     return html`
-      <p>${errorMessage(failure.code, this.region)}</p>
+      <p>${errorMessage(failure.code, this.region, failure.detailedErrorCode)}</p>
       ${backOnline
         ? html`<p>${msg("You're back online. Select Continue to try again.", { id: 'conduit.credentials.backOnline' })}</p>`
         : nothing}
     `;
+  }
+
+  // One live region, so each change is announced once: the check under way (heard,
+  // not shown: the button says it), then, if Chargify is slow, that it is (shown too).
+  private renderStatus() {
+    const slow = this.busy && this.slow;
+    return html`<span class=${slow ? 'hint' : 'visually-hidden'} role="status"
+      >${slow
+        ? msg('Chargify is taking longer than usual…', { id: 'conduit.credentials.slow' })
+        : this.busy
+          ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' })
+          : this.offlineNotice
+            ? offlineText()
+            : nothing}</span
+    >`;
   }
 
   // Offline, and no offline error already saying so.
@@ -340,7 +374,7 @@ export class ConduitCredentials extends StepElement {
       <form class="step" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.handleSubmit}>
         <h2 part="heading" tabindex="-1">${msg('Your Chargify credentials', { id: 'conduit.credentials.title' })}</h2>
         <p class="muted">
-          ${msg('Enter your site and an admin API key. We check them with Chargify before connecting.', {
+          ${msg('Enter your site and an API key. We check them with Chargify before connecting.', {
             id: 'conduit.credentials.intro',
           })}
         </p>
@@ -351,13 +385,7 @@ export class ConduitCredentials extends StepElement {
           // so that a screen reader is not read a long id with every message.
           this.failure ? html`<conduit-support-reference reference=${this.failure.correlationId ?? ''}></conduit-support-reference>` : nothing
         }
-        <span class="visually-hidden" role="status"
-          >${this.busy
-            ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' })
-            : this.offlineNotice
-              ? offlineText()
-              : nothing}</span
-        >
+        ${this.renderStatus()}
         ${this.renderWait()}
         <div class="actions">
           <button class="primary" part="primary-button" type="submit" aria-disabled=${this.busy || this.gate.blocked ? 'true' : 'false'}>

@@ -139,8 +139,11 @@ export class ConduitLinkElement extends LitElement {
   @property() locale = '';
   /** The partner's wording for any message, per locale: `{ fr: { 'conduit.picker.title': '…' } }`. */
   @property({ attribute: false }) texts: ConduitTexts = {};
-  /** Milliseconds before a backend request is given up. */
-  @property({ attribute: 'request-timeout', type: Number }) requestTimeout = 30_000;
+  /**
+   * Milliseconds before a backend request is given up; 40 000 by default, longer
+   * than the 30 s the backend waits for Chargify, so its verdict comes first.
+   */
+  @property({ attribute: 'request-timeout', type: Number }) requestTimeout = 40_000;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -330,7 +333,13 @@ export class ConduitLinkElement extends LitElement {
     // The partner's set-up is wrong: say how to fix it where their developer will look.
     if (failure.setupProblem) console.error(`<conduit-link>: ${failure.message}`);
     this.dispatchEvent(
-      new ConduitErrorEvent(failure.code, errorMessage(failure.code, region), failure.userRecoverable, failure.correlationId, failure.status),
+      new ConduitErrorEvent(
+        failure.code,
+        errorMessage(failure.code, region, failure.detailedErrorCode),
+        failure.userRecoverable,
+        failure.correlationId,
+        failure.status,
+      ),
     );
   }
 
@@ -559,7 +568,7 @@ export class ConduitLinkElement extends LitElement {
               msg('For your security, this connection session has ended. Start again; if it happens again, reload the page.', {
                 id: 'conduit.link.sessionExpiredBody',
               })
-            : errorMessage(code)}
+            : errorMessage(code, undefined, failure?.detailedErrorCode)}
         </p>
         <conduit-support-reference reference=${failure?.correlationId ?? ''}></conduit-support-reference>
         ${code === 'invalid_config'

@@ -12,12 +12,13 @@ interface ConsentCopy {
   title: string;
   intro: string;
   scopes: string[];
-  readOnlyTitle: string;
-  readOnly: string;
+  accessTitle: string;
+  access: string;
+  commitment: string;
   whyTitle: string;
   why: string;
-  revokeTitle: string;
-  revoke: string;
+  controlTitle: string;
+  control: string;
 }
 
 /**
@@ -48,18 +49,25 @@ export class ConduitPermissions extends StepElement {
         id: 'conduit.permissions.intro',
       }),
       scopes: chargifyDataScopes(),
-      readOnlyTitle: msg('Read-only access', { id: 'conduit.permissions.readOnlyTitle' }),
-      readOnly: msg(str`${partner} can read this data but can't create, change or delete anything in ${platform}.`, {
-        id: 'conduit.permissions.readOnly',
+      // Chargify's keys have no roles or scopes: reading only is the partner's
+      // promise, not something the key enforces, and the screen says so.
+      accessTitle: msg('What the API key allows', { id: 'conduit.permissions.accessTitle' }),
+      access: msg(str`A ${platform} API key gives full access to your site: ${platform} has no read-only keys.`, {
+        id: 'conduit.permissions.access',
+      }),
+      // Its own message, so that a partner can word its commitment through `texts`.
+      commitment: msg(str`${partner} commits to reading only the data listed above.`, {
+        id: 'conduit.permissions.commitment',
       }),
       whyTitle: msg('Why this is needed', { id: 'conduit.permissions.whyTitle' }),
       why: msg(str`${partner} uses it to understand your billing, subscriptions and revenue, so it can offer you its services.`, {
         id: 'conduit.permissions.why',
       }),
-      revokeTitle: msg('Changing your mind', { id: 'conduit.permissions.revokeTitle' }),
-      revoke: msg(
-        str`${partner} lets you disconnect at any time. You can also delete the API key in ${platform} under Config → Integrations → API Keys.`,
-        { id: 'conduit.permissions.revoke' },
+      // Only what exists: deleting the key in Chargify cuts access; the flow offers no Disconnect yet.
+      controlTitle: msg('Staying in control', { id: 'conduit.permissions.controlTitle' }),
+      control: msg(
+        str`Create a key just for ${partner}, named after it. To cut ${partner}'s access at any time, delete that key in ${platform} under Config → Integrations → API Keys.`,
+        { id: 'conduit.permissions.control' },
       ),
     };
   }
@@ -71,12 +79,13 @@ export class ConduitPermissions extends StepElement {
       copy.title,
       copy.intro,
       ...copy.scopes.map((scope) => `- ${scope}`),
-      copy.readOnlyTitle,
-      copy.readOnly,
+      copy.accessTitle,
+      copy.access,
+      copy.commitment,
       copy.whyTitle,
       copy.why,
-      copy.revokeTitle,
-      copy.revoke,
+      copy.controlTitle,
+      copy.control,
     ].join('\n');
     this.dispatchEvent(new ConduitConsentEvent(this.integrationKey, text, currentLocale(), new Date().toISOString()));
   }
@@ -91,16 +100,17 @@ export class ConduitPermissions extends StepElement {
           ${copy.scopes.map((scope) => html`<li>${scope}</li>`)}
         </ul>
         <section>
-          <h3>${copy.readOnlyTitle}</h3>
-          <p class="muted">${copy.readOnly}</p>
+          <h3>${copy.accessTitle}</h3>
+          <p class="muted">${copy.access}</p>
+          <p class="muted">${copy.commitment}</p>
         </section>
         <section>
           <h3>${copy.whyTitle}</h3>
           <p class="muted">${copy.why}</p>
         </section>
         <section>
-          <h3>${copy.revokeTitle}</h3>
-          <p class="muted">${copy.revoke}</p>
+          <h3>${copy.controlTitle}</h3>
+          <p class="muted">${copy.control}</p>
         </section>
         <div class="actions">
           <button class="primary" part="primary-button" type="submit">${msg('Next', { id: 'conduit.common.next' })}</button>
