@@ -7,7 +7,10 @@
 //   (c) the median time of each step transition;
 //   (d) the JS heap after 50 modal open/close cycles against after one.
 // Prints a table with the ratios to the floor, writes bench/results.json, and
-// fails when the bundle is over the gzip budget (sizes only: timings vary by machine).
+// fails when the bundle grew more than RATCHET_SLACK over the figure recorded in
+// bench/baseline.json (sizes only: timings vary by machine). A change may lower
+// that figure; it may raise it only with a line in the README saying what the
+// bytes bought.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -19,10 +22,11 @@ import { startBackendStack, type BackendStack } from '../test/e2e/stack.js';
 import { CHROMIUM_ARGS, findChromium } from './chromium.js';
 import { startPageServer, type PageServer } from './page-server.js';
 
-// The bundle may not grow past this. The goal is 20 KB with Lit; today's flow
-// (eight languages' worth of features, English inline) is 21.2 KB, so CI holds
-// the line here and the table shows the distance to the goal.
-const BUDGET_GZIP = 21.5 * 1024;
+// A ratchet, not a fixed line: what the repository last recorded, plus a little
+// slack for the minifier's moods. The goal stays 20 KB with Lit.
+const BASELINE = JSON.parse(readFileSync('bench/baseline.json', 'utf8')) as { bundleGzip: number };
+const RATCHET_SLACK = 256;
+const BUDGET_GZIP = BASELINE.bundleGzip + RATCHET_SLACK;
 const GOAL_GZIP = 20 * 1024;
 const LOADS = 21;
 const TRANSITION_RUNS = 15;
@@ -348,8 +352,14 @@ writeFileSync(
 );
 
 if (bundle.gzip > BUDGET_GZIP) {
-  console.error(`Over budget: the bundle is ${kb(bundle.gzip)} gzip > ${kb(BUDGET_GZIP)}.`);
+  console.error(
+    `Over the ratchet: the bundle is ${kb(bundle.gzip)} gzip, more than ${kb(RATCHET_SLACK)} over bench/baseline.json's ${kb(BASELINE.bundleGzip)}. ` +
+      'Make it smaller, or raise the baseline with a line in the README saying what the bytes bought.',
+  );
   process.exit(1);
 }
-console.log(`Within budget: the bundle is ${kb(bundle.gzip)} gzip ≤ ${kb(BUDGET_GZIP)}.`);
+console.log(`Within the ratchet: the bundle is ${kb(bundle.gzip)} gzip ≤ ${kb(BASELINE.bundleGzip)} + ${kb(RATCHET_SLACK)}.`);
+if (bundle.gzip < BASELINE.bundleGzip - RATCHET_SLACK) {
+  console.log(`Smaller than the baseline by ${kb(BASELINE.bundleGzip - bundle.gzip)}: lower bench/baseline.json to ${bundle.gzip}.`);
+}
 if (bundle.gzip > GOAL_GZIP) console.log(`Goal not reached: ${kb(bundle.gzip - GOAL_GZIP)} over ${kb(GOAL_GZIP)}.`);
