@@ -10,15 +10,22 @@ function isFinal(status: number): boolean {
   return status < 500 && status !== 429 && status !== 401 && status !== 403;
 }
 
-export class Idempotency {
-  // Duplicates that arrive while the first is still running wait for its answer.
-  private readonly inFlight = new Map<string, { requestHash: string; answer: Promise<Answer> }>();
+// How long a duplicate waits for another process's answer: the longest a verification
+// with Chargify may take (30 s), and a little more.
+const WAIT_FOR_OTHER_MS = 35_000;
+const POLL_MS = 100;
 
-  constructor(
-    private readonly store: Store,
-    // Request bodies hold API keys: they are fingerprinted with a keyed hash, never stored.
-    private readonly fingerprintKey: Buffer,
-  ) {}
+export class Idempotency {
+  // Duplicates that arrive at this process while the first is still running wait for its answer.
+  readonly #inFlight = new Map<string, { requestHash: string; answer: Promise<Answer> }>();
+  readonly #store: Store;
+  // Request bodies hold API keys: they are fingerprinted with a keyed hash, never stored.
+  readonly #fingerprintKey: Buffer;
+
+  constructor(store: Store, fingerprintKey: Buffer) {
+    this.#store = store;
+    this.#fingerprintKey = fingerprintKey;
+  }
 
   async run(
     scope: string,
@@ -29,28 +36,71 @@ export class Idempotency {
     /** Must answer every contract failure as a Response, so that it can be kept. */
     work: () => Promise<Response>,
   ): Promise<{ response: Response; replayed: boolean }> {
-    const requestHash = createHmac('sha256', this.fingerprintKey).update(bodyText).digest('hex');
-    const earlier = (await this.store.getIdempotent(scope, now())) ?? this.inFlight.get(scope);
-    if (earlier) {
-      if (earlier.requestHash !== requestHash) {
+    const requestHash = createHmac('sha256', this.#fingerprintKey).update(bodyText).digest('hex');
+    const sameRequest = (earlier: string) => {
+      if (earlier !== requestHash) {
         throw new ContractError(422, 'This Idempotency-Key was already used with a different request.', { detailedErrorCode: 10001 });
       }
-      return { response: replay('answer' in earlier ? await earlier.answer : earlier), replayed: true };
+    };
+    const here = this.#inFlight.get(scope);
+    if (here) {
+      sameRequest(here.requestHash);
+      return { response: replay(await here.answer), replayed: true };
     }
+    // Registered before anything is awaited, so a duplicate arriving meanwhile waits for this answer.
+    const settled = this.#settle(scope, subject, requestHash, sameRequest, now, work);
+    const answer = settled.then((result) => result.answer);
+    // A duplicate that waits on it sees a failure; nobody else must be told of it twice.
+    answer.catch(() => {});
+    this.#inFlight.set(scope, { requestHash, answer });
+    try {
+      const result = await settled;
+      const { status, body, headers } = result.answer;
+      return result.replayed ? { response: replay(result.answer), replayed: true } : { response: new Response(body, { status, headers }), replayed: false };
+    } finally {
+      this.#inFlight.delete(scope);
+    }
+  }
 
-    const answer = (async (): Promise<Answer> => {
+  // One process of the deployment claims the key and does the work; the others replay its answer.
+  async #settle(
+    scope: string,
+    subject: string,
+    requestHash: string,
+    sameRequest: (earlier: string) => void,
+    now: () => Date,
+    work: () => Promise<Response>,
+  ): Promise<{ answer: Answer; replayed: boolean }> {
+    const claim = await this.#store.claimIdempotent(scope, subject, requestHash, now());
+    if (claim.kind === 'final') {
+      sameRequest(claim.response.requestHash);
+      return { answer: claim.response, replayed: true };
+    }
+    if (claim.kind === 'running') {
+      sameRequest(claim.requestHash);
+      return { answer: await this.#awaitOther(scope, now), replayed: true };
+    }
+    try {
       const response = await work();
       const body = await response.text();
-      if (isFinal(response.status)) await this.store.saveIdempotent(scope, subject, { requestHash, status: response.status, body }, now());
-      return { status: response.status, body, headers: response.headers };
-    })();
-    this.inFlight.set(scope, { requestHash, answer });
-    try {
-      const { status, body, headers } = await answer;
-      return { response: new Response(body, { status, headers }), replayed: false };
-    } finally {
-      this.inFlight.delete(scope);
+      if (isFinal(response.status)) await this.#store.saveIdempotent(scope, subject, { requestHash, status: response.status, body }, now());
+      else await this.#store.releaseIdempotent(scope);
+      return { answer: { status: response.status, body, headers: response.headers }, replayed: false };
+    } catch (error) {
+      await this.#store.releaseIdempotent(scope);
+      throw error;
     }
+  }
+
+  // Another process is doing this key's work: its answer, once kept; a 409 if it never comes.
+  async #awaitOther(scope: string, now: () => Date): Promise<Answer> {
+    const deadline = Date.now() + WAIT_FOR_OTHER_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const kept = await this.#store.getIdempotent(scope, now());
+      if (kept) return kept;
+    }
+    throw new ContractError(409, 'A request with this Idempotency-Key is still in progress; retry it shortly.');
   }
 }
 

@@ -4,6 +4,7 @@ import { startBackgroundCheck } from './lifecycle.js';
 import { createLogger } from './log.js';
 import { serve } from './node.js';
 import { ConfigError, securitySummary, settingsFromEnv, type NodeSettings } from './settings.js';
+import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 
 // `npm run backend`: the reference backend over HTTP. With CHARGIFY_MODE=simulated
@@ -32,7 +33,7 @@ if (settings.chargifyMode === 'simulated') {
 }
 
 const clock = { now: () => new Date() };
-const store = openSqliteStore(settings.databasePath);
+const store = settings.postgresUrl ? await openPostgresStore(settings.postgresUrl) : openSqliteStore(settings.databasePath);
 const deps = { store, chargify: createChargifyVerifier({ timeoutMs: settings.chargifyTimeoutMs }), clock, settings, log };
 const contract = createHandler(deps);
 // Simulated mode only: /simulator/… revokes and restores demo keys (README's demo table).

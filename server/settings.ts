@@ -13,7 +13,10 @@ export type SecretSource = 'environment' | 'generated file' | 'generated in memo
 
 export interface NodeSettings extends Settings {
   port: number;
+  /** The SQLite file, or where the generated key files live when the store is Postgres. */
   databasePath: string;
+  /** Set when `CONDUIT_DB` names a Postgres database: the store every process shares. */
+  postgresUrl: string | null;
   chargifyMode: 'simulated' | 'live';
   chargifyTimeoutMs: number;
   /** The origin clients reach the backend at; request URLs are built on it, never on `Host`. */
@@ -33,6 +36,7 @@ export interface NodeSettings extends Settings {
 export class ConfigError extends Error {}
 
 export const DEFAULT_DATABASE = '.data/conduit.sqlite';
+const POSTGRES = /^\s*postgres(ql)?:\/\//i;
 
 /**
  * `CONDUIT_DB`: a SQLite file path, a `file:` URL or `:memory:`. Anything else
@@ -48,7 +52,7 @@ export function databasePathFrom(value: string | undefined): string {
   // One letter is a Windows drive (C:\data), not a scheme.
   if (scheme) {
     throw new ConfigError(
-      `CONDUIT_DB: "${scheme}:" is not a database this backend supports. Expected a SQLite file path (such as ${DEFAULT_DATABASE}) or a file: URL.`,
+      `CONDUIT_DB: "${scheme}:" is not a database this backend supports. Expected a SQLite file path (such as ${DEFAULT_DATABASE}), a file: URL, or a postgres:// URL.`,
     );
   }
   return given;
@@ -137,7 +141,8 @@ function originFrom(value: string): string {
  */
 export function settingsFromEnv(env: NodeJS.ProcessEnv, log: Logger): NodeSettings {
   const production = env.NODE_ENV === 'production';
-  const databasePath = databasePathFrom(env.CONDUIT_DB);
+  const postgresUrl = POSTGRES.test(env.CONDUIT_DB ?? '') ? env.CONDUIT_DB!.trim() : null;
+  const databasePath = postgresUrl ? DEFAULT_DATABASE : databasePathFrom(env.CONDUIT_DB);
   if (production && (!env.CONDUIT_SECRET_KEY || !env.CONDUIT_PARTNER_SECRET)) {
     throw new ConfigError('In production, set CONDUIT_SECRET_KEY and CONDUIT_PARTNER_SECRET.');
   }
@@ -161,6 +166,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, log: Logger): NodeSettin
   return {
     port,
     databasePath,
+    postgresUrl,
     partnerSecret: partner.value,
     secretKey,
     allowedOrigins: (env.CONDUIT_ALLOWED_ORIGINS ?? 'http://localhost:5173')
@@ -186,8 +192,9 @@ export function securitySummary(settings: NodeSettings): Record<string, string |
     mode: settings.chargifyMode,
     partnerSecretSource: settings.sources.partnerSecret,
     secretKeySource: settings.sources.secretKey,
-    dataFiles:
-      settings.databasePath === ':memory:'
+    dataFiles: settings.postgresUrl
+      ? 'Postgres; key files beside .data/, directory 0700, files 0600'
+      : settings.databasePath === ':memory:'
         ? 'in memory'
         : `directory 0700${settings.dataDirectoryOpen ? ' (existing, readable by others: tighten it)' : ''}, files 0600, secure_delete on`,
     limits: [

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
-import type { Company, Connection, ConnectionInfo, DeauthorizedReason } from '../../src/backend/types.js';
+import type { Company, Connection, ConnectionInfo } from '../../src/backend/types.js';
 import { ensurePrivateDirectory, ensurePrivateFile, tightenIfPresent } from '../private-files.js';
-import type { Store, StoredHandoff, StoredResponse, StoredSession, Verdict } from './store.js';
+import { toConnection, toHandoff, type ConnectionRow, type HandoffRow } from './rows.js';
+import { STALE_CLAIM_MS, type Claim, type Store, type StoredHandoff, type StoredResponse, type StoredSession, type Verdict } from './store.js';
 
 // A retry comes within minutes; a day is ample, and keeps the table small.
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -82,50 +83,6 @@ const MIGRATIONS = [
    CREATE INDEX handoffs_by_connection ON handoffs(connection_id);
    CREATE INDEX handoffs_by_expiry ON handoffs(expires_at);`,
 ];
-
-interface ConnectionRow {
-  id: string;
-  integration_key: string;
-  platform_name: string;
-  source_type: string;
-  status: Connection['status'];
-  connection_info: string;
-  created: string;
-  last_verified_at: string | null;
-  deauthorized_reason: DeauthorizedReason | null;
-}
-
-function toConnection(row: ConnectionRow): Connection {
-  return {
-    id: row.id,
-    integrationKey: row.integration_key,
-    platformName: row.platform_name,
-    sourceType: row.source_type,
-    status: row.status,
-    created: row.created,
-    connectionInfo: JSON.parse(row.connection_info) as ConnectionInfo,
-    ...(row.last_verified_at ? { lastVerifiedAt: row.last_verified_at } : {}),
-    ...(row.deauthorized_reason && row.status === 'Deauthorized' ? { deauthorizedReason: row.deauthorized_reason } : {}),
-  };
-}
-
-interface HandoffRow {
-  id: string;
-  company_id: string;
-  connection_id: string;
-  expires_at: string;
-  ended_at: string | null;
-}
-
-function toHandoff(row: HandoffRow): StoredHandoff {
-  return {
-    id: row.id,
-    companyId: row.company_id,
-    connectionId: row.connection_id,
-    expiresAt: new Date(row.expires_at),
-    ended: row.ended_at !== null,
-  };
-}
 
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -207,10 +164,18 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     overwriteCredentials: db.prepare('UPDATE credentials SET sealed = zeroblob(length(sealed)) WHERE connection_id = ?'),
     deleteCredentials: db.prepare('DELETE FROM credentials WHERE connection_id = ?'),
     getCredentials: db.prepare('SELECT sealed FROM credentials WHERE connection_id = ?'),
-    getIdempotent: db.prepare('SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND created >= ?'),
-    saveIdempotent: db.prepare(
-      'INSERT INTO idempotency (scope, subject, request_hash, status, body, created) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING',
+    // Status 0 marks a claim whose work is still running.
+    getIdempotent: db.prepare('SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND created >= ? AND status <> 0'),
+    readClaim: db.prepare('SELECT request_hash, status, body FROM idempotency WHERE scope = ?'),
+    dropDeadClaim: db.prepare('DELETE FROM idempotency WHERE scope = ? AND (created < ? OR (status = 0 AND created < ?))'),
+    claim: db.prepare(
+      "INSERT INTO idempotency (scope, subject, request_hash, status, body, created) VALUES (?, ?, ?, 0, '', ?) ON CONFLICT(scope) DO NOTHING",
     ),
+    saveIdempotent: db.prepare(
+      `INSERT INTO idempotency (scope, subject, request_hash, status, body, created) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(scope) DO UPDATE SET status = excluded.status, body = excluded.body, created = excluded.created WHERE idempotency.status = 0`,
+    ),
+    releaseClaim: db.prepare('DELETE FROM idempotency WHERE scope = ? AND status = 0'),
     forgetIdempotentFor: db.prepare('DELETE FROM idempotency WHERE subject = ?'),
     forgetIdempotentBefore: db.prepare('DELETE FROM idempotency WHERE created < ?'),
     forgetIdempotentBeyond: db.prepare(
@@ -232,6 +197,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       statements.saveCredentials.run(id, sealed, at);
     }
     return changed === 1;
+  });
+
+  const claim = db.transaction((scope: string, subject: string, requestHash: string, now: Date): Claim => {
+    statements.dropDeadClaim.run(scope, keptSince(now), new Date(now.getTime() - STALE_CLAIM_MS).toISOString());
+    if (statements.claim.run(scope, subject, requestHash, now.toISOString()).changes === 1) return { kind: 'claimed' };
+    const row = statements.readClaim.get(scope) as { request_hash: string; status: number; body: string };
+    return row.status === 0
+      ? { kind: 'running', requestHash: row.request_hash }
+      : { kind: 'final', response: { requestHash: row.request_hash, status: row.status, body: row.body } };
   });
 
   return {
@@ -323,8 +297,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const row = statements.getIdempotent.get(scope, keptSince(now)) as { request_hash: string; status: number; body: string } | undefined;
       return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
     },
+    async claimIdempotent(scope: string, subject: string, requestHash: string, now: Date) {
+      return claim(scope, subject, requestHash, now);
+    },
     async saveIdempotent(scope: string, subject: string, response: StoredResponse, at: Date) {
       statements.saveIdempotent.run(scope, subject, response.requestHash, response.status, response.body, at.toISOString());
+    },
+    async releaseIdempotent(scope: string) {
+      statements.releaseClaim.run(scope);
     },
     async forgetIdempotentFor(subject: string) {
       statements.forgetIdempotentFor.run(subject);

@@ -15,6 +15,12 @@ export interface StoredResponse {
   body: string;
 }
 
+/** Who does the work of an Idempotency-Key (see `Store.claimIdempotent`). */
+export type Claim = { kind: 'claimed' } | { kind: 'final'; response: StoredResponse } | { kind: 'running'; requestHash: string };
+
+/** An Idempotency-Key's work not finished after this long is taken to have died with its process. */
+export const STALE_CLAIM_MS = 5 * 60 * 1000;
+
 /** A hand-off of one connection's credentials step; the token itself is never stored. */
 export interface StoredHandoff {
   id: string;
@@ -74,10 +80,18 @@ export interface Store {
   /** The sealed credentials of a connection, for the partner's data sync. */
   getSealedCredentials(connectionId: string): Promise<string | null>;
 
-  /** The answer kept for `scope`, unless it is more than a day older than `now`. */
+  /** The final answer kept for `scope`, unless it is more than a day older than `now`. */
   getIdempotent(scope: string, now: Date): Promise<StoredResponse | null>;
-  /** Keeps `response` for replays of `scope`; `subject` is the resource it acted on. */
+  /**
+   * Claims `scope` for this request, so that one process in a deployment does the work:
+   * `claimed` (do it), `final` (replay this), or `running` (another request is doing it).
+   * A claim left by a process that died is taken over after a few minutes.
+   */
+  claimIdempotent(scope: string, subject: string, requestHash: string, now: Date): Promise<Claim>;
+  /** Keeps `response` for replays of `scope` (completing its claim); `subject` is the resource it acted on. */
   saveIdempotent(scope: string, subject: string, response: StoredResponse, at: Date): Promise<void>;
+  /** Gives a claim up: the answer was not final, so a retry must do the work again. */
+  releaseIdempotent(scope: string): Promise<void>;
   /** Forgets the answers kept for a resource whose state they no longer describe. */
   forgetIdempotentFor(subject: string): Promise<void>;
 

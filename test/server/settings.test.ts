@@ -118,7 +118,7 @@ describe('settings: CONDUIT_DB', () => {
     const cwd = process.cwd();
     process.chdir(root);
     try {
-      for (const url of ['postgres://user:hunter2@db.example:5432/conduit', 'mysql://db/conduit', 'https://example.com/db']) {
+      for (const url of ['mysql://user:hunter2@db.example:3306/conduit', 'https://example.com/db']) {
         assert.throws(
           () => load({ CONDUIT_DB: url }),
           (error: Error) =>
@@ -126,7 +126,11 @@ describe('settings: CONDUIT_DB', () => {
           url,
         );
       }
-      assert.equal(existsSync(join(root, 'postgres:')), false, 'no folder named after the scheme');
+      assert.equal(existsSync(join(root, 'mysql:')), false, 'no folder named after the scheme');
+      // Postgres is a store of its own: named, not refused, and no folder either.
+      const { settings } = load({ CONDUIT_DB: 'postgres://conduit:secret@db.example:5432/conduit' });
+      assert.equal(settings.postgresUrl, 'postgres://conduit:secret@db.example:5432/conduit');
+      assert.equal(existsSync(join(root, 'postgres:')), false);
     } finally {
       process.chdir(cwd);
     }

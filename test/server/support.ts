@@ -72,6 +72,8 @@ export interface BackendOptions {
   /** The Chargify client's per-request timeout. */
   chargifyTimeoutMs?: number;
   limits?: Partial<Limits>;
+  /** Another store than the SQLite file (Postgres); reopened on `restart()`. */
+  openStore?: () => Promise<Store>;
 }
 
 export interface TestBackend {
@@ -112,8 +114,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
     limits: options.limits,
   };
 
-  const open = () => {
-    const store = openSqliteStore(databasePath);
+  const open = async () => {
+    const store = options.openStore ? await options.openStore() : openSqliteStore(databasePath);
     const handler = createHandler({
       store,
       chargify: createChargifyVerifier({ timeoutMs: options.chargifyTimeoutMs ?? 2_000 }),
@@ -123,7 +125,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
     });
     return { store, handler };
   };
-  let current = open();
+  let current = await open();
 
   const backend: TestBackend = {
     get handler() {
@@ -203,7 +205,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
 
     async restart() {
       await current.store.close();
-      current = open();
+      current = await open();
     },
 
     async close() {
