@@ -105,7 +105,7 @@ export async function authorize(deps: ConnectionDeps, caller: Caller, id: string
   // Every key tried is counted for the session, the company and the address, so
   // none of them can guess keys or map sites faster than a person would type.
   const { perSession, perCompany, perAddress } = deps.attempts;
-  const wait = takeAttempt(
+  const wait = await takeAttempt(
     [
       [perSession, caller.sessionId],
       [perCompany, companyId],

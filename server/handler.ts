@@ -65,9 +65,9 @@ export function connectionDepsFor(deps: HandlerDeps): ConnectionDeps {
     now: () => deps.clock.now(),
     log: deps.log ?? createLogger(),
     attempts: {
-      perSession: new SlidingWindow(limits.attemptsPerSession),
-      perCompany: new SlidingWindow(limits.attemptsPerCompany),
-      perAddress: new SlidingWindow(limits.attemptsPerAddress),
+      perSession: new SlidingWindow(deps.store, 'session', limits.attemptsPerSession),
+      perCompany: new SlidingWindow(deps.store, 'company', limits.attemptsPerCompany),
+      perAddress: new SlidingWindow(deps.store, 'address', limits.attemptsPerAddress),
     },
     pendingPerCompany: limits.pendingPerCompany,
   };
@@ -105,7 +105,7 @@ export function createHandler(deps: HandlerDeps): Handler {
   const now = () => clock.now();
   const connectionDeps = connectionDepsFor({ ...deps, log });
   const idempotency = new Idempotency(store, connectionDeps.keys.fingerprint);
-  const wrongSecrets = new SlidingWindow(resolveLimits(settings.limits).wrongSecretsPerAddress);
+  const wrongSecrets = new SlidingWindow(store, 'partner-secret', resolveLimits(settings.limits).wrongSecretsPerAddress);
   const basePath = (settings.basePath ?? '').replace(/\/+$/, '');
 
   const partnerGate = (context: RequestContext): PartnerGate => ({

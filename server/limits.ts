@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
+
 // Sliding-window limits on attempts, so that a session, a company or an address
-// cannot guess keys (or the partner secret) at machine speed. Counted in this
-// process's memory; every process of a deployment counts its own share.
+// cannot guess keys (or the partner secret) at machine speed. Counted in the
+// store, so every process of a deployment counts together.
 
 export interface WindowLimit {
   /** Attempts allowed within any window of `windowMs`. */
@@ -31,39 +33,43 @@ export const DEFAULT_LIMITS: Limits = {
   pendingPerCompany: { max: 5, windowMs: 60 * MINUTE },
 };
 
-// Enough for every company of a busy deployment; past it the idlest are forgotten first.
-const MAX_KEYS = 100_000;
+/** Where attempts are counted: the store, so that every process of a deployment counts together. */
+export interface AttemptLog {
+  /** Attempts in `bucket` after `since`, and the time of the oldest of them. */
+  countAttempts(bucket: string, since: Date): Promise<{ count: number; oldest: Date | null }>;
+  recordAttempt(bucket: string, at: Date): Promise<void>;
+}
 
-/** The attempts of each key within the last window, oldest first. */
+/**
+ * The attempts of each key within the last window, counted in the store. Keys are
+ * kept only as hashes: a client address or a session's hash is no one's business
+ * in the database. Two processes checking at the very same instant may both let
+ * an attempt through: the limit can be overshot by one per process, never more.
+ */
 export class SlidingWindow {
   readonly limit: WindowLimit;
-  #hits = new Map<string, number[]>();
+  readonly #log: AttemptLog;
+  readonly #name: string;
 
-  constructor(limit: WindowLimit) {
+  constructor(log: AttemptLog, name: string, limit: WindowLimit) {
+    this.#log = log;
+    this.#name = name;
     this.limit = limit;
   }
 
   /** Seconds until `key` may try again at `now`; null when it may now. */
-  wait(key: string, now: number): number | null {
-    const recent = this.#recent(key, now);
-    if (recent.length < this.limit.max) return null;
-    return Math.max(1, Math.ceil((recent[0]! + this.limit.windowMs - now) / 1000));
+  async wait(key: string, now: number): Promise<number | null> {
+    const { count, oldest } = await this.#log.countAttempts(this.#bucket(key), new Date(now - this.limit.windowMs));
+    if (count < this.limit.max || !oldest) return null;
+    return Math.max(1, Math.ceil((oldest.getTime() + this.limit.windowMs - now) / 1000));
   }
 
-  record(key: string, now: number): void {
-    const recent = this.#recent(key, now);
-    recent.push(now);
-    // Re-inserted, so the map's order is least recently used first.
-    this.#hits.delete(key);
-    this.#hits.set(key, recent);
-    if (this.#hits.size > MAX_KEYS) this.#hits.delete(this.#hits.keys().next().value!);
+  async record(key: string, now: number): Promise<void> {
+    await this.#log.recordAttempt(this.#bucket(key), new Date(now));
   }
 
-  #recent(key: string, now: number): number[] {
-    const hits = this.#hits.get(key) ?? [];
-    const since = now - this.limit.windowMs;
-    const first = hits.findIndex((at) => at > since);
-    return first === -1 ? [] : first === 0 ? hits : hits.slice(first);
+  #bucket(key: string): string {
+    return `${this.#name}:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
   }
 }
 
@@ -72,11 +78,11 @@ export class SlidingWindow {
  * full: a refused attempt costs nothing, so waiting out the longest wait suffices.
  * Keys that are undefined (no client address known, say) are not limited.
  */
-export function takeAttempt(windows: [SlidingWindow, string | undefined][], now: number): number | null {
+export async function takeAttempt(windows: [SlidingWindow, string | undefined][], now: number): Promise<number | null> {
   const applicable = windows.filter((entry): entry is [SlidingWindow, string] => entry[1] !== undefined);
-  const waits = applicable.map(([window, key]) => window.wait(key, now)).filter((wait): wait is number => wait !== null);
+  const waits = (await Promise.all(applicable.map(([window, key]) => window.wait(key, now)))).filter((wait): wait is number => wait !== null);
   if (waits.length > 0) return Math.max(...waits);
-  for (const [window, key] of applicable) window.record(key, now);
+  await Promise.all(applicable.map(([window, key]) => window.record(key, now)));
   return null;
 }
 

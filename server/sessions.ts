@@ -39,14 +39,14 @@ export function bearerToken(request: Request): string | undefined {
  * Server-to-server calls prove themselves with the partner secret. An address
  * that got it wrong too often is refused before the secret is even compared.
  */
-export function requirePartner(request: Request, gate: PartnerGate): void {
+export async function requirePartner(request: Request, gate: PartnerGate): Promise<void> {
   const at = gate.now.getTime();
   const address = gate.clientAddress;
-  const wait = address === undefined ? null : gate.wrongSecrets.wait(address, at);
+  const wait = address === undefined ? null : await gate.wrongSecrets.wait(address, at);
   if (wait !== null) throw tooManyAttempts(wait);
   const given = bearerToken(request) ?? '';
   if (!given || !sameSecret(given, gate.partnerSecret)) {
-    if (address !== undefined) gate.wrongSecrets.record(address, at);
+    if (address !== undefined) await gate.wrongSecrets.record(address, at);
     throw new ContractError(401, 'The partner secret is missing or wrong.');
   }
 }
@@ -61,7 +61,7 @@ export async function mintSession(
   bodyText: string,
   deps: { store: Store; gate: PartnerGate; ttlSeconds: number },
 ): Promise<MintedSession> {
-  requirePartner(request, deps.gate);
+  await requirePartner(request, deps.gate);
   const { companyId, companyName } = readSessionRequest(bodyText);
   const now = deps.gate.now;
   await deps.store.upsertCompany({ id: companyId, name: companyName ?? companyId }, now);
@@ -74,7 +74,7 @@ export async function mintSession(
 
 /** `DELETE /companies/{companyId}/sessions`: the partner's server ends every live session of a company. */
 export async function revokeSessions(request: Request, companyId: string, deps: { store: Store; gate: PartnerGate }): Promise<void> {
-  requirePartner(request, deps.gate);
+  await requirePartner(request, deps.gate);
   await deps.store.deleteSessionsOf(companyId);
 }
 

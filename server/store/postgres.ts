@@ -59,7 +59,10 @@ const MIGRATIONS = [
      ended_at TEXT
    );
    CREATE INDEX handoffs_by_connection ON handoffs(connection_id);
-   CREATE INDEX handoffs_by_expiry ON handoffs(expires_at);`,
+   CREATE INDEX handoffs_by_expiry ON handoffs(expires_at);
+   CREATE TABLE attempts (bucket TEXT NOT NULL, at TEXT NOT NULL);
+   CREATE INDEX attempts_by_bucket ON attempts(bucket, at);
+   CREATE INDEX attempts_by_time ON attempts(at);`,
 ];
 
 const CONNECTION_COLUMNS = 'id, integration_key, platform_name, source_type, status, connection_info, created, last_verified_at, deauthorized_reason';
@@ -291,8 +294,20 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async forgetIdempotentFor(subject: string) {
       await query('DELETE FROM idempotency WHERE subject = $1', [subject]);
     },
+    async countAttempts(bucket: string, since: Date) {
+      const { rows } = await query<{ count: string; oldest: string | null }>('SELECT count(*) AS count, min(at) AS oldest FROM attempts WHERE bucket = $1 AND at > $2', [
+        bucket,
+        since.toISOString(),
+      ]);
+      return { count: Number(rows[0]!.count), oldest: rows[0]!.oldest ? new Date(rows[0]!.oldest) : null };
+    },
+    async recordAttempt(bucket: string, at: Date) {
+      await query('INSERT INTO attempts (bucket, at) VALUES ($1, $2)', [bucket, at.toISOString()]);
+    },
     async purge(now: Date) {
       await query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()]);
+      // No window is longer than a day.
+      await query('DELETE FROM attempts WHERE at < $1', [keptSince(now)]);
       await query('DELETE FROM handoffs WHERE expires_at < $1', [keptSince(now)]);
       await query('DELETE FROM idempotency WHERE created < $1', [keptSince(now)]);
       await query('DELETE FROM idempotency WHERE scope IN (SELECT scope FROM idempotency ORDER BY created DESC, scope DESC OFFSET $1)', [

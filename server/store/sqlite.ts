@@ -82,6 +82,10 @@ const MIGRATIONS = [
    );
    CREATE INDEX handoffs_by_connection ON handoffs(connection_id);
    CREATE INDEX handoffs_by_expiry ON handoffs(expires_at);`,
+  // Attempts counted for the limits, in the database so that every process counts together.
+  `CREATE TABLE attempts (bucket TEXT NOT NULL, at TEXT NOT NULL);
+   CREATE INDEX attempts_by_bucket ON attempts(bucket, at);
+   CREATE INDEX attempts_by_time ON attempts(at);`,
 ];
 
 function migrate(db: Database.Database): void {
@@ -156,6 +160,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     endHandoff: db.prepare('UPDATE handoffs SET ended_at = ? WHERE id = ? AND company_id = ? AND connection_id = ? AND ended_at IS NULL'),
     endHandoffsOf: db.prepare('UPDATE handoffs SET ended_at = ? WHERE connection_id = ? AND ended_at IS NULL'),
     forgetHandoffsBefore: db.prepare('DELETE FROM handoffs WHERE expires_at < ?'),
+    countAttempts: db.prepare('SELECT count(*) AS count, min(at) AS oldest FROM attempts WHERE bucket = ? AND at > ?'),
+    recordAttempt: db.prepare('INSERT INTO attempts (bucket, at) VALUES (?, ?)'),
+    forgetAttemptsBefore: db.prepare('DELETE FROM attempts WHERE at < ?'),
     unlink: db.prepare("UPDATE connections SET status = 'Unlinked', updated = ? WHERE company_id = ? AND id = ?"),
     saveCredentials: db.prepare(
       'INSERT INTO credentials (connection_id, sealed, created) VALUES (?, ?, ?) ON CONFLICT(connection_id) DO UPDATE SET sealed = excluded.sealed',
@@ -309,8 +316,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async forgetIdempotentFor(subject: string) {
       statements.forgetIdempotentFor.run(subject);
     },
+    async countAttempts(bucket: string, since: Date) {
+      const row = statements.countAttempts.get(bucket, since.toISOString()) as { count: number; oldest: string | null };
+      return { count: row.count, oldest: row.oldest ? new Date(row.oldest) : null };
+    },
+    async recordAttempt(bucket: string, at: Date) {
+      statements.recordAttempt.run(bucket, at.toISOString());
+    },
     async purge(now: Date) {
       statements.deleteExpired.run(now.toISOString());
+      // No window is longer than a day.
+      statements.forgetAttemptsBefore.run(keptSince(now));
       statements.forgetHandoffsBefore.run(keptSince(now));
       statements.forgetIdempotentBefore.run(keptSince(now));
       statements.forgetIdempotentBeyond.run(maxIdempotencyRecords);

@@ -1,4 +1,5 @@
 import type { Company, Connection, ConnectionInfo, DeauthorizedReason } from '../../src/backend/types.js';
+import type { AttemptLog } from '../limits.js';
 
 // The backend's storage, behind an interface so that a deployment that
 // outgrows one machine can add a Postgres store; hence every call is async.
@@ -34,7 +35,7 @@ export interface StoredHandoff {
 /** What Chargify said of a stored key when it was checked again. */
 export type Verdict = { accepted: true } | { accepted: false; reason: DeauthorizedReason };
 
-export interface Store {
+export interface Store extends AttemptLog {
   upsertCompany(company: Company, at: Date): Promise<void>;
   getCompany(id: string): Promise<Company | null>;
 
@@ -95,7 +96,7 @@ export interface Store {
   /** Forgets the answers kept for a resource whose state they no longer describe. */
   forgetIdempotentFor(subject: string): Promise<void>;
 
-  /** Deletes expired sessions and answers too old or too many to keep; run on a timer, not per request. */
+  /** Deletes expired sessions, attempts older than any window, and answers too old or too many to keep; run on a timer, not per request. */
   purge(now: Date): Promise<void>;
 
   close(): Promise<void>;

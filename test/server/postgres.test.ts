@@ -186,4 +186,35 @@ describe('two backend processes on one Postgres', () => {
       await Promise.all(processes.map(({ store }) => store.close()));
     }
   });
+
+  it('counts key attempts together: ten on one process, and the eleventh on the other is refused', async () => {
+    const url = await freshDatabase();
+    const settings = { partnerSecret: PARTNER_SECRET, secretKey: randomBytes(32), allowedOrigins: [] };
+    const stores = await Promise.all([0, 1].map(() => openPostgresStore(url)));
+    try {
+      const [a, b] = stores.map((store) =>
+        createHandler({ store, chargify: createChargifyVerifier(), clock: { now: () => new Date() }, settings, log: createLogger(() => {}) }),
+      ) as [ReturnType<typeof createHandler>, ReturnType<typeof createHandler>];
+      const call = (handler: typeof a, method: string, path: string, token: string, body?: unknown) =>
+        handler(
+          new Request(`http://backend.test${path}`, {
+            method,
+            headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          }),
+        );
+      const companyId = newCompanyId('shared');
+      const { token } = (await (await call(a, 'POST', '/sessions', PARTNER_SECRET, { companyId })).json()) as { token: string };
+      const { id } = (await (await call(a, 'POST', `/companies/${companyId}/connections`, token, { platformKey: 'chargify' })).json()) as Connection;
+      const path = `/companies/${companyId}/connections/${id}/authorization`;
+      for (let tries = 0; tries < 10; tries++) {
+        assert.equal((await call(a, 'PUT', path, token, { ...ACME_ADMIN, apiKey: `chg_wrong_${tries}` })).status, 400);
+      }
+      const refused = await call(b, 'PUT', path, token, ACME_ADMIN);
+      assert.equal(refused.status, 429);
+      assert.equal(((await refused.json()) as { detailedErrorCode: number }).detailedErrorCode, 10011);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
 });

@@ -47,7 +47,7 @@ describe('SQLite store', () => {
     store = openSqliteStore(path);
     const db = new Database(path, { readonly: true });
     try {
-      assert.equal(db.pragma('user_version', { simple: true }), 3);
+      assert.equal(db.pragma('user_version', { simple: true }), 4);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     } finally {
       db.close();
