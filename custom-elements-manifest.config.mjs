@@ -22,8 +22,16 @@ export default {
           module.exports = (module.exports ?? []).filter((entry) => kept.has(entry.declaration?.name));
           for (const declaration of module.declarations) {
             if (declaration.events) declaration.events = declaration.events.filter((event) => event.name?.startsWith('conduit-'));
+            // Lit's `static properties` marks every property it lists public; a field
+            // declared `private` (internal state) keeps its privacy, and its attribute
+            // (the analyzer does not read `state: true`) goes with it.
+            const internal = new Set((declaration.members ?? []).filter((member) => member.privacy && member.privacy !== 'public').map((member) => member.name));
             if (declaration.members) {
-              declaration.members = declaration.members.filter((member) => !member.privacy && !member.static);
+              declaration.members = declaration.members.filter((member) => !internal.has(member.name) && !member.static);
+            }
+            if (declaration.attributes) {
+              declaration.attributes = declaration.attributes.filter((attribute) => !internal.has(attribute.fieldName));
+              if (declaration.attributes.length === 0) delete declaration.attributes;
             }
           }
         }

@@ -1,35 +1,22 @@
 import { fileURLToPath } from 'node:url';
-import { basename } from 'node:path';
-import { defineConfig, normalizePath, type LibraryOptions, type Plugin } from 'vite';
-import { litDecorators } from './build/compile-decorators.js';
-import { leanTemplates } from './build/minify-templates.js';
-import { renamePrivate } from './build/rename-private.js';
+import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
+import { defineConfig, normalizePath, type LibraryOptions } from 'vite';
 
-// In Vite's spelling of module ids (forward slashes, on Windows too), which the build steps compare it with.
+// In Vite's spelling of module ids (forward slashes, on Windows too), which the plugins below compare it with.
 const SOURCE_DIR = normalizePath(fileURLToPath(new URL('./src/', import.meta.url)));
 
-const STR = fileURLToPath(new URL('./src/localization/str.ts', import.meta.url));
-const GENERATED_LOCALES = `${SOURCE_DIR}localization/generated/`;
+const LOCALE_FILES = /\/localization\/generated\/(?!locale-codes)|@lit[\\/]localize/;
 
-// The CDN build's locale files must not import the bundle by its file name: a
-// CDN path or a partner's copy may rename it, and German would then fail to
-// load. The shared `str` tag would land in the entry, so each locale module
-// gets a module of its own for it (str.ts under another id), and with it a
-// copy of those few bytes in its own file.
-function strPerLocale(): Plugin {
-  return {
-    name: 'conduit:str-per-locale',
-    enforce: 'pre',
-    resolveId(source, importer) {
-      if (importer?.startsWith(GENERATED_LOCALES) && (source === '@lit/localize' || source === STR)) return `${STR}?locale=${basename(importer, '.ts')}`;
-      return null;
-    },
-  };
+/** A chunk of translations: every module in it is a generated locale or @lit/localize's `str`. */
+function isLocaleChunk(moduleIds: readonly string[]): boolean {
+  return moduleIds.length > 0 && moduleIds.every((id) => LOCALE_FILES.test(id));
 }
 
-// `vite build`: the npm package, ESM, lit as a dependency, one file per module.
+// `vite build`: the npm package, ESM, lit as a dependency, one file per module,
+// published readable (templates and names as written, source maps beside them):
+// partners' bundlers minify, as lit.dev advises.
 // `vite build --mode bundle`: one minified file with Lit inside, for a
-// <script type="module"> on any page.
+// <script type="module"> on any page; only it gets its html`` and css`` minified.
 export default defineConfig(({ mode }) => {
   const bundle = mode === 'bundle';
   const lib: LibraryOptions = bundle
@@ -37,15 +24,21 @@ export default defineConfig(({ mode }) => {
     : { entry: { index: 'src/index.ts', define: 'src/define.ts', react: 'src/react.ts' }, formats: ['es'] };
   return {
     publicDir: false,
-    // Private names are shortened before the decorators become `static properties`,
-    // so that map names the members by the names the class then uses.
-    plugins: [...(bundle ? [strPerLocale()] : []), leanTemplates(SOURCE_DIR), renamePrivate(SOURCE_DIR), litDecorators(SOURCE_DIR)],
-    resolve: {
-      conditions: ['production'],
-      // The generated locale modules import `str` from @lit/localize; ours is the
-      // same tag without the package's runtime set-up (see src/localization/str.ts).
-      alias: [{ find: /^@lit\/localize$/, replacement: fileURLToPath(new URL('./src/localization/str.ts', import.meta.url)) }],
-    },
+    plugins: bundle
+      ? [
+          minifyTemplateLiterals({
+            include: [`${SOURCE_DIR}**/*.ts`],
+            // A template it fails to parse or minify stops the build rather than shipping as written.
+            failOnError: true,
+            options: {
+              // A css`` that is a value or a list of declarations (src/styles/tokens.ts) is
+              // not a style sheet: clean-css cannot parse it, and would warn on every build.
+              shouldMinifyCSS: (template) => template.tag === 'css' && template.parts.some((part) => part.text.includes('{')),
+            },
+          }),
+        ]
+      : [],
+    resolve: { conditions: ['production'] },
     build: {
       target: 'es2022',
       outDir: 'dist',
@@ -57,14 +50,23 @@ export default defineConfig(({ mode }) => {
       rollupOptions: bundle
         ? // Vite leaves whitespace in ES library output; the bundle is for pages, so minify fully.
           {
-            // Exactly the entry's own exports: a locale file can never import
-            // the bundle (see strPerLocale).
+            // Exactly the entry's own exports, so a locale file never imports the bundle by
+            // its file name (a CDN or a partner may rename it): what the locale files share,
+            // @lit/localize's `str` tag, goes in a chunk of their own beside them.
             preserveEntrySignatures: 'strict',
-            output: { minify: true, comments: false, chunkFileNames: 'locales/[name].js' },
+            output: {
+              minify: true,
+              comments: false,
+              // Languages (and the str tag they share) beside each other; the rest in chunks/:
+              // what the first screen shares with the later steps (Lit, the flow), and those steps.
+              // Code that several chunks import is named for what it is, told apart
+              // by its hash (Rollup would name it after one of its modules).
+              chunkFileNames: (chunk) =>
+                isLocaleChunk(chunk.moduleIds) ? 'locales/[name].js' : chunk.isDynamicEntry ? 'chunks/[name].js' : 'chunks/shared-[hash].js',
+            },
           }
         : {
-            // Not @lit/localize: the alias above gives the locale modules our `str`.
-            external: [/^lit($|\/)/, /^@lit\/(?!localize$)/, /^react($|\/)/],
+            external: [/^lit($|\/)/, /^@lit\//, /^react($|\/)/],
             output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
           },
     },

@@ -27,12 +27,28 @@ async function fetchSessionToken(): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-const token = await fetchSessionToken();
-for (const flow of document.querySelectorAll<ConduitLinkElement>('conduit-link')) {
-  flow.backendUrl = backendUrl;
-  flow.companyId = companyId;
-  flow.sessionToken = token;
-  flow.fetchSessionToken = fetchSessionToken;
+// A colleague's link (handoff-url + conduit_handoff=…): this page is the colleague's. The
+// flow gets the hand-off token instead of a company and a session, and the token leaves the
+// address bar, so it is not bookmarked or shared again by accident.
+const handoffToken = new URL(location.href).searchParams.get('conduit_handoff');
+if (handoffToken) {
+  const url = new URL(location.href);
+  url.searchParams.delete('conduit_handoff');
+  history.replaceState(null, '', url);
+  document.querySelector<HTMLElement>('#colleague-note')!.hidden = false;
+  const inline = document.querySelector<ConduitLinkElement>('#inline-flow')!;
+  inline.backendUrl = backendUrl;
+  inline.handoffToken = handoffToken;
+} else {
+  const token = await fetchSessionToken();
+  for (const flow of document.querySelectorAll<ConduitLinkElement>('conduit-link')) {
+    flow.backendUrl = backendUrl;
+    flow.companyId = companyId;
+    flow.sessionToken = token;
+    flow.fetchSessionToken = fetchSessionToken;
+    // The colleague opens this same page with the link's parameter.
+    flow.handoffUrl = new URL('/', location.href).href;
+  }
 }
 
 await import('../src/define.js');
@@ -59,3 +75,16 @@ document.querySelector('#reset')!.addEventListener('click', async () => {
   }
   location.reload();
 });
+
+// The simulated Chargify (reference backend in simulated mode), through the partner server:
+// revoking the demo key makes the next opening of the flow find the connection deauthorized.
+async function simulator(action: 'revoke' | 'restore'): Promise<void> {
+  const response = await fetch(`/partner/simulator/${action}`, { method: 'POST' });
+  if (!response.ok) {
+    alert(`The simulator did not answer (${response.status}): is the backend running in simulated mode?`);
+    return;
+  }
+  location.reload();
+}
+document.querySelector('#revoke')!.addEventListener('click', () => void simulator('revoke'));
+document.querySelector('#restore')!.addEventListener('click', () => void simulator('restore'));

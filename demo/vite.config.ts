@@ -21,6 +21,28 @@ function partnerServer(): Plugin {
   return {
     name: 'northwind-partner-server',
     configureServer(server) {
+      // Demo only: revoke (or restore) the acme demo key in the simulated Chargify, to try a
+      // deauthorized connection by hand. The backend answers these only in simulated mode.
+      server.middlewares.use('/partner/simulator', async (request, response) => {
+        const action = (request.url ?? '').replace(/^\//, '');
+        if (request.method !== 'POST' || (action !== 'revoke' && action !== 'restore')) {
+          response.statusCode = 404;
+          response.end();
+          return;
+        }
+        try {
+          const answer = await fetch(`${backendUrl}/simulator/${action}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: action === 'revoke' ? JSON.stringify({ apiKey: 'chg_demo_acme_admin' }) : '{}',
+          });
+          response.statusCode = answer.status;
+          response.end(await answer.text());
+        } catch {
+          response.statusCode = 502;
+          response.end(JSON.stringify({ error: `The backend at ${backendUrl} is not answering.` }));
+        }
+      });
       server.middlewares.use('/partner/session', async (_request, response) => {
         try {
           const minted = await fetch(`${backendUrl}/sessions`, {

@@ -1,6 +1,6 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import type { ConduitErrorCode } from '../src/backend/errors.js';
-import type { Connection, ConnectionInfo, Integration, Region } from '../src/backend/types.js';
+import type { Connection, ConnectionInfo, DeauthorizedReason, Integration, Region } from '../src/backend/types.js';
 import { catalogue } from './catalogue.js';
 import { ACME_SITE, DEMO_KEYS, EURO_SHOP_SITE } from './chargify.js';
 
@@ -17,6 +17,16 @@ export type Scenario =
   | 'empty'
   /** The company already has a linked Chargify connection. */
   | 'connected'
+  /** A linked connection whose key Chargify no longer accepts: verify answers Deauthorized. */
+  | 'deauthorized'
+  /** A linked connection, and verify fails for now (503). */
+  | 'verify-unavailable'
+  /** The company has a PendingAuth connection from an earlier visit. */
+  | 'pending'
+  /** A colleague's page: the hand-off token COLLEAGUE_TOKEN opens a pending connection. */
+  | 'colleague'
+  /** A colleague's page whose link was used already. */
+  | 'colleague-used'
   /** Every answer takes `slowMs`. */
   | 'slow'
   /** The authorization never answers. */
@@ -45,8 +55,9 @@ interface ErrorSpec {
 // One scenario per failure the backend reports, named by its widget code, and
 // site_data_clearing for the 503 that shares upstream_unavailable's code (10010).
 // No scenario answers site_mismatch: the contract keeps it for replacing a
-// connection's key with another site's (issue 17), never for a first connect.
+// connection's key with another site's, never for a first connect.
 const ERRORS = {
+  site_mismatch: { status: 400, detailedErrorCode: 10006, error: "The key belongs to another Chargify site than the connection's." },
   invalid_input: { status: 400, detailedErrorCode: 10001, error: 'A required field is missing or malformed.' },
   invalid_credentials: { status: 400, detailedErrorCode: 10002, error: 'Chargify rejected the API key.' },
   site_not_found: { status: 400, detailedErrorCode: 10003, error: 'No Chargify site has this subdomain.' },
@@ -75,6 +86,20 @@ const DEMO_SITES: Record<string, { region: Region; adminKey: string; info: Conne
   'euro-shop': { region: 'EU', adminKey: DEMO_KEYS.euroShopAdmin, info: siteInfo(EURO_SHOP_SITE, 'EU') },
 };
 
+/** The hand-off token the 'colleague' scenarios seed, for stories and the demo. */
+export const COLLEAGUE_TOKEN = 'hof_demo_colleague_link_000000000000';
+
+/** A hand-off the mock made: its token is the colleague's bearer. */
+export interface MockHandoff {
+  id: string;
+  token: string;
+  connectionId: string;
+  companyId: string;
+  expiresAt: string;
+  used: boolean;
+  revoked: boolean;
+}
+
 export interface MockBackendOptions {
   /** Where the handlers answer; matches the widget's `backend-url`. */
   baseUrl?: string;
@@ -93,6 +118,10 @@ export class MockBackend {
   /** Every request received, in order, with headers and parsed body. */
   readonly requests: RecordedRequest[] = [];
   readonly connections = new Map<string, Connection>();
+  /** Hand-offs made, in order; a test may expire or use one. */
+  readonly handoffs: MockHandoff[] = [];
+  /** Why verify says the stored key is refused; null: it is accepted (the 'deauthorized' scenario sets it). */
+  deauthorizedReason: DeauthorizedReason | null = null;
   private readonly baseUrl: string;
   private readonly replays = new Map<string, { status: number; body: string; type: string }>();
   private nextId = 1;
@@ -100,6 +129,7 @@ export class MockBackend {
   constructor(options: MockBackendOptions = {}) {
     this.baseUrl = (options.baseUrl ?? '/api').replace(/\/+$/, '');
     this.scenario = options.scenario ?? 'demo';
+    this.deauthorizedReason = this.scenario === 'deauthorized' ? 'invalid_credentials' : null;
     this.integrations = options.integrations ?? catalogue;
     this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
     this.slowMs = options.slowMs ?? 1500;
@@ -115,6 +145,8 @@ export class MockBackend {
     this.requests.length = 0;
     this.connections.clear();
     this.replays.clear();
+    this.handoffs.length = 0;
+    this.deauthorizedReason = scenario === 'deauthorized' ? 'invalid_credentials' : null;
   }
 
   get handlers(): HttpHandler[] {
@@ -124,8 +156,9 @@ export class MockBackend {
         const recorded = await this.record(request);
         if (this.scenario === 'unreachable') return HttpResponse.error();
         if (this.scenario === 'slow') await delay(this.slowMs);
-        const token = recorded.headers.authorization?.replace(/^Bearer /, '') ?? '';
+        const token = recorded.headers.authorization?.replace(/^Bearer /i, '') ?? '';
         if (!token || token.startsWith('expired')) return this.error(ERRORS.session_expired, request);
+        if (token.startsWith('hof_')) return this.routeHandoff(token, recorded, request);
         return this.route(recorded, request);
       }),
     ];
@@ -155,6 +188,10 @@ export class MockBackend {
     if (method === 'GET' && parts.length === 2) return HttpResponse.json({ id: companyId, name: 'Acme Inc' });
     if (parts[2] !== 'connections') return this.error(ERRORS.not_found, request);
     if (method === 'GET' && parts.length === 3) return HttpResponse.json({ results: this.companyConnections() });
+    if (method === 'GET' && parts.length === 4) {
+      const connection = this.connections.get(parts[3]!);
+      return connection ? HttpResponse.json(connection) : this.error(ERRORS.not_found, request);
+    }
 
     const replayKey = recorded.headers['idempotency-key'];
     const replay = replayKey ? this.replays.get(`${method} ${path} ${replayKey}`) : undefined;
@@ -172,15 +209,55 @@ export class MockBackend {
     return response;
   }
 
+  /** The last hand-off made, if any. */
+  get lastHandoff(): MockHandoff | undefined {
+    return this.handoffs.at(-1);
+  }
+
+  // A hand-off token: GET /handoff, GET of its connection and PUT of its authorization; nothing else.
+  private async routeHandoff(token: string, recorded: RecordedRequest, request: Request): Promise<Response> {
+    if (this.scenario.startsWith('colleague') && this.handoffs.length === 0) this.seedColleague();
+    const handoff = this.handoffs.find((candidate) => candidate.token === token);
+    const connection = handoff ? this.connections.get(handoff.connectionId) : undefined;
+    if (!handoff || !connection || handoff.used || handoff.revoked || Date.parse(handoff.expiresAt) <= Date.now() || connection.status === 'Linked') {
+      return this.error({ status: 401, error: 'The hand-off link was used, has expired or was withdrawn.' }, request);
+    }
+    const { method, path } = recorded;
+    if (method === 'GET' && path === '/handoff') {
+      return HttpResponse.json({ companyId: handoff.companyId, companyName: 'Acme Inc', connection, expiresAt: handoff.expiresAt });
+    }
+    const own = `/companies/${encodeURIComponent(handoff.companyId)}/connections/${encodeURIComponent(connection.id)}`;
+    if (method === 'GET' && path === own) return HttpResponse.json(connection);
+    if (method === 'PUT' && path === `${own}/authorization`) {
+      const response = await this.authorize(connection, recorded.body, request);
+      if (response.ok) handoff.used = true;
+      return response;
+    }
+    return this.error({ status: 401, error: 'A hand-off token allows nothing else.' }, request);
+  }
+
+  private seedColleague(): void {
+    const pending = this.store(this.connection('PendingAuth', {}));
+    this.handoffs.push({
+      id: 'hof0000',
+      token: COLLEAGUE_TOKEN,
+      connectionId: pending.id,
+      companyId: 'acme-inc',
+      expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+      used: this.scenario === 'colleague-used',
+      revoked: false,
+    });
+  }
+
   /** A Linked Chargify connection made elsewhere (another tab, an earlier visit). */
   linkElsewhere(connectionInfo: ConnectionInfo = DEMO_SITES.acme!.info): Connection {
     return this.store(this.connection('Linked', connectionInfo));
   }
 
   private companyConnections(): Connection[] {
-    if (this.scenario === 'connected' && ![...this.connections.values()].some((c) => c.status === 'Linked')) {
-      this.linkElsewhere();
-    }
+    const lifecycle = this.scenario === 'connected' || this.scenario === 'deauthorized' || this.scenario === 'verify-unavailable';
+    if (lifecycle && this.connections.size === 0) this.linkElsewhere();
+    if (this.scenario === 'pending' && this.connections.size === 0) this.store(this.connection('PendingAuth', {}));
     return [...this.connections.values()];
   }
 
@@ -189,13 +266,51 @@ export class MockBackend {
     if (method === 'POST' && parts.length === 3) {
       const platformKey = (body as { platformKey?: unknown } | undefined)?.platformKey;
       if (platformKey !== 'chargify') return this.error(ERRORS.invalid_input, request);
+      // The company's pending connection is resumed, not duplicated.
+      const pending = [...this.connections.values()].find((candidate) => candidate.status === 'PendingAuth');
+      if (pending) return HttpResponse.json(pending, { status: 200 });
       return HttpResponse.json(this.store(this.connection('PendingAuth', {})), { status: 201 });
     }
     const connection = this.connections.get(parts[3] ?? '');
     if (!connection) return this.error(ERRORS.not_found, request);
     if (method === 'PATCH' && parts.length === 4) {
       connection.status = 'Unlinked';
+      delete connection.deauthorizedReason;
+      for (const handoff of this.handoffs) if (handoff.connectionId === connection.id) handoff.revoked = true;
       return HttpResponse.json(connection);
+    }
+    if (method === 'POST' && parts[4] === 'verify' && parts.length === 5) {
+      if (this.scenario === 'verify-unavailable') return this.error(ERRORS.upstream_unavailable, request);
+      if (connection.status !== 'Linked' && connection.status !== 'Deauthorized') return this.error(ERRORS.conflict, request);
+      connection.lastVerifiedAt = new Date().toISOString();
+      if (this.deauthorizedReason) {
+        connection.status = 'Deauthorized';
+        connection.deauthorizedReason = this.deauthorizedReason;
+      } else {
+        connection.status = 'Linked';
+        delete connection.deauthorizedReason;
+      }
+      return HttpResponse.json(connection);
+    }
+    if (method === 'POST' && parts[4] === 'handoffs' && parts.length === 5) {
+      const bytes = crypto.getRandomValues(new Uint8Array(24));
+      const handoff: MockHandoff = {
+        id: `hof${String(this.handoffs.length + 1).padStart(4, '0')}`,
+        token: `hof_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`,
+        connectionId: connection.id,
+        companyId: decodeURIComponent(parts[1]!),
+        expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+        used: false,
+        revoked: false,
+      };
+      this.handoffs.push(handoff);
+      return HttpResponse.json({ id: handoff.id, token: handoff.token, expiresAt: handoff.expiresAt }, { status: 201 });
+    }
+    if (method === 'DELETE' && parts[4] === 'handoffs' && parts.length === 6) {
+      const handoff = this.handoffs.find((candidate) => candidate.id === parts[5] && candidate.connectionId === connection.id);
+      if (!handoff) return this.error(ERRORS.not_found, request);
+      handoff.revoked = true;
+      return new HttpResponse(null, { status: 204 });
     }
     if (method === 'PUT' && parts[4] === 'authorization') return this.authorize(connection, body, request);
     return this.error(ERRORS.not_found, request);
@@ -211,16 +326,27 @@ export class MockBackend {
     if (this.scenario.startsWith('error:')) {
       return this.error(ERRORS[this.scenario.slice(6) as BackendErrorScenario], request);
     }
-    if (connection.status === 'Linked') return this.error(ERRORS.conflict, request);
+    const replacing = connection.status === 'Linked' || connection.status === 'Deauthorized';
+    if (connection.status === 'Unlinked') return this.error(ERRORS.conflict, request);
     const { apiKey, subdomain, region } = (body ?? {}) as Record<string, unknown>;
     if (typeof apiKey !== 'string' || !apiKey || typeof subdomain !== 'string' || !subdomain || (region !== 'US' && region !== 'EU')) {
       return this.error(ERRORS.invalid_input, request);
     }
+    // Replacing with a key the mock knows as another site's: the contract's site_mismatch. (A real
+    // Chargify would likely refuse a foreign key at this site's address outright, 401 → invalid_credentials.)
+    const foreign = Object.entries(DEMO_SITES).find(([name, site]) => site.adminKey === apiKey && name !== subdomain);
+    if (replacing && foreign) return this.error(ERRORS.site_mismatch, request);
     const info: ConnectionInfo | ErrorSpec =
       this.scenario === 'happy' ? { ...DEMO_SITES.acme!.info, subdomain, region } : this.verify(apiKey, subdomain, region);
     if ('status' in info) return this.error(info, request, (info as { hint?: { region: Region } }).hint);
+    // Replacing: the same site or nothing (our own comparison of site ids).
+    if (replacing && info.siteId !== connection.connectionInfo.siteId) return this.error(ERRORS.site_mismatch, request);
     connection.status = 'Linked';
     connection.connectionInfo = info;
+    connection.lastVerifiedAt = new Date().toISOString();
+    delete connection.deauthorizedReason;
+    // The new key is accepted: a verify now says so.
+    if (replacing) this.deauthorizedReason = null;
     return HttpResponse.json(connection);
   }
 
@@ -234,7 +360,7 @@ export class MockBackend {
     if (!site) return ERRORS.site_not_found;
     if (site.region !== region) return { ...ERRORS.site_not_found, hint: { region: site.region } };
     // A Chargify key gives full access to its site: it is the site's key, or it is refused (401).
-    if (apiKey === site.adminKey) return site.info;
+    if (apiKey === site.adminKey || (subdomain === 'acme' && apiKey === DEMO_KEYS.acmeRotated)) return site.info;
     return ERRORS.invalid_credentials;
   }
 

@@ -1,18 +1,21 @@
-// `npm test`: makes sure a Chromium is there, then runs the Node suite (the
-// build steps, the reference backend and the end-to-end tests) and the browser
-// suite, and ends with one plain summary line for both.
+// `npm test`: makes sure a Chromium is there, builds dist/ and the static
+// Storybook once, then runs the Node suite (the reference backend and the
+// end-to-end tests) and the browser suite, and ends with one plain summary line
+// for both.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, findChromium } from './chromium.js';
+import { postgresUnavailable, startPostgres } from './postgres.js';
 
-function installChromium() {
+/** Installs a Debian package when this is root on Debian; false when it cannot. */
+function aptInstall(name, why) {
   const canApt = process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0;
   if (!canApt) return false;
-  console.log("No Chromium found; installing Debian's chromium with apt-get…");
+  console.log(`${why}; installing Debian's ${name} with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', name], { stdio: 'inherit', env });
   return true;
 }
 
@@ -32,15 +35,46 @@ function run(command, args, env) {
 }
 
 function nodeTestFiles() {
-  return ['test/build', 'test/server', 'test/e2e'].flatMap((dir) =>
+  return ['test/server', 'test/e2e'].flatMap((dir) =>
     readdirSync(dir)
       .filter((name) => name.endsWith('.test.ts'))
       .map((name) => join(dir, name)),
   );
 }
 
+// What the e2e tests read (dist/, the manifest, the static Storybook) and what it is built from.
+const BUILT = ['dist/index.js', 'dist/conduit-link.bundle.js', 'dist/index.d.ts', 'dist/integrity.json', 'custom-elements.json', 'storybook-static/index.json'];
+const BUILT_FROM = [
+  'src',
+  'stories',
+  '.storybook',
+  'mocks',
+  'public',
+  'xliff',
+  'package.json',
+  'package-lock.json',
+  'vite.config.ts',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'custom-elements-manifest.config.mjs',
+  'scripts/sri.js',
+];
+
+function newest(path) {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) return 0;
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** Every build output is there and newer than everything it is built from. */
+function builtAlready() {
+  const built = BUILT.map((path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  return Math.min(...built) > Math.max(...BUILT_FROM.map(newest));
+}
+
 let chromium = findChromium();
-if (!chromium && installChromium()) chromium = findChromium();
+if (!chromium && aptInstall('chromium', 'No Chromium found')) chromium = findChromium();
 if (!chromium) {
   console.error('No Chromium found. Install one (Debian: `sudo apt-get install -y chromium`) or set CHROME_PATH to its executable.');
   process.exit(1);
@@ -52,9 +86,38 @@ let passed = 0;
 let failed = 0;
 let status = 0;
 
-// `npm test -- --files x` runs just those browser tests.
+// `npm test -- --files x` runs just those browser tests, which need no build.
 if (wtrArgs.length === 0) {
-  const node = await run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeTestFiles()], env);
+  // Built once, before any test process starts: the Node tests only read dist/
+  // and storybook-static/, so they neither build nor wait for one another.
+  // .ci/run has just built both for its own steps (bench, Storybook); in CI
+  // they are not built twice when nothing has changed since.
+  if (process.env.CI === 'true' && builtAlready()) {
+    console.log('dist/ and storybook-static/ are newer than their sources: using them as built.');
+  } else {
+    for (const script of ['build', 'build-storybook']) {
+      // CI=true keeps Storybook from asking anything (telemetry, upgrades) of a terminal it may not have.
+      const built = await run('npm', ['run', script], script === 'build-storybook' ? { ...env, CI: 'true' } : env);
+      if (built.code !== 0) {
+        console.error(`\nnpm run ${script} failed, so no test ran.`);
+        process.exit(built.code);
+      }
+    }
+  }
+  // The Postgres store's tests need a real Postgres: the one CONDUIT_TEST_PG
+  // names, or a throwaway cluster of Debian's postgresql, removed afterwards.
+  let postgres;
+  if (!process.env.CONDUIT_TEST_PG) {
+    if (postgresUnavailable()) aptInstall('postgresql', 'No Postgres server found');
+    const reason = postgresUnavailable();
+    if (reason) {
+      console.error(reason);
+      process.exit(1);
+    }
+    postgres = await startPostgres();
+  }
+  const nodeEnv = postgres ? { ...env, CONDUIT_TEST_PG: postgres.url } : env;
+  const node = await run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeTestFiles()], nodeEnv).finally(() => postgres?.stop());
   passed += Number(node.output.match(/ℹ pass (\d+)/)?.[1] ?? 0);
   failed += Number(node.output.match(/ℹ fail (\d+)/)?.[1] ?? 0);
   if (node.code !== 0) status = node.code;

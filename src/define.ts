@@ -1,34 +1,26 @@
-import { ConduitCredentials } from './components/conduit-credentials/conduit-credentials.js';
 import { ConduitIntegrationPicker } from './components/conduit-integration-picker/conduit-integration-picker.js';
 import { ConduitLinkElement } from './components/conduit-link/conduit-link.js';
-import { ConduitPermissions } from './components/conduit-permissions/conduit-permissions.js';
-import { ConduitSuccess } from './components/conduit-success/conduit-success.js';
 import { ConduitSupportReference } from './components/conduit-support-reference/conduit-support-reference.js';
+import type { ConduitLifecycle } from './components/conduit-lifecycle/conduit-lifecycle.js';
+import type { ConduitCredentials } from './components/conduit-credentials/conduit-credentials.js';
+import type { ConduitPermissions } from './components/conduit-permissions/conduit-permissions.js';
+import type { ConduitSuccess } from './components/conduit-success/conduit-success.js';
+import { defineElements } from './registry.js';
 
-import { VERSION } from './version.js';
+// The classes, events and types, but the later steps' classes: those are `conduit-link`'s.
+export * from './api.js';
 
-export * from './index.js';
-
-const elements: Record<string, CustomElementConstructor> = {
+// What the first screen needs, now; the later steps come in a chunk of their own
+// once the flow's first screen is up (LATER_STEPS), so a host page pays for them
+// only while the user reads the picker.
+defineElements({
   'conduit-link': ConduitLinkElement,
   'conduit-integration-picker': ConduitIntegrationPicker,
-  'conduit-permissions': ConduitPermissions,
-  'conduit-credentials': ConduitCredentials,
-  'conduit-success': ConduitSuccess,
   'conduit-support-reference': ConduitSupportReference,
-};
-
-// Two copies of the package on one page (a partner's bundle and a CDN script,
-// say) must not throw: the first definition wins, and the clash is reported
-// with both versions. (Each copy marks its classes with its version.)
-for (const [tag, element] of Object.entries(elements)) {
-  Object.defineProperty(element, 'conduitVersion', { value: VERSION, configurable: true });
-  const existing = customElements.get(tag) as (CustomElementConstructor & { conduitVersion?: string }) | undefined;
-  if (!existing) customElements.define(tag, element);
-  else if (existing !== element) {
-    console.warn(`<${tag}> is already defined by conduit-link ${existing.conduitVersion ?? '(unknown version)'}; keeping it and ignoring this copy, ${VERSION}.`);
-  }
-}
+});
+ConduitLinkElement.loadLaterSteps = () => import('./later-steps.js');
+// The screens after the first connect (manage, deauthorized, hand-off): only when one is shown.
+ConduitLinkElement.loadLifecycle = () => import('./lifecycle-steps.js');
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -37,6 +29,7 @@ declare global {
     'conduit-permissions': ConduitPermissions;
     'conduit-credentials': ConduitCredentials;
     'conduit-success': ConduitSuccess;
+    'conduit-lifecycle': ConduitLifecycle;
     'conduit-support-reference': ConduitSupportReference;
   }
 }

@@ -17,6 +17,8 @@ const meta: Meta<Args> = {
   title: 'Steps/conduit-credentials',
   component: 'conduit-credentials',
   args: { submitCredentials: async () => {} },
+  // Most stories fill the form in a play function, which a docs page runs only in a story's own frame.
+  parameters: { docs: { story: { inline: false, height: '720px' } } },
   render: (args) => html`<conduit-credentials .submitCredentials=${args.submitCredentials}></conduit-credentials>`,
 };
 export default meta;

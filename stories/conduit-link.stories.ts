@@ -1,18 +1,23 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import type { ConduitLinkElement } from '../src/index.js';
+import { COLLEAGUE_TOKEN } from '../mocks/backend.js';
 import { backend, walkFlow, type FlowEnd } from './support.js';
 
 interface Args {
   partnerName: string;
   integration: string;
   sessionToken: string;
+  handoffUrl: string;
 }
 
 const meta: Meta<Args> = {
   title: 'Flow/conduit-link',
   component: 'conduit-link',
-  args: { partnerName: 'Northwind Capital', integration: '', sessionToken: 'story-token' },
+  args: { partnerName: 'Northwind Capital', integration: '', sessionToken: 'story-token', handoffUrl: 'https://partner.example/connect/colleague' },
+  // Each story has its own backend answers (and some a play function): on a docs
+  // page, where stories share one mock service worker, each gets a frame of its own.
+  parameters: { docs: { story: { inline: false, height: '520px' } } },
   render: (args, { globals }) => html`
     <conduit-link
       theme=${globals.theme}
@@ -21,6 +26,7 @@ const meta: Meta<Args> = {
       session-token=${args.sessionToken}
       partner-name=${args.partnerName}
       integration=${args.integration}
+      handoff-url=${args.handoffUrl}
     ></conduit-link>
   `,
 };
@@ -31,13 +37,70 @@ type Story = StoryObj<Args>;
 /** The whole journey against the mock backend: site `acme`, key `chg_demo_acme_admin`. */
 export const Flow: Story = { parameters: backend('demo') };
 
-export const Preselected: Story = { args: { integration: 'chargify' }, parameters: backend('demo') };
+/** Straight to the permissions step, the tallest. */
+export const Preselected: Story = {
+  args: { integration: 'chargify' },
+  parameters: { ...backend('demo'), docs: { story: { height: '880px' } } },
+};
 
 export const Loading: Story = { parameters: { ...backend('slow') } };
 
 export const EmptyCatalogue: Story = { parameters: backend('empty') };
 
 export const AlreadyConnected: Story = { parameters: backend('connected') };
+
+/** Opening verifies the linked connection; Chargify no longer accepts its key. */
+export const Deauthorized: Story = { parameters: backend('deauthorized') };
+
+/** Verify fails for now (503): the connected screen with the last known status, not an error. */
+export const VerifyUnavailable: Story = { parameters: backend('verify-unavailable') };
+
+/** Replace API key: the credentials step with the site fixed (try key `chg_demo_acme_rotated`, or `chg_demo_euro_admin` for site_mismatch). */
+export const ReplaceKey: Story = {
+  parameters: backend('connected'),
+  play: async ({ canvasElement }) => pressIn(canvasElement, 'Replace API key'),
+};
+
+/** Disconnect Chargify: the confirmation that names the site. */
+export const DisconnectConfirmation: Story = {
+  parameters: backend('connected'),
+  play: async ({ canvasElement }) => pressIn(canvasElement, 'Disconnect Chargify'),
+};
+
+/** The credentials step offers to send itself to a colleague; pressed: the link, Copy and email. */
+export const HandoffLink: Story = {
+  args: { integration: 'chargify' },
+  parameters: backend('demo'),
+  play: async ({ canvasElement }) => {
+    await pressIn(canvasElement, 'Next');
+    await pressIn(canvasElement, "I don't have the admin key — send this step to a colleague");
+  },
+};
+
+/** After "I've sent it": waiting for the colleague (the mock's connection never links here). */
+export const HandoffWaiting: Story = {
+  args: { integration: 'chargify' },
+  parameters: backend('demo'),
+  play: async ({ canvasElement }) => {
+    await pressIn(canvasElement, 'Next');
+    await pressIn(canvasElement, "I don't have the admin key — send this step to a colleague");
+    await pressIn(canvasElement, "I've sent it");
+  },
+};
+
+/** The colleague's page: `handoff-token` instead of company id and session token. */
+export const Colleague: Story = {
+  parameters: backend('colleague'),
+  render: (args, { globals }) => html`
+    <conduit-link theme=${globals.theme} backend-url="/api" handoff-token=${COLLEAGUE_TOKEN} partner-name=${args.partnerName}></conduit-link>
+  `,
+};
+
+/** The colleague's link was used, has expired or was withdrawn. */
+export const ColleagueLinkUsed: Story = {
+  parameters: backend('colleague-used'),
+  render: Colleague.render,
+};
 
 export const SessionExpired: Story = { args: { sessionToken: 'expired-token' }, parameters: backend('demo') };
 
@@ -68,7 +131,7 @@ export const CompanyNotFound: Story = {
 
 /** Modal mode: the partner's button calls `open()` (pressed here; close it and press it again). */
 export const Modal: Story = {
-  parameters: backend('demo'),
+  parameters: { ...backend('demo'), docs: { story: { height: '640px' } } },
   play: ({ canvasElement }) => canvasElement.querySelector('button')!.click(),
   render: (args, { globals }) => html`
     <button type="button" @click=${(event: Event) => ((event.target as Element).nextElementSibling as ConduitLinkElement).open()}>
@@ -84,3 +147,29 @@ export const Modal: Story = {
     ></conduit-link>
   `,
 };
+
+/** Presses the button named `name` in the flow, once it is shown (the flow renders in shadow roots). */
+async function pressIn(canvas: HTMLElement, name: string): Promise<void> {
+  const deadline = Date.now() + 8000;
+  for (;;) {
+    const button = findButton(canvas, name);
+    if (button) {
+      button.click();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`No button "${name}"`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function findButton(root: Element | ShadowRoot, name: string): HTMLButtonElement | null {
+  for (const element of root.querySelectorAll('*')) {
+    if (element instanceof HTMLButtonElement && element.textContent?.trim() === name) return element;
+    if (element.shadowRoot) {
+      const found = findButton(element.shadowRoot, name);
+      if (found) return found;
+    }
+  }
+  return null;
+}

@@ -1,6 +1,8 @@
-// How the page reads to a user and to assistive technology, through shadow
-// roots: what is rendered, each element's role, name and description, and
-// where focus is. Every browser test finds things with these.
+// How the page reads to a user and to assistive technology. Roles, names and
+// descriptions come from Chromium's own accessibility tree, through the
+// `ax-query` command web-test-runner.config.js adds; text, focus and what is
+// rendered come from the DOM, through shadow roots.
+import { executeServerCommand } from '@web/test-runner-commands';
 
 export type Matcher = string | RegExp;
 
@@ -40,91 +42,6 @@ export function isRendered(element: Element): boolean {
   return element.checkVisibility({ visibilityProperty: true });
 }
 
-const TEXTBOX_TYPES: ReadonlySet<string> = new Set(['text', 'password', 'email', 'tel', 'url']);
-
-/** The ARIA role: explicit, else the implicit role of the native elements the flow and its steps use. */
-export function roleOf(element: Element): string | null {
-  const explicit = element.getAttribute('role');
-  if (explicit) return explicit.split(/\s+/)[0]!;
-  const tag = element.tagName;
-  if (/^H[1-6]$/.test(tag)) return 'heading';
-  switch (tag) {
-    case 'BUTTON':
-    // Announced as a button that expands its <details>.
-    case 'SUMMARY':
-      return 'button';
-    case 'A':
-      return element.hasAttribute('href') ? 'link' : null;
-    case 'INPUT': {
-      const type = (element as HTMLInputElement).type;
-      if (type === 'radio') return 'radio';
-      if (type === 'checkbox') return 'checkbox';
-      if (type === 'search') return 'searchbox';
-      return TEXTBOX_TYPES.has(type) ? 'textbox' : null;
-    }
-    case 'UL':
-    case 'OL':
-      return 'list';
-    case 'LI':
-      return 'listitem';
-    case 'FIELDSET':
-      return 'group';
-    case 'IMG':
-      return element.getAttribute('alt') === '' ? 'presentation' : 'img';
-    case 'DIALOG':
-      return 'dialog';
-    case 'OUTPUT':
-      return 'status';
-    default:
-      return null;
-  }
-}
-
-/** The text of a node's light DOM, less what is aria-hidden. */
-function nameText(node: Node): string {
-  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
-  if (node instanceof Element && node.getAttribute('aria-hidden') === 'true') return '';
-  return Array.from(node.childNodes, nameText).join('');
-}
-
-/** An element's name from its aria-label or its own content. */
-export function accessibleName(element: Element): string {
-  return normalise(element.getAttribute('aria-label') ?? nameText(element));
-}
-
-function byId(element: Element, ids: string): Element[] {
-  const root = element.getRootNode() as Document | ShadowRoot;
-  return ids
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((id) => root.getElementById(id))
-    .filter((found): found is HTMLElement => found !== null);
-}
-
-const NAME_FROM_CONTENT: ReadonlySet<string> = new Set(['button', 'heading', 'link', 'listitem', 'tab', 'option', 'cell', 'tooltip']);
-
-/** Roughly the accessible name assistive technology computes. */
-export function nameOf(element: Element): string {
-  const label = element.getAttribute('aria-label');
-  if (label) return normalise(label);
-  const labelledBy = element.getAttribute('aria-labelledby');
-  if (labelledBy) return normalise(byId(element, labelledBy).map(accessibleName).join(' '));
-  if (element instanceof HTMLInputElement) return normalise(Array.from(element.labels ?? [], accessibleName).join(' '));
-  if (element instanceof HTMLFieldSetElement) {
-    const legend = element.querySelector(':scope > legend');
-    return legend ? accessibleName(legend) : '';
-  }
-  if (element instanceof HTMLImageElement) return normalise(element.alt);
-  // Only some roles take their name from their content; a dialog, a form or a region does not.
-  return NAME_FROM_CONTENT.has(roleOf(element) ?? '') ? accessibleName(element) : '';
-}
-
-/** What assistive technology reads after the name: the aria-describedby targets. */
-export function descriptionOf(element: Element): string {
-  const ids = element.getAttribute('aria-describedby');
-  return ids ? normalise(byId(element, ids).map((found) => found.textContent ?? '').join(' ')) : '';
-}
-
 /** The text of one element as the user reads it (visually hidden text included), through shadow roots. */
 export function textOf(element: Element): string {
   const composed = (node: Node): string => {
@@ -135,22 +52,6 @@ export function textOf(element: Element): string {
   return normalise(composed(element));
 }
 
-/** An element as a short readable phrase, role and name: `textbox "API key"`. */
-export function describeElement(element: Element | null | undefined): string {
-  if (!element) return 'nothing';
-  const name = nameOf(element);
-  const role = roleOf(element) ?? element.localName;
-  return name ? `${role} "${name}"` : role;
-}
-
-/** Rendered elements below `root` (through shadow roots) with this role, and name if given. */
-export function allByRole<T extends Element = HTMLElement>(root: Element, role: string, name?: Matcher): T[] {
-  return deepElements(root).filter(
-    (element): element is T & Element =>
-      roleOf(element) === role && isRendered(element) && (name === undefined || matches(name, nameOf(element))),
-  ) as T[];
-}
-
 /** The element focus is on, through shadow roots. */
 export function focusedElement(): Element | null {
   let active = document.activeElement;
@@ -158,11 +59,120 @@ export function focusedElement(): Element | null {
   return active;
 }
 
+// ---------------------------------------------------------------- Chromium's accessibility tree
+
+/** One node of Chromium's accessibility tree, with the element it stands for. */
+export interface AxNode<T extends Element = HTMLElement> {
+  element: T;
+  /** The ARIA role (Chromium's `DisclosureTriangle` reads `button`, its `image` reads `img`). */
+  role: string;
+  /** The accessible name. */
+  name: string;
+  /** The accessible description (what is read after the name: aria-describedby, mostly). */
+  description: string;
+  /** Chromium's states and properties: `focused`, `checked`, `expanded`, `level`, `live`… */
+  properties: Readonly<Record<string, unknown>>;
+}
+
+type AxAnswer = Omit<AxNode, 'element'> & { ignored: boolean };
+type AxQuery = { root: Element; found: Element[] };
+
+declare global {
+  interface Window {
+    __axQuery?: Record<number, AxQuery>;
+  }
+}
+
+let queries = 0;
+
+/** `node` is `root` or inside it, through shadow roots. */
+function composedContains(root: Element, node: Node): boolean {
+  for (let at: Node | null = node; at; at = at.parentNode ?? (at instanceof ShadowRoot ? at.host : null)) {
+    if (at === root) return true;
+  }
+  return false;
+}
+
+/** A modal dialog is open somewhere on the page (through shadow roots). */
+function modalOpen(): boolean {
+  return deepElements(document.body).some((element) => element instanceof HTMLDialogElement && element.matches(':modal'));
+}
+
+async function axQuery(root: Element, options: { roles?: readonly string[]; self?: boolean }): Promise<(AxAnswer & { element: Element })[]> {
+  const id = ++queries;
+  const modal = !options.self && modalOpen();
+  const pending: AxQuery = { root, found: [] };
+  (window.__axQuery ??= {})[id] = pending;
+  try {
+    const answers = await executeServerCommand<AxAnswer[], { id: number; roles?: readonly string[]; self?: boolean; modal: boolean }>(
+      'ax-query',
+      { id, modal, ...options },
+    );
+    // White space as a reader hears it: a no-break space (French puts one before "?") is a space.
+    const found = answers.map((answer, index) => ({
+      ...answer,
+      name: normalise(answer.name),
+      description: normalise(answer.description),
+      element: options.self ? root : pending.found[index]!,
+    }));
+    return options.self ? found : found.filter(({ element }) => composedContains(root, element));
+  } finally {
+    delete window.__axQuery![id];
+  }
+}
+
+/**
+ * One snapshot of what a screen reader finds below `root` (through shadow
+ * roots, `root` included): every element Chromium exposes, in tree order,
+ * or only those with one of `roles`.
+ */
+export async function accessibilityTree<T extends Element = HTMLElement>(root: Element, roles?: readonly string[]): Promise<AxNode<T>[]> {
+  const nodes = await axQuery(root, { roles });
+  return nodes.map(({ ignored: _ignored, ...node }) => node as AxNode<T>);
+}
+
+/** The exposed elements below `root` with this role, and name if given: one snapshot. */
+export async function allByRole<T extends Element = HTMLElement>(root: Element, role: string, name?: Matcher): Promise<T[]> {
+  const nodes = await accessibilityTree<T>(root, [role]);
+  return nodes.filter((node) => name === undefined || matches(name, node.name)).map((node) => node.element);
+}
+
+/** How Chromium exposes `element` itself; null when it does not (hidden, aria-hidden, not rendered). */
+export async function axNodeOf<T extends Element>(element: T): Promise<AxNode<T> | null> {
+  const [node] = await axQuery(element, { self: true });
+  if (!node || node.ignored) return null;
+  const { ignored: _ignored, ...exposed } = node;
+  return exposed as AxNode<T>;
+}
+
+/** The accessible name Chromium computes for `element` ('' when it has none or is not exposed). */
+export async function nameOf(element: Element): Promise<string> {
+  return (await axNodeOf(element))?.name ?? '';
+}
+
+/** What a screen reader reads after the name (aria-describedby, mostly). */
+export async function descriptionOf(element: Element): Promise<string> {
+  return (await axNodeOf(element))?.description ?? '';
+}
+
+/** The role Chromium exposes `element` with; null when it is not exposed. */
+export async function roleOf(element: Element): Promise<string | null> {
+  return (await axNodeOf(element))?.role ?? null;
+}
+
+/** An element as a short readable phrase, role and name: `textbox "API key"`. */
+export async function describeElement(element: Element | null | undefined): Promise<string> {
+  if (!element) return 'nothing';
+  const node = await axNodeOf(element);
+  if (!node) return `<${element.localName}> (not exposed)`;
+  return node.name ? `${node.role} "${node.name}"` : node.role;
+}
+
 /**
  * What has focus, as `role "name"`. Tests compare this rather than elements:
  * a failed assertion on a DOM element is not reported readably (here it even
  * disconnects the test browser).
  */
-export function describeFocus(): string {
+export function describeFocus(): Promise<string> {
   return describeElement(focusedElement());
 }

@@ -476,91 +476,94 @@ describe('BackendClient', () => {
       expect(second).to.be.within(190, 1500);
     });
 
-    it('waits out a short Retry-After instead of its own backoff', async () => {
-      const received = backend(sequence(() => codatError(429, {}, { 'Retry-After': '1' }), OK_INTEGRATIONS));
-      const started = performance.now();
-      await client({ retryBaseMs: 5 }).listIntegrations();
-      const elapsed = performance.now() - started;
+    // A Retry-After the client may wait out (at most maxAutoRetryAfterSeconds, 5 s by default) replaces its own backoff.
+    const WAITED: Array<{ name: string; reply: () => Response; options: Partial<BackendClientOptions>; gap: [number, number] }> = [
+      { name: 'waits out a short Retry-After instead of its own backoff', reply: () => codatError(429, {}, { 'Retry-After': '1' }), options: {}, gap: [950, 3000] },
+      { name: 'retries at once on Retry-After: 0', reply: () => codatError(503, {}, { 'Retry-After': '0' }), options: { retryBaseMs: 2000 }, gap: [0, 500] },
+      {
+        name: 'waits a Retry-After equal to maxAutoRetryAfterSeconds',
+        reply: () => codatError(429, {}, { 'Retry-After': '1' }),
+        options: { maxAutoRetryAfterSeconds: 1 },
+        gap: [950, 3000],
+      },
+    ];
+    for (const { name, reply, options, gap } of WAITED) {
+      it(name, async () => {
+        const received = backend(sequence(reply, OK_INTEGRATIONS));
+        await client(options).listIntegrations();
 
-      expect(received).to.have.length(2);
-      expect(received[1]!.at - received[0]!.at).to.be.at.least(950);
-      expect(elapsed).to.be.below(3000);
-    });
+        expect(received).to.have.length(2);
+        expect(received[1]!.at - received[0]!.at).to.be.within(...gap);
+      });
+    }
 
-    it('retries at once on Retry-After: 0', async () => {
-      const received = backend(sequence(() => codatError(503, {}, { 'Retry-After': '0' }), OK_INTEGRATIONS));
-      await client({ retryBaseMs: 2000 }).listIntegrations();
+    // A longer one, or one on the backend's own limit of key attempts (a retry the user did not ask
+    // for would be one more attempt), goes to the caller at once, to count down.
+    const HANDED_OVER: Array<{
+      name: string;
+      reply: () => Response;
+      run: (c: BackendClient) => Promise<unknown>;
+      options?: Partial<BackendClientOptions>;
+      code: ConduitErrorCode;
+      status: number;
+      retryAfter: [number, number];
+    }> = [
+      {
+        name: 'hands a Retry-After longer than maxAutoRetryAfterSeconds to the caller as rate_limited',
+        reply: () => codatError(429, { detailedErrorCode: 10007, error: 'Chargify is throttling requests.' }, { 'Retry-After': '2' }),
+        run: (c) => c.createConnection('chargify'),
+        options: { maxAutoRetryAfterSeconds: 1 },
+        code: 'rate_limited',
+        status: 429,
+        retryAfter: [2, 2],
+      },
+      {
+        name: 'does not wait out a long Retry-After by default (60 s > 5 s)',
+        reply: () => codatError(429, {}, { 'Retry-After': '60' }),
+        run: (c) => c.listIntegrations(),
+        code: 'rate_limited',
+        status: 429,
+        retryAfter: [60, 60],
+      },
+      {
+        name: 'hands over a long Retry-After on 503 as upstream_unavailable',
+        reply: () => codatError(503, { detailedErrorCode: 10008 }, { 'Retry-After': '120' }),
+        run: (c) => c.listIntegrations(),
+        code: 'upstream_unavailable',
+        status: 503,
+        retryAfter: [120, 120],
+      },
+      {
+        name: 'reads Retry-After as an HTTP date',
+        reply: () => codatError(429, {}, { 'Retry-After': new Date(Date.now() + 3600_000).toUTCString() }),
+        run: (c) => c.listIntegrations(),
+        code: 'rate_limited',
+        status: 429,
+        retryAfter: [3590, 3601],
+      },
+      {
+        name: 'never retries too_many_attempts by itself, even with a Retry-After short enough to wait out',
+        reply: () => codatError(429, { detailedErrorCode: 10011 }, { 'Retry-After': '1' }),
+        run: (c) => c.authorize('conn_1', CREDENTIALS),
+        code: 'too_many_attempts',
+        status: 429,
+        retryAfter: [1, 1],
+      },
+    ];
+    for (const row of HANDED_OVER) {
+      it(row.name, async () => {
+        const received = backend(row.reply);
+        const started = performance.now();
+        const error = await rejection(row.run(client(row.options)));
 
-      expect(received).to.have.length(2);
-      expect(received[1]!.at - received[0]!.at).to.be.below(500);
-    });
-
-    it('waits a Retry-After equal to maxAutoRetryAfterSeconds', async () => {
-      const received = backend(sequence(() => codatError(429, {}, { 'Retry-After': '1' }), OK_INTEGRATIONS));
-      await client({ maxAutoRetryAfterSeconds: 1 }).listIntegrations();
-
-      expect(received).to.have.length(2);
-      expect(received[1]!.at - received[0]!.at).to.be.at.least(950);
-    });
-
-    it('hands a Retry-After longer than maxAutoRetryAfterSeconds to the caller as rate_limited', async () => {
-      const received = backend(() =>
-        codatError(429, { detailedErrorCode: 10007, error: 'Chargify is throttling requests.' }, { 'Retry-After': '2' }),
-      );
-      const started = performance.now();
-      const error = await rejection(client({ maxAutoRetryAfterSeconds: 1 }).createConnection('chargify'));
-
-      expect(performance.now() - started).to.be.below(800);
-      expect(received).to.have.length(1);
-      expect(error.code).to.equal('rate_limited');
-      expect(error.retryAfter).to.equal(2);
-      expect(error.status).to.equal(429);
-      expect(error.userRecoverable).to.equal(true);
-    });
-
-    it('does not wait out a long Retry-After by default (60 s > 5 s)', async () => {
-      const received = backend(() => codatError(429, {}, { 'Retry-After': '60' }));
-      const started = performance.now();
-      const error = await rejection(client().listIntegrations());
-
-      expect(performance.now() - started).to.be.below(800);
-      expect(received).to.have.length(1);
-      expect(error.code).to.equal('rate_limited');
-      expect(error.retryAfter).to.equal(60);
-    });
-
-    it('hands over a long Retry-After on 503 as upstream_unavailable', async () => {
-      const received = backend(() => codatError(503, { detailedErrorCode: 10008 }, { 'Retry-After': '120' }));
-      const error = await rejection(client().listIntegrations());
-
-      expect(received).to.have.length(1);
-      expect(error.code).to.equal('upstream_unavailable');
-      expect(error.retryAfter).to.equal(120);
-    });
-
-    it('reads Retry-After as an HTTP date', async () => {
-      const inAnHour = new Date(Date.now() + 3600_000).toUTCString();
-      const received = backend(() => codatError(429, {}, { 'Retry-After': inAnHour }));
-      const error = await rejection(client().listIntegrations());
-
-      expect(received).to.have.length(1);
-      expect(error.code).to.equal('rate_limited');
-      expect(error.retryAfter).to.be.within(3590, 3601);
-    });
-
-    // The backend's own limit on key attempts: a retry the user did not ask for would be one more attempt.
-    it('never retries too_many_attempts by itself, even with a Retry-After short enough to wait out', async () => {
-      const received = backend(() => codatError(429, { detailedErrorCode: 10011 }, { 'Retry-After': '1' }));
-      const started = performance.now();
-      const error = await rejection(client().authorize('conn_1', CREDENTIALS));
-
-      expect(performance.now() - started).to.be.below(800);
-      expect(received).to.have.length(1);
-      expect(error.code).to.equal('too_many_attempts');
-      expect(error.retryAfter).to.equal(1);
-      expect(error.status).to.equal(429);
-      expect(error.userRecoverable).to.equal(true);
-    });
+        expect(performance.now() - started).to.be.below(800);
+        expect(received).to.have.length(1);
+        expect(error.code).to.equal(row.code);
+        expect(error.retryAfter).to.be.within(...row.retryAfter);
+        expect(error.status).to.equal(row.status);
+        expect(error.userRecoverable).to.equal(true);
+      });
+    }
 
     it('keeps the last Retry-After on the error when the retries run out', async () => {
       const received = backend(() => codatError(429, {}, { 'Retry-After': '0' }));
@@ -605,62 +608,56 @@ describe('BackendClient', () => {
       expect(received.map((r) => r.headers.authorization)).to.deep.equal(['Bearer tok_old', 'Bearer tok_1', 'Bearer tok_1']);
     });
 
-    it('a second 401 is session_expired, after exactly one refresh', async () => {
-      const received = backend(() => codatError(401, { correlationId: 'corr-401' }));
-      let refreshes = 0;
-      const error = await rejection(
-        client({
-          fetchSessionToken: async () => {
-            refreshes++;
-            return 'tok_new';
-          },
-        }).createConnection('chargify'),
-      );
+    // No usable token after a 401: the session has ended; the user cannot fix that here.
+    const EXPIRED: Array<{
+      name: string;
+      reply: Reply;
+      fetchSessionToken?: () => Promise<string>;
+      requests: number;
+      correlationId?: 'corr-401' | 'sent';
+    }> = [
+      {
+        name: 'a second 401 is session_expired, after exactly one refresh',
+        reply: () => codatError(401, { correlationId: 'corr-401' }),
+        fetchSessionToken: async () => 'tok_new',
+        requests: 2,
+        correlationId: 'corr-401',
+      },
+      { name: 'without fetchSessionToken a 401 is session_expired at once', reply: () => codatError(401), requests: 1 },
+      {
+        name: 'a rejecting fetchSessionToken is session_expired, with no replay',
+        reply: sequence(() => codatError(401), OK_CONNECTION),
+        fetchSessionToken: async () => {
+          throw new Error('token endpoint down');
+        },
+        requests: 1,
+        correlationId: 'sent',
+      },
+      {
+        name: 'an empty token from fetchSessionToken is session_expired, with no replay',
+        reply: sequence(() => codatError(401), OK_CONNECTION),
+        fetchSessionToken: async () => '',
+        requests: 1,
+      },
+    ];
+    for (const row of EXPIRED) {
+      it(row.name, async () => {
+        const received = backend(row.reply);
+        let refreshes = 0;
+        const fetchSessionToken = row.fetchSessionToken && (() => (refreshes++, row.fetchSessionToken!()));
+        const error = await rejection(client({ fetchSessionToken }).createConnection('chargify'));
 
-      expect(refreshes).to.equal(1);
-      expect(received).to.have.length(2);
-      expect(error.code).to.equal('session_expired');
-      expect(error.status).to.equal(401);
-      expect(error.userRecoverable).to.equal(false);
-    });
-
-    it('without fetchSessionToken a 401 is session_expired at once', async () => {
-      const received = backend(() => codatError(401));
-      const error = await rejection(client().listIntegrations());
-
-      expect(received).to.have.length(1);
-      expect(error.code).to.equal('session_expired');
-      expect(error.status).to.equal(401);
-      expect(error.userRecoverable).to.equal(false);
-    });
-
-    it('a rejecting fetchSessionToken is session_expired, with no replay', async () => {
-      const received = backend(sequence(() => codatError(401), OK_CONNECTION));
-      let refreshes = 0;
-      const error = await rejection(
-        client({
-          fetchSessionToken: async () => {
-            refreshes++;
-            throw new Error('token endpoint down');
-          },
-        }).createConnection('chargify'),
-      );
-
-      expect(refreshes).to.equal(1);
-      expect(received).to.have.length(1);
-      expect(error.code).to.equal('session_expired');
-      expect(error.status).to.equal(401);
-      expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
-      expect(error.message).to.not.include('token endpoint down');
-    });
-
-    it('an empty token from fetchSessionToken is session_expired, with no replay', async () => {
-      const received = backend(sequence(() => codatError(401), OK_INTEGRATIONS));
-      const error = await rejection(client({ fetchSessionToken: async () => '' }).listIntegrations());
-
-      expect(received).to.have.length(1);
-      expect(error.code).to.equal('session_expired');
-    });
+        expect(refreshes).to.equal(row.fetchSessionToken ? 1 : 0);
+        expect(received).to.have.length(row.requests);
+        expect(error.code).to.equal('session_expired');
+        expect(error.status).to.equal(401);
+        expect(error.userRecoverable).to.equal(false);
+        expect(error.message).to.not.include('token endpoint down');
+        if (row.correlationId) {
+          expect(error.correlationId).to.equal(row.correlationId === 'sent' ? received[0]!.headers['x-correlation-id'] : row.correlationId);
+        }
+      });
+    }
 
     it('parallel calls that both get 401 share one refresh', async () => {
       const received = backend((request) =>
@@ -726,51 +723,48 @@ describe('BackendClient', () => {
       }
     });
 
-    it('gives up on a backend that never answers with code timeout, and does not retry', async () => {
-      const received = backend(async () => {
-        await delay('infinite');
-        return OK_INTEGRATIONS();
+    const NEVER_ANSWERS: Reply = async () => {
+      await delay('infinite');
+      return OK_CONNECTION();
+    };
+    const NOT_RETRIED: Array<{ name: string; reply: Reply; run: (c: BackendClient) => Promise<unknown>; timeoutMs: number; requests: number }> = [
+      {
+        name: 'gives up on a backend that never answers with code timeout, and does not retry',
+        reply: NEVER_ANSWERS,
+        run: (c) => c.listIntegrations(),
+        timeoutMs: 100,
+        requests: 1,
+      },
+      {
+        name: 'does not retry a timed-out mutation (the backend may still be doing it)',
+        reply: NEVER_ANSWERS,
+        run: (c) => c.authorize('conn_1', CREDENTIALS),
+        timeoutMs: 100,
+        requests: 1,
+      },
+      {
+        name: 'times out a retry attempt that hangs, after the earlier attempt failed',
+        reply: sequence(() => codatError(503), NEVER_ANSWERS as () => Promise<Response>),
+        run: (c) => c.listIntegrations(),
+        timeoutMs: 150,
+        requests: 2,
+      },
+    ];
+    for (const row of NOT_RETRIED) {
+      it(row.name, async () => {
+        const received = backend(row.reply);
+        const started = performance.now();
+        const error = await rejection(row.run(client({ timeoutMs: row.timeoutMs })));
+        const elapsed = performance.now() - started;
+
+        expect(error.code).to.equal('timeout');
+        expect(error.userRecoverable).to.equal(true);
+        expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
+        expect(elapsed).to.be.within(row.timeoutMs - 10, 1500);
+        await delay(200); // no retry shows up later either
+        expect(received).to.have.length(row.requests);
       });
-      const started = performance.now();
-      const error = await rejection(client({ timeoutMs: 100 }).listIntegrations());
-      const elapsed = performance.now() - started;
-
-      expect(error.code).to.equal('timeout');
-      expect(error.userRecoverable).to.equal(true);
-      expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
-      expect(elapsed).to.be.within(90, 1500);
-      await delay(200); // no retry shows up later either
-      expect(received).to.have.length(1);
-    });
-
-    it('does not retry a timed-out mutation (the backend may still be doing it)', async () => {
-      const received = backend(async () => {
-        await delay('infinite');
-        return OK_CONNECTION();
-      });
-      const error = await rejection(client({ timeoutMs: 100 }).authorize('conn_1', CREDENTIALS));
-
-      expect(error.code).to.equal('timeout');
-      await delay(200);
-      expect(received).to.have.length(1);
-    });
-
-    it('times out a retry attempt that hangs, after the earlier attempt failed', async () => {
-      const received = backend(
-        sequence(
-          () => codatError(503),
-          async () => {
-            await delay('infinite');
-            return OK_INTEGRATIONS();
-          },
-        ),
-      );
-      const error = await rejection(client({ timeoutMs: 150 }).listIntegrations());
-
-      expect(error.code).to.equal('timeout');
-      await delay(200);
-      expect(received).to.have.length(2);
-    });
+    }
 
     it('applies the timeout per attempt, not to the whole call', async () => {
       const slow503 = async () => {
@@ -820,35 +814,28 @@ describe('BackendClient', () => {
       expect(received).to.have.length(0);
     });
 
-    it('aborting during a backoff wait stops further requests', async () => {
-      const received = backend(() => codatError(503));
-      const controller = new AbortController();
-      const started = performance.now();
-      const call = client({ retryBaseMs: 2000 }).listIntegrations(controller.signal);
-      await arrived(received, 1);
-      await delay(50);
-      controller.abort();
-      const error = await rejection(call);
+    const WAITS: Array<{ name: string; reply: () => Response; options: Partial<BackendClientOptions> }> = [
+      // A backoff of at least 1 s.
+      { name: 'a backoff wait', reply: () => codatError(503), options: { retryBaseMs: 2000 } },
+      { name: 'a Retry-After wait', reply: () => codatError(429, {}, { 'Retry-After': '1' }), options: {} },
+    ];
+    for (const { name, reply, options } of WAITS) {
+      it(`aborting during ${name} stops further requests`, async () => {
+        const received = backend(reply);
+        const controller = new AbortController();
+        const started = performance.now();
+        const call = client(options).listIntegrations(controller.signal);
+        await arrived(received, 1);
+        await delay(50);
+        controller.abort();
+        const error = await within(500, rejection(call));
 
-      expect(error.code).to.equal('aborted');
-      expect(performance.now() - started).to.be.below(900); // did not sit out the ≥ 1 s backoff
-      await delay(1200); // longer than the backoff would have been
-      expect(received).to.have.length(1);
-    });
-
-    it('aborting during a Retry-After wait stops further requests', async () => {
-      const received = backend(() => codatError(429, {}, { 'Retry-After': '1' }));
-      const controller = new AbortController();
-      const call = client().listIntegrations(controller.signal);
-      await arrived(received, 1);
-      await delay(50);
-      controller.abort();
-      const error = await within(500, rejection(call));
-
-      expect(error.code).to.equal('aborted');
-      await delay(1200);
-      expect(received).to.have.length(1);
-    });
+        expect(error.code).to.equal('aborted');
+        expect(performance.now() - started, 'did not sit out the wait').to.be.below(900);
+        await delay(1200); // longer than the wait would have been
+        expect(received).to.have.length(1);
+      });
+    }
 
     it('aborting while the response body is still arriving rejects with aborted', async () => {
       const received = backend(() => stalledBody('{"results": ['));
@@ -1114,38 +1101,31 @@ describe('BackendClient', () => {
       });
     }
 
-    it('takes the correlation id from the body first', async () => {
-      backend(() => codatError(404, { correlationId: 'corr-body' }, { 'X-Correlation-Id': 'corr-header' }));
-      const error = await rejection(client().getConnection('conn_1'));
-      expect(error.correlationId).to.equal('corr-body');
-    });
-
-    it('then from the X-Correlation-Id header', async () => {
-      backend(() => codatError(404, {}, { 'X-Correlation-Id': 'corr-header' }));
-      const error = await rejection(client().getConnection('conn_1'));
-      expect(error.correlationId).to.equal('corr-header');
-    });
-
-    it('else the one it sent', async () => {
-      const received = backend(() => codatError(404, { correlationId: 42 }));
-      const error = await rejection(client().getConnection('conn_1'));
-      expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
-    });
-
-    for (const region of ['EU', 'US'] as const) {
-      it(`site_not_found carries hint.region ${region} as regionHint`, async () => {
-        backend(() => codatError(400, { detailedErrorCode: 10003, hint: { region } }));
-        const error = await rejection(client().authorize('conn_1', CREDENTIALS));
-        expect(error.code).to.equal('site_not_found');
-        expect(error.regionHint).to.equal(region);
+    const CORRELATION: Array<{ name: string; body: Record<string, unknown>; header?: string; expected: string | 'sent' }> = [
+      { name: 'takes the correlation id from the body first', body: { correlationId: 'corr-body' }, header: 'corr-header', expected: 'corr-body' },
+      { name: 'then from the X-Correlation-Id header', body: {}, header: 'corr-header', expected: 'corr-header' },
+      { name: 'else the one it sent', body: { correlationId: 42 }, expected: 'sent' },
+    ];
+    for (const row of CORRELATION) {
+      it(row.name, async () => {
+        const received = backend(() => codatError(404, row.body, row.header ? { 'X-Correlation-Id': row.header } : {}));
+        const error = await rejection(client().getConnection('conn_1'));
+        expect(error.correlationId).to.equal(row.expected === 'sent' ? received[0]!.headers['x-correlation-id'] : row.expected);
       });
     }
 
-    it('ignores a hint.region that is not US or EU', async () => {
-      backend(() => codatError(400, { detailedErrorCode: 10003, hint: { region: 'APAC' } }));
-      const error = await rejection(client().authorize('conn_1', CREDENTIALS));
-      expect(error.regionHint).to.equal(null);
-    });
+    for (const [region, regionHint] of [
+      ['EU', 'EU'],
+      ['US', 'US'],
+      ['APAC', null],
+    ] as const) {
+      it(`site_not_found ${regionHint ? `carries hint.region ${region} as regionHint` : `ignores a hint.region that is not US or EU (${region})`}`, async () => {
+        backend(() => codatError(400, { detailedErrorCode: 10003, hint: { region } }));
+        const error = await rejection(client().authorize('conn_1', CREDENTIALS));
+        expect(error.code).to.equal('site_not_found');
+        expect(error.regionHint).to.equal(regionHint);
+      });
+    }
 
     it('keeps well-formed validation errors and drops the rest', async () => {
       backend(() =>

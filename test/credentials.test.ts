@@ -4,7 +4,7 @@ import { ConduitError, type ConduitErrorCode } from '../src/backend/errors.js';
 import type { ChargifyCredentials, ConduitCredentials, SubmitCredentials } from '../src/index.js';
 import { errorMessage } from '../src/localization/error-messages.js';
 import { describeFocus, descriptionOf, nameOf, textOf } from './a11y.js';
-import { copyToClipboard, mountScreen, Screen } from './dom.js';
+import { copyToClipboard, mountScreen, Screen } from './harness.js';
 import { domPlacesContaining } from './flow-helpers.js';
 
 const KEY = 'chg_live_9Zq2xW7pL4mN8vR3tY6u';
@@ -55,16 +55,16 @@ async function submitWith(screen: Screen, subdomain: string, apiKey: string): Pr
 }
 
 /** What the alert region says; '' when it says nothing (an empty region is not rendered). */
-function alertText(screen: Screen): string {
-  const alert = screen.query('alert');
+async function alertText(screen: Screen): Promise<string> {
+  const alert = await screen.query('alert');
   return alert ? textOf(alert) : '';
 }
 
-function checkedRegion(screen: Screen): string {
-  return screen
-    .all<HTMLInputElement>('radio')
-    .filter((radio) => radio.checked)
-    .map(nameOf)
+async function checkedRegion(screen: Screen): Promise<string> {
+  const radios = await screen.nodes<HTMLInputElement>('radio');
+  return radios
+    .filter((radio) => radio.element.checked)
+    .map((radio) => radio.name)
     .join();
 }
 
@@ -92,10 +92,10 @@ describe('<conduit-credentials> standalone', () => {
   describe('fields', () => {
     it('is titled "Your Chargify credentials"', async () => {
       const { element, screen } = await mountCredentials();
-      expect(textOf(screen.get('heading'))).to.equal('Your Chargify credentials');
+      expect(textOf(await screen.get('heading'))).to.equal('Your Chargify credentials');
       expect(element.headingText).to.equal('Your Chargify credentials');
       element.focusHeading();
-      expect(describeFocus()).to.equal('heading "Your Chargify credentials"');
+      expect(await describeFocus()).to.equal('heading "Your Chargify credentials"');
     });
 
     it('is filled in from the keyboard in a sensible order', async () => {
@@ -104,7 +104,7 @@ describe('<conduit-credentials> standalone', () => {
       const order: string[] = [];
       for (let i = 0; i < 6; i++) {
         await sendKeys({ press: 'Tab' });
-        order.push(describeFocus());
+        order.push(await describeFocus());
       }
       expect(order).to.deep.equal([
         'textbox "Site subdomain"',
@@ -118,17 +118,17 @@ describe('<conduit-credentials> standalone', () => {
 
     it('labels the subdomain field and describes it with an example address', async () => {
       const { screen } = await mountCredentials();
-      const subdomain = screen.get<HTMLInputElement>('textbox', SUBDOMAIN);
+      const subdomain = await screen.get<HTMLInputElement>('textbox', SUBDOMAIN);
       expect(subdomain.type).to.equal('text');
       expect(subdomain.getAttribute('autocomplete')).to.equal('off');
       expect(subdomain.getAttribute('spellcheck')).to.equal('false');
       expect(subdomain.getAttribute('aria-invalid')).to.equal('false');
-      expect(descriptionOf(subdomain)).to.equal('The first part of your Chargify address, like acme in acme.chargify.com.');
+      expect(await descriptionOf(subdomain)).to.equal('The first part of your Chargify address, like acme in acme.chargify.com.');
     });
 
     it('takes the API key in a password field that browsers neither fill nor spell-check', async () => {
       const { screen } = await mountCredentials();
-      const key = screen.field(API_KEY);
+      const key = await screen.field(API_KEY);
       expect(key.type).to.equal('password');
       expect(key.getAttribute('autocomplete')).to.equal('new-password');
       expect(key.getAttribute('spellcheck')).to.equal('false');
@@ -137,11 +137,11 @@ describe('<conduit-credentials> standalone', () => {
 
     it('offers the two regions, United States by default', async () => {
       const { screen } = await mountCredentials();
-      const group = screen.get('group', 'Region');
-      const regions = screen.all<HTMLInputElement>('radio');
-      expect(regions.map(nameOf)).to.deep.equal(['United States (chargify.com)', 'Europe (ebilling.maxio.com)']);
-      for (const radio of regions) expect(group.contains(radio)).to.equal(true);
-      expect(checkedRegion(screen)).to.equal('United States (chargify.com)');
+      const group = await screen.get('group', 'Region');
+      const regions = await screen.nodes<HTMLInputElement>('radio');
+      expect(regions.map((radio) => radio.name)).to.deep.equal(['United States (chargify.com)', 'Europe (ebilling.maxio.com)']);
+      for (const radio of regions) expect(group.contains(radio.element)).to.equal(true);
+      expect(await checkedRegion(screen)).to.equal('United States (chargify.com)');
     });
 
     it('shows the host suffix of the chosen region next to the subdomain', async () => {
@@ -150,16 +150,16 @@ describe('<conduit-credentials> standalone', () => {
       expect(screen.text).not.to.include('.ebilling.maxio.com');
 
       await screen.choose(EU);
-      expect(checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
+      expect(await checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
       expect(screen.blocks).to.include('.ebilling.maxio.com');
       expect(screen.blocks).not.to.include('.chargify.com');
-      expect(descriptionOf(screen.field(SUBDOMAIN))).to.equal(
+      expect(await screen.descriptionOf(SUBDOMAIN)).to.equal(
         'The first part of your Chargify address, like acme in acme.ebilling.maxio.com.',
       );
 
       await screen.choose(US);
       expect(screen.blocks).to.include('.chargify.com');
-      expect(descriptionOf(screen.field(SUBDOMAIN))).to.include('acme.chargify.com');
+      expect(await screen.descriptionOf(SUBDOMAIN)).to.include('acme.chargify.com');
     });
   });
 
@@ -167,18 +167,18 @@ describe('<conduit-credentials> standalone', () => {
     it('toggles between hidden and shown, and says which with aria-pressed', async () => {
       const { screen } = await mountCredentials();
       await screen.fill(API_KEY, KEY);
-      const toggle = screen.button('Show key');
+      const toggle = await screen.button('Show key');
       expect(toggle.getAttribute('aria-pressed')).to.equal('false');
-      expect(screen.field(API_KEY).type).to.equal('password');
+      expect((await screen.field(API_KEY)).type).to.equal('password');
 
       await screen.click('Show key');
-      expect(screen.button('Show key').getAttribute('aria-pressed')).to.equal('true');
-      expect(screen.field(API_KEY).type).to.equal('text');
-      expect(screen.field(API_KEY).value).to.equal(KEY);
+      expect((await screen.button('Show key')).getAttribute('aria-pressed')).to.equal('true');
+      expect((await screen.field(API_KEY)).type).to.equal('text');
+      expect((await screen.field(API_KEY)).value).to.equal(KEY);
 
       await screen.click('Show key');
-      expect(screen.button('Show key').getAttribute('aria-pressed')).to.equal('false');
-      expect(screen.field(API_KEY).type).to.equal('password');
+      expect((await screen.button('Show key')).getAttribute('aria-pressed')).to.equal('false');
+      expect((await screen.field(API_KEY)).type).to.equal('password');
     });
 
     it('hides the key again after a successful submit', async () => {
@@ -187,8 +187,8 @@ describe('<conduit-credentials> standalone', () => {
       await screen.fill(API_KEY, KEY);
       await screen.click('Show key');
       await submitWith(screen, 'acme', KEY);
-      expect(screen.field(API_KEY).type).to.equal('password');
-      expect(screen.button('Show key').getAttribute('aria-pressed')).to.equal('false');
+      expect((await screen.field(API_KEY)).type).to.equal('password');
+      expect((await screen.button('Show key')).getAttribute('aria-pressed')).to.equal('false');
     });
   });
 
@@ -218,8 +218,8 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials();
       screen.byText('Where do I find my API key?').click();
       await screen.settle();
-      const link = screen.get<HTMLAnchorElement>('link');
-      expect(nameOf(link)).to.equal("Read Maxio's guide to API keys (opens in a new tab)");
+      const link = await screen.get<HTMLAnchorElement>('link');
+      expect(await nameOf(link)).to.equal("Read Maxio's guide to API keys (opens in a new tab)");
       expect(link.href).to.equal(HELP_URL);
       expect(link.target).to.equal('_blank');
       expect(link.relList.contains('noopener')).to.equal(true);
@@ -239,41 +239,41 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials();
       await screen.choose(EU);
       await screen.paste(SUBDOMAIN, 'https://acme.chargify.com/dashboard');
-      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
-      expect(checkedRegion(screen)).to.equal('United States (chargify.com)');
+      expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
+      expect(await checkedRegion(screen)).to.equal('United States (chargify.com)');
       expect(screen.blocks).to.include('.chargify.com');
     });
 
     it('takes the subdomain and the Europe region from a pasted Maxio host', async () => {
       const { screen } = await mountCredentials();
       await screen.paste(SUBDOMAIN, 'acme.ebilling.maxio.com');
-      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
-      expect(checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
+      expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
+      expect(await checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
       expect(screen.blocks).to.include('.ebilling.maxio.com');
     });
 
     it('cleans a URL pasted with the keyboard', async () => {
       const { screen } = await mountCredentials();
       await copyToClipboard('https://acme.ebilling.maxio.com/dashboard');
-      screen.field(SUBDOMAIN).focus();
+      (await screen.field(SUBDOMAIN)).focus();
       await sendKeys({ press: 'Control+v' });
       await screen.settle();
-      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
-      expect(checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
+      expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
+      expect(await checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
     });
 
     it('leaves a pasted bare subdomain as it is', async () => {
       const { screen } = await mountCredentials();
       await screen.paste(SUBDOMAIN, 'acme');
-      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
-      expect(checkedRegion(screen)).to.equal('United States (chargify.com)');
+      expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
+      expect(await checkedRegion(screen)).to.equal('United States (chargify.com)');
     });
 
     it('cleans a typed URL too, once the user leaves the field', async () => {
       const { screen } = await mountCredentials();
       await screen.fill(SUBDOMAIN, 'HTTPS://Acme.ebilling.maxio.com/subscriptions?page=2');
-      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
-      expect(checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
+      expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
+      expect(await checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
     });
 
     it('sends what it took from a pasted URL', async () => {
@@ -307,7 +307,7 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       await screen.fill(SUBDOMAIN, 'acme');
       await screen.fill(API_KEY, KEY);
-      screen.field(API_KEY).focus();
+      (await screen.field(API_KEY)).focus();
       await sendKeys({ press: 'Enter' });
       await screen.settle();
       expect(calls).to.deep.equal([{ apiKey: KEY, subdomain: 'acme', region: 'US' }]);
@@ -317,9 +317,9 @@ describe('<conduit-credentials> standalone', () => {
       const { submit } = answeringSubmit();
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(screen.field(API_KEY).value).to.equal('');
-      expect(alertText(screen)).to.equal('');
-      expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('false');
+      expect((await screen.field(API_KEY)).value).to.equal('');
+      expect(await alertText(screen)).to.equal('');
+      expect((await screen.button('Continue')).getAttribute('aria-disabled')).to.equal('false');
     });
 
     it('says it is connecting, and is aria-disabled, while submitCredentials is pending', async () => {
@@ -327,16 +327,16 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(control.submit);
       await submitWith(screen, 'acme', KEY);
       expect(control.calls).to.have.length(1);
-      const busy = screen.button('Connecting…');
+      const busy = await screen.button('Connecting…');
       expect(busy.getAttribute('aria-disabled')).to.equal('true');
-      expect(screen.has('button', 'Continue')).to.equal(false);
+      expect(await screen.has('button', 'Continue')).to.equal(false);
       // Screen-reader users hear that the check is under way.
-      expect(screen.all('status').map(textOf)).to.deep.equal(['Checking your details with Chargify…']);
+      expect((await screen.all('status')).map(textOf)).to.deep.equal(['Checking your details with Chargify…']);
 
       control.resolve();
       await screen.settle();
-      expect(screen.has('button', 'Connecting…')).to.equal(false);
-      expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('false');
+      expect(await screen.has('button', 'Connecting…')).to.equal(false);
+      expect((await screen.button('Continue')).getAttribute('aria-disabled')).to.equal('false');
       expect(screen.text).not.to.include('Checking your details');
     });
 
@@ -345,10 +345,10 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(control.submit);
       await screen.fill(SUBDOMAIN, 'acme');
       await screen.fill(API_KEY, KEY);
-      const button = screen.button('Continue');
+      const button = await screen.button('Continue');
       for (let i = 0; i < 10; i++) button.click();
       await screen.settle();
-      for (let i = 0; i < 10; i++) screen.button(/^(Continue|Connecting…)$/).click();
+      for (let i = 0; i < 10; i++) (await screen.button(/^(Continue|Connecting…)$/)).click();
       await screen.settle();
       expect(control.calls).to.have.length(1);
       control.resolve();
@@ -361,7 +361,7 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(control.submit);
       await screen.fill(SUBDOMAIN, 'acme');
       await screen.fill(API_KEY, KEY);
-      screen.field(API_KEY).focus();
+      (await screen.field(API_KEY)).focus();
       for (let i = 0; i < 10; i++) await sendKeys({ press: 'Enter' });
       await screen.settle();
       expect(control.calls).to.have.length(1);
@@ -374,9 +374,9 @@ describe('<conduit-credentials> standalone', () => {
       const control = controlledSubmit();
       const { screen } = await mountCredentials(control.submit);
       await submitWith(screen, 'acme', KEY);
-      screen.field(SUBDOMAIN).focus();
+      (await screen.field(SUBDOMAIN)).focus();
       await sendKeys({ type: 'xyz' });
-      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
+      expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
       control.resolve();
     });
 
@@ -385,18 +385,18 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(control.submit);
       await submitWith(screen, 'acme', KEY);
       await copyToClipboard('https://other.ebilling.maxio.com/dashboard');
-      screen.field(SUBDOMAIN).focus();
+      (await screen.field(SUBDOMAIN)).focus();
       await sendKeys({ press: 'Control+v' });
       await screen.settle();
-      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
-      expect(checkedRegion(screen)).to.equal('United States (chargify.com)');
+      expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
+      expect(await checkedRegion(screen)).to.equal('United States (chargify.com)');
 
       // The answer is about acme in the US, so the error must be shown against acme in the US.
       control.reject(new ConduitError('site_not_found', 'no such site'));
       await screen.settle();
-      expect(descriptionOf(screen.field(SUBDOMAIN))).to.include(errorMessage('site_not_found'));
-      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
-      expect(checkedRegion(screen)).to.equal('United States (chargify.com)');
+      expect(await screen.descriptionOf(SUBDOMAIN)).to.include(errorMessage('site_not_found'));
+      expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
+      expect(await checkedRegion(screen)).to.equal('United States (chargify.com)');
     });
 
     it('can be submitted again once an attempt has failed', async () => {
@@ -415,12 +415,12 @@ describe('<conduit-credentials> standalone', () => {
       const { submit, calls } = answeringSubmit();
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, '', KEY);
-      const subdomain = screen.field(SUBDOMAIN);
+      const subdomain = await screen.field(SUBDOMAIN);
       expect(screen.text).to.include('Enter your Chargify subdomain.');
-      expect(descriptionOf(subdomain)).to.include('Enter your Chargify subdomain.');
+      expect(await descriptionOf(subdomain)).to.include('Enter your Chargify subdomain.');
       expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
-      expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('false');
-      expect(describeFocus()).to.equal('textbox "Site subdomain"');
+      expect((await screen.field(API_KEY)).getAttribute('aria-invalid')).to.equal('false');
+      expect(await describeFocus()).to.equal('textbox "Site subdomain"');
       expect(calls).to.have.length(0);
     });
 
@@ -429,11 +429,11 @@ describe('<conduit-credentials> standalone', () => {
         const { submit, calls } = answeringSubmit();
         const { screen } = await mountCredentials(submit);
         await submitWith(screen, malformed, KEY);
-        const subdomain = screen.field(SUBDOMAIN);
-        expect(descriptionOf(subdomain)).to.include('Use only letters, numbers and dashes, like acme.');
+        const subdomain = await screen.field(SUBDOMAIN);
+        expect(await descriptionOf(subdomain)).to.include('Use only letters, numbers and dashes, like acme.');
         expect(screen.text).to.include('Use only letters, numbers and dashes, like acme.');
         expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
-        expect(describeFocus()).to.equal('textbox "Site subdomain"');
+        expect(await describeFocus()).to.equal('textbox "Site subdomain"');
         expect(calls).to.have.length(0);
       });
     }
@@ -443,12 +443,12 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       for (const empty of ['', '   ']) {
         await submitWith(screen, 'acme', empty);
-        const key = screen.field(API_KEY);
-        expect(descriptionOf(key)).to.equal('Enter your API key.');
+        const key = await screen.field(API_KEY);
+        expect(await descriptionOf(key)).to.equal('Enter your API key.');
         expect(screen.text).to.include('Enter your API key.');
         expect(key.getAttribute('aria-invalid')).to.equal('true');
-        expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-        expect(describeFocus()).to.equal('textbox "API key"');
+        expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
+        expect(await describeFocus()).to.equal('textbox "API key"');
       }
       expect(calls).to.have.length(0);
     });
@@ -457,12 +457,12 @@ describe('<conduit-credentials> standalone', () => {
       const { submit, calls } = answeringSubmit();
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, '', '');
-      expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('true');
-      expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('true');
+      expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('true');
+      expect((await screen.field(API_KEY)).getAttribute('aria-invalid')).to.equal('true');
       expect(screen.text).to.include('Enter your Chargify subdomain.');
       expect(screen.text).to.include('Enter your API key.');
-      expect(describeFocus()).to.equal('textbox "Site subdomain"');
-      expect(alertText(screen)).to.equal('');
+      expect(await describeFocus()).to.equal('textbox "Site subdomain"');
+      expect(await alertText(screen)).to.equal('');
       expect(calls).to.have.length(0);
     });
 
@@ -474,8 +474,8 @@ describe('<conduit-credentials> standalone', () => {
       expect(calls).to.deep.equal([{ apiKey: KEY, subdomain: 'acme-inc', region: 'US' }]);
       expect(screen.text).not.to.include('Use only letters');
       expect(screen.text).not.to.include('Enter your API key.');
-      expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-      expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('false');
+      expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
+      expect((await screen.field(API_KEY)).getAttribute('aria-invalid')).to.equal('false');
     });
   });
 
@@ -486,18 +486,18 @@ describe('<conduit-credentials> standalone', () => {
         const { screen } = await mountCredentials(submit);
         await submitWith(screen, 'Acme-Billing', KEY);
 
-        const key = screen.field(API_KEY);
-        expect(descriptionOf(key)).to.equal(errorMessage(code));
+        const key = await screen.field(API_KEY);
+        expect(await descriptionOf(key)).to.equal(errorMessage(code));
         expect(screen.text).to.include(errorMessage(code));
         expect(key.getAttribute('aria-invalid')).to.equal('true');
         expect(key.value).to.equal('');
-        expect(describeFocus()).to.equal('textbox "API key"');
+        expect(await describeFocus()).to.equal('textbox "API key"');
 
-        const subdomain = screen.field(SUBDOMAIN);
+        const subdomain = await screen.field(SUBDOMAIN);
         expect(subdomain.value).to.equal('acme-billing');
         expect(subdomain.getAttribute('aria-invalid')).to.equal('false');
-        expect(descriptionOf(subdomain)).not.to.include(errorMessage(code));
-        expect(alertText(screen)).to.equal('');
+        expect(await descriptionOf(subdomain)).not.to.include(errorMessage(code));
+        expect(await alertText(screen)).to.equal('');
         expect(screen.text).to.include('Support reference: corr-key-1');
         // Our own words, never the server's.
         expect(screen.text).not.to.include('Chargify said no');
@@ -513,9 +513,9 @@ describe('<conduit-credentials> standalone', () => {
       try {
         control.reject(new ConduitError('offline', 'The browser went offline.'));
         await screen.settle();
-        const spoken = [alertText(screen), ...screen.all('status').map(textOf)].join('\n');
+        const spoken = [await alertText(screen), ...(await screen.all('status')).map(textOf)].join('\n');
         expect(spoken.match(/You're offline/g), spoken).to.have.length(1);
-        expect(alertText(screen)).to.equal("You're offline. Reconnect to the internet, then try again.");
+        expect(await alertText(screen)).to.equal("You're offline. Reconnect to the internet, then try again.");
       } finally {
         Reflect.deleteProperty(navigator, 'onLine');
         window.dispatchEvent(new Event('online'));
@@ -527,7 +527,7 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
       expect(screen.text).to.include('You can try again in 300 seconds.');
-      expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('true');
+      expect((await screen.button('Continue')).getAttribute('aria-disabled')).to.equal('true');
     });
 
     it('carries on counting down when the step is moved in the page, and then lets the user retry', async () => {
@@ -542,7 +542,7 @@ describe('<conduit-credentials> standalone', () => {
         timeout: 4000,
       });
       await screen.settle();
-      expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('false');
+      expect((await screen.button('Continue')).getAttribute('aria-disabled')).to.equal('false');
     });
 
     it('explains site_not_found next to the subdomain and keeps the key', async () => {
@@ -550,19 +550,19 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acmee', KEY);
 
-      const subdomain = screen.field(SUBDOMAIN);
-      expect(descriptionOf(subdomain)).to.include(errorMessage('site_not_found'));
+      const subdomain = await screen.field(SUBDOMAIN);
+      expect(await descriptionOf(subdomain)).to.include(errorMessage('site_not_found'));
       expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
       expect(subdomain.value).to.equal('acmee');
-      expect(describeFocus()).to.equal('textbox "Site subdomain"');
+      expect(await describeFocus()).to.equal('textbox "Site subdomain"');
 
-      const key = screen.field(API_KEY);
+      const key = await screen.field(API_KEY);
       expect(key.value).to.equal(KEY);
       expect(key.getAttribute('aria-invalid')).to.equal('false');
-      expect(alertText(screen)).to.equal('');
+      expect(await alertText(screen)).to.equal('');
       expect(screen.text).to.include('Support reference: corr-site-1');
       // Without a region hint there is nothing to switch to.
-      expect(screen.has('button', /^Switch to/)).to.equal(false);
+      expect(await screen.has('button', /^Switch to/)).to.equal(false);
     });
 
     it('gives an example address in the region the user chose when the site is not found', async () => {
@@ -570,7 +570,7 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       await screen.choose(EU);
       await submitWith(screen, 'acmee', KEY);
-      expect(descriptionOf(screen.field(SUBDOMAIN))).to.include(
+      expect(await screen.descriptionOf(SUBDOMAIN)).to.include(
         'the subdomain is the first part of the address you sign in at, like acme in acme.ebilling.maxio.com.',
       );
       expect(screen.text).not.to.include('acme in acme.chargify.com.');
@@ -582,13 +582,13 @@ describe('<conduit-credentials> standalone', () => {
         const { screen } = await mountCredentials(submit);
         await submitWith(screen, 'acme', KEY);
 
-        expect(alertText(screen)).to.equal(errorMessage(code));
+        expect(await alertText(screen)).to.equal(errorMessage(code));
         expect(screen.text).to.include('Support reference: corr-7f3a');
-        expect(screen.field(SUBDOMAIN).value).to.equal('acme');
-        expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-        expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('false');
+        expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
+        expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
+        expect((await screen.field(API_KEY)).getAttribute('aria-invalid')).to.equal('false');
         expect(screen.text).not.to.include('raw server text');
-        expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('false');
+        expect((await screen.button('Continue')).getAttribute('aria-disabled')).to.equal('false');
       });
     }
 
@@ -598,18 +598,18 @@ describe('<conduit-credentials> standalone', () => {
       );
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(alertText(screen)).to.equal("Chargify is clearing this site's data right now. Try again later.");
+      expect(await alertText(screen)).to.equal("Chargify is clearing this site's data right now. Try again later.");
       expect(screen.text).to.not.include(errorMessage('upstream_unavailable'));
       expect(screen.text).to.include('You can try again in 180 seconds.');
       expect(screen.text).to.include('Support reference: corr-clr');
-      expect(screen.field(API_KEY).value, 'kept for the retry').to.equal(KEY);
+      expect((await screen.field(API_KEY)).value, 'kept for the retry').to.equal(KEY);
     });
 
     it('leaves out the support reference when there is no correlation id', async () => {
       const { submit } = answeringSubmit(new ConduitError('network', 'Failed to fetch'));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(alertText(screen)).to.equal(errorMessage('network'));
+      expect(await alertText(screen)).to.equal(errorMessage('network'));
       expect(screen.text).not.to.include('Support reference');
     });
 
@@ -617,7 +617,7 @@ describe('<conduit-credentials> standalone', () => {
       const { submit } = answeringSubmit(new TypeError('boom'));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(alertText(screen)).to.equal(errorMessage('bad_response'));
+      expect(await alertText(screen)).to.equal(errorMessage('bad_response'));
       expect(screen.text).not.to.include('boom');
     });
 
@@ -627,26 +627,26 @@ describe('<conduit-credentials> standalone', () => {
       );
       const keyCase = await mountCredentials(onKey.submit);
       await submitWith(keyCase.screen, 'acme', KEY);
-      expect(descriptionOf(keyCase.screen.field(API_KEY))).to.equal(errorMessage('invalid_input'));
-      expect(keyCase.screen.field(API_KEY).value).to.equal('');
-      expect(alertText(keyCase.screen)).to.equal('');
+      expect(await keyCase.screen.descriptionOf(API_KEY)).to.equal(errorMessage('invalid_input'));
+      expect((await keyCase.screen.field(API_KEY)).value).to.equal('');
+      expect(await alertText(keyCase.screen)).to.equal('');
 
       const onSubdomain = answeringSubmit(
         new ConduitError('invalid_input', 'bad', { validation: [{ itemId: 'subdomain', message: 'bad' }] }),
       );
       const subdomainCase = await mountCredentials(onSubdomain.submit);
       await submitWith(subdomainCase.screen, 'acme', KEY);
-      expect(descriptionOf(subdomainCase.screen.field(SUBDOMAIN))).to.include(errorMessage('invalid_input'));
-      expect(subdomainCase.screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('true');
-      expect(alertText(subdomainCase.screen)).to.equal('');
+      expect(await subdomainCase.screen.descriptionOf(SUBDOMAIN)).to.include(errorMessage('invalid_input'));
+      expect((await subdomainCase.screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('true');
+      expect(await alertText(subdomainCase.screen)).to.equal('');
     });
 
     it('shows nothing for a cancelled request and is ready again', async () => {
       const { submit } = answeringSubmit(new ConduitError('aborted', 'The request was cancelled.'));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(alertText(screen)).to.equal('');
-      expect(screen.button('Continue').getAttribute('aria-disabled')).to.equal('false');
+      expect(await alertText(screen)).to.equal('');
+      expect((await screen.button('Continue')).getAttribute('aria-disabled')).to.equal('false');
     });
 
     it('clears an earlier error when the next attempt succeeds', async () => {
@@ -655,14 +655,14 @@ describe('<conduit-credentials> standalone', () => {
       await submitWith(screen, 'acme', KEY);
       control.reject(new ConduitError('upstream_unavailable', 'down', { correlationId: 'c1' }));
       await screen.settle();
-      expect(alertText(screen)).to.include(errorMessage('upstream_unavailable'));
+      expect(await alertText(screen)).to.include(errorMessage('upstream_unavailable'));
 
       await screen.fill(API_KEY, KEY);
       await screen.click('Continue');
-      expect(alertText(screen)).to.equal('');
+      expect(await alertText(screen)).to.equal('');
       control.resolve();
       await screen.settle();
-      expect(alertText(screen)).to.equal('');
+      expect(await alertText(screen)).to.equal('');
     });
   });
 
@@ -672,11 +672,11 @@ describe('<conduit-credentials> standalone', () => {
       const { submit } = answeringSubmit(new ConduitError('site_not_found', 'no such site', { correlationId: 'corr-2' }));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(descriptionOf(screen.field(SUBDOMAIN))).to.include(errorMessage('site_not_found'));
+      expect(await screen.descriptionOf(SUBDOMAIN)).to.include(errorMessage('site_not_found'));
 
       await screen.choose(EU);
-      expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-      expect(alertText(screen)).to.equal('');
+      expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
+      expect(await alertText(screen)).to.equal('');
       expect(screen.text).not.to.include(errorMessage('site_not_found'));
     });
 
@@ -686,9 +686,9 @@ describe('<conduit-credentials> standalone', () => {
       await submitWith(screen, 'acmee', KEY);
 
       await screen.paste(SUBDOMAIN, 'https://acme.chargify.com/dashboard');
-      expect(screen.field(SUBDOMAIN).value).to.equal('acme');
-      expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-      expect(alertText(screen)).to.equal('');
+      expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
+      expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
+      expect(await alertText(screen)).to.equal('');
       expect(screen.text).not.to.include(errorMessage('site_not_found'));
     });
   });
@@ -700,13 +700,13 @@ describe('<conduit-credentials> standalone', () => {
       await submitWith(screen, 'acme', KEY);
       expect(screen.text).to.include(errorMessage('invalid_credentials'));
 
-      screen.field(API_KEY).focus();
+      (await screen.field(API_KEY)).focus();
       await sendKeys({ type: 'c' });
       await screen.settle();
       expect(screen.text).not.to.include(errorMessage('invalid_credentials'));
-      expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('false');
-      expect(descriptionOf(screen.field(API_KEY))).to.equal('');
-      expect(alertText(screen)).to.equal('');
+      expect((await screen.field(API_KEY)).getAttribute('aria-invalid')).to.equal('false');
+      expect(await screen.descriptionOf(API_KEY)).to.equal('');
+      expect(await alertText(screen)).to.equal('');
     });
 
     it('drops the subdomain message as soon as the user edits the subdomain', async () => {
@@ -714,22 +714,22 @@ describe('<conduit-credentials> standalone', () => {
       await submitWith(screen, 'acme_inc', KEY);
       expect(screen.text).to.include('Use only letters, numbers and dashes');
 
-      screen.field(SUBDOMAIN).focus();
+      (await screen.field(SUBDOMAIN)).focus();
       await sendKeys({ press: 'Backspace' });
       await screen.settle();
       expect(screen.text).not.to.include('Use only letters, numbers and dashes');
-      expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
+      expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
     });
 
     it('keeps an error about the other field while one is edited', async () => {
       const { screen } = await mountCredentials(answeringSubmit().submit);
       await submitWith(screen, '', '');
-      screen.field(SUBDOMAIN).focus();
+      (await screen.field(SUBDOMAIN)).focus();
       await sendKeys({ type: 'acme' });
       await screen.settle();
       expect(screen.text).not.to.include('Enter your Chargify subdomain.');
       expect(screen.text).to.include('Enter your API key.');
-      expect(screen.field(API_KEY).getAttribute('aria-invalid')).to.equal('true');
+      expect((await screen.field(API_KEY)).getAttribute('aria-invalid')).to.equal('true');
     });
   });
 
@@ -741,12 +741,12 @@ describe('<conduit-credentials> standalone', () => {
       expect(screen.text).to.include('This site exists in the Europe region.');
 
       await screen.click('Switch to the Europe region');
-      expect(checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
+      expect(await checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
       expect(screen.blocks).to.include('.ebilling.maxio.com');
-      expect(screen.has('button', /^Switch to/)).to.equal(false);
+      expect(await screen.has('button', /^Switch to/)).to.equal(false);
       expect(screen.text).not.to.include(errorMessage('site_not_found'));
-      expect(screen.field(SUBDOMAIN).getAttribute('aria-invalid')).to.equal('false');
-      expect(describeFocus()).to.equal('textbox "Site subdomain"');
+      expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
+      expect(await describeFocus()).to.equal('textbox "Site subdomain"');
 
       // The key was kept, so Continue can go straight on with the new region.
       await screen.click('Continue');
@@ -759,7 +759,7 @@ describe('<conduit-credentials> standalone', () => {
       await screen.choose(EU);
       await submitWith(screen, 'acme', KEY);
       await screen.click('Switch to the United States region');
-      expect(checkedRegion(screen)).to.equal('United States (chargify.com)');
+      expect(await checkedRegion(screen)).to.equal('United States (chargify.com)');
     });
 
     it('does not offer a switch to the region already chosen', async () => {
@@ -767,7 +767,7 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
       expect(screen.text).to.include(errorMessage('site_not_found'));
-      expect(screen.has('button', /^Switch to/)).to.equal(false);
+      expect(await screen.has('button', /^Switch to/)).to.equal(false);
     });
   });
 
@@ -819,8 +819,8 @@ describe('<conduit-credentials> standalone', () => {
       element.remove();
       parent.append(element);
       await screen.settle();
-      expect(screen.field(API_KEY).value).to.equal('');
-      expect(screen.field(API_KEY).type).to.equal('password');
+      expect((await screen.field(API_KEY)).value).to.equal('');
+      expect((await screen.field(API_KEY)).type).to.equal('password');
     });
   });
 

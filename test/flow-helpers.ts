@@ -3,20 +3,14 @@
 // server body) everywhere a page can keep one.
 import { nextFrame } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { deepElements, describeElement, focusedElement, matches, nameOf, normalise, roleOf, type Matcher } from './a11y.js';
+import { accessibilityTree, deepElements, describeElement, describeFocus, escapeRegExp, focusedElement, matches, textOf, type Matcher } from './a11y.js';
 import { waitFor } from './wait.js';
-
-/** True when focus is on a heading that reads `text`. */
-function focusIsOnHeading(text: string): boolean {
-  const active = focusedElement();
-  return active !== null && roleOf(active) === 'heading' && normalise(active.textContent ?? '') === text;
-}
 
 /** Waits until focus is on the heading that reads `text`, failing with where focus is instead. */
 export async function expectFocusOnHeading(text: string, timeout = 2000): Promise<void> {
   await waitFor(
-    () => focusIsOnHeading(text),
-    () => `Expected focus on the heading "${text}", but it is on ${describeElement(focusedElement())}`,
+    async () => (await describeFocus()) === `heading "${text}"`,
+    async () => `Expected focus on the heading "${text}", but it is on ${await describeFocus()}`,
     { timeout },
   );
 }
@@ -25,47 +19,48 @@ export async function expectFocusOnHeading(text: string, timeout = 2000): Promis
 export async function expectFocusOn(element: Element, timeout = 2000): Promise<void> {
   await waitFor(
     () => focusedElement() === element,
-    () => `Expected focus on ${describeElement(element)}, but it is on ${describeElement(focusedElement())}`,
+    async () => `Expected focus on ${await describeElement(element)}, but it is on ${await describeFocus()}`,
     { timeout },
   );
 }
 
-/** Polite live regions below `root`: role status or log, or aria-live="polite". */
-function politeLiveRegions(root: Element): Element[] {
-  return deepElements(root).filter((element) => {
-    const live = element.getAttribute('aria-live');
-    if (live) return live === 'polite';
-    const role = roleOf(element);
-    return role === 'status' || role === 'log';
-  });
+/** What the polite live regions below `root` read: role status or log, or aria-live="polite". */
+async function politeAnnouncements(root: Element): Promise<string[]> {
+  const nodes = await accessibilityTree(root);
+  return nodes.filter((node) => node.properties['live'] === 'polite').map((node) => textOf(node.element));
 }
 
 /** Waits until a polite live region below `root` reads exactly `text`. */
 export async function expectPoliteAnnouncement(root: Element, text: string, timeout = 2000): Promise<void> {
-  const said = () => politeLiveRegions(root).map((region) => normalise(region.textContent ?? ''));
-  await waitFor(() => said().includes(text), () => `No polite live region announced "${text}"; they read: ${JSON.stringify(said())}`, {
+  let said: string[] = [];
+  await waitFor(async () => (said = await politeAnnouncements(root)).includes(text), () => `No polite live region announced "${text}"; they read: ${JSON.stringify(said)}`, {
     timeout,
   });
 }
 
 /** Presses `key` until focus satisfies `accept`, up to `max` presses; fails with the path focus took. */
-async function pressUntilFocused(key: string, accept: (element: Element) => boolean, what: string, max = 25): Promise<Element> {
+async function pressUntilFocused(key: string, accept: (focus: string) => boolean, what: string, max = 25): Promise<Element> {
   const path: string[] = [];
   for (let i = 0; i < max; i++) {
     await sendKeys({ press: key });
     await nextFrame();
     const active = focusedElement();
-    path.push(describeElement(active));
-    if (active && accept(active)) return active;
+    const focus = await describeElement(active);
+    path.push(focus);
+    if (active && accept(focus)) return active;
   }
   throw new Error(`${key} never reached ${what}; focus went: ${path.join(' → ')}`);
 }
 
 /** Tabs forward to the rendered control with this role and name. */
 export function tabTo(role: string, name: Matcher): Promise<Element> {
+  const described = new RegExp(`^${escapeRegExp(role)} "(.*)"$`, 's');
   return pressUntilFocused(
     'Tab',
-    (element) => roleOf(element) === role && matches(name, nameOf(element)),
+    (focus) => {
+      const named = described.exec(focus);
+      return named !== null && matches(name, named[1]!);
+    },
     `the ${role} "${String(name)}"`,
   );
 }

@@ -4,8 +4,7 @@ import { render } from 'lit';
 import { catalogue, longCatalogue } from '../mocks/catalogue.js';
 import type { ConduitIntegrationPicker, ConduitIntegrationSelectEvent, Integration } from '../src/index.js';
 import { describeFocus, isRendered, nameOf, textOf } from './a11y.js';
-import { mountScreen, recordEvents, Screen } from './dom.js';
-import { mountStep } from './harness.js';
+import { mountScreen, mountStep, recordEvents, Screen } from './harness.js';
 
 // A one-pixel SVG the browser can load, and an image it cannot decode.
 const WORKING_LOGO = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')}`;
@@ -27,25 +26,29 @@ async function mountInsideShadowRoot(integrations: Integration[]) {
 }
 
 /** What the live status regions say, however many there are. */
-function statusText(screen: Screen): string {
-  return screen
-    .all('status')
+async function statusText(screen: Screen): Promise<string> {
+  return (await screen.all('status'))
     .map(textOf)
     .filter(Boolean)
     .join(' ');
 }
 
-function tileNames(screen: Screen): string[] {
-  return screen.all<HTMLInputElement>('radio').map((radio) => nameOf(radio));
+async function tileNames(screen: Screen): Promise<string[]> {
+  return (await screen.nodes('radio')).map((radio) => radio.name);
+}
+
+/** The names of the checked radios. */
+async function checkedTiles(screen: Screen): Promise<string[]> {
+  return (await screen.nodes<HTMLInputElement>('radio')).filter((radio) => radio.element.checked).map((radio) => radio.name);
 }
 
 /** What the user sees on a tile: its whole visible face, monogram included. */
-function tileFace(screen: Screen, name: string | RegExp): string {
-  return textOf(screen.field(name).labels![0]!);
+async function tileFace(screen: Screen, name: string | RegExp): Promise<string> {
+  return textOf((await screen.field(name)).labels![0]!);
 }
 
-function tileImages(screen: Screen, name: string | RegExp): HTMLImageElement[] {
-  const tile = screen.field(name).labels![0]!;
+async function tileImages(screen: Screen, name: string | RegExp): Promise<HTMLImageElement[]> {
+  const tile = (await screen.field(name)).labels![0]!;
   return Array.from(tile.getElementsByTagName('img')).filter(isRendered);
 }
 
@@ -53,7 +56,7 @@ describe('<conduit-integration-picker> standalone', () => {
   describe('tiles', () => {
     it('shows a tile only for each enabled integration', async () => {
       const { screen } = await mountPicker(longCatalogue);
-      expect(tileNames(screen).map((name) => name.replace(/ Beta$/, ''))).to.deep.equal([
+      expect((await tileNames(screen)).map((name) => name.replace(/ Beta$/, ''))).to.deep.equal([
         'Chargify',
         'Chargebee',
         'Recurly',
@@ -68,51 +71,51 @@ describe('<conduit-integration-picker> standalone', () => {
 
     it('offers only Chargify from the backend catalogue, where the others are disabled', async () => {
       const { screen } = await mountPicker(catalogue);
-      expect(tileNames(screen)).to.deep.equal(['Chargify']);
+      expect(await tileNames(screen)).to.deep.equal(['Chargify']);
       expect(screen.text).not.to.include('Recurly');
       expect(screen.text).not.to.include('Zuora');
     });
 
     it('presents the tiles as one group of radio buttons named "Platforms"', async () => {
       const { screen } = await mountPicker(longCatalogue);
-      const group = screen.get('group', 'Platforms');
-      expect(screen.all('radio')).to.have.length(8);
-      for (const radio of screen.all('radio')) expect(group.contains(radio)).to.equal(true);
-      expect(screen.get('heading').textContent!.trim()).to.equal('Choose your billing platform');
+      const group = await screen.get('group', 'Platforms');
+      expect(await screen.all('radio')).to.have.length(8);
+      for (const radio of await screen.all('radio')) expect(group.contains(radio)).to.equal(true);
+      expect((await screen.get('heading')).textContent!.trim()).to.equal('Choose your billing platform');
     });
 
     it('shows a monogram instead of a logo when an integration has no logoUrl', async () => {
       const { screen } = await mountPicker(longCatalogue);
-      expect(tileImages(screen, /^Stripe Billing/)).to.have.length(0);
-      expect(tileFace(screen, /^Stripe Billing/)).to.equal('SB Stripe Billing');
-      expect(tileFace(screen, /^Chargify/)).to.equal('C Chargify');
+      expect(await tileImages(screen, /^Stripe Billing/)).to.have.length(0);
+      expect(await tileFace(screen, /^Stripe Billing/)).to.equal('SB Stripe Billing');
+      expect(await tileFace(screen, /^Chargify/)).to.equal('C Chargify');
       // The monogram is decoration: the radio is named by the platform's name alone.
-      expect(nameOf(screen.field(/^Stripe Billing/))).to.equal('Stripe Billing');
+      expect(await nameOf(await screen.field(/^Stripe Billing/))).to.equal('Stripe Billing');
     });
 
     it('shows the logo, and no monogram, when the logo loads', async () => {
       const { screen } = await mountPicker([{ ...catalogue[0]!, logoUrl: WORKING_LOGO }]);
-      await waitUntil(() => tileImages(screen, 'Chargify')[0]?.complete, 'logo never loaded');
+      await waitUntil(async () => (await tileImages(screen, 'Chargify'))[0]?.complete, 'logo never loaded');
       await screen.settle();
-      expect(tileImages(screen, 'Chargify')).to.have.length(1);
-      expect(tileFace(screen, 'Chargify')).to.equal('Chargify');
+      expect(await tileImages(screen, 'Chargify')).to.have.length(1);
+      expect(await tileFace(screen, 'Chargify')).to.equal('Chargify');
     });
 
     it('falls back to the monogram when the logo image fails to load', async () => {
       const { screen } = await mountPicker([{ ...catalogue[0]!, logoUrl: BROKEN_LOGO }, { ...longCatalogue[5]!, logoUrl: BROKEN_LOGO }]);
-      await waitUntil(() => tileImages(screen, /^Stripe Billing/).length === 0, 'the broken logo stayed on screen');
-      await waitUntil(() => tileImages(screen, 'Chargify').length === 0, 'the broken logo stayed on screen');
+      await waitUntil(async () => (await tileImages(screen, /^Stripe Billing/)).length === 0, 'the broken logo stayed on screen');
+      await waitUntil(async () => (await tileImages(screen, 'Chargify')).length === 0, 'the broken logo stayed on screen');
       await screen.settle();
-      expect(tileFace(screen, 'Chargify')).to.equal('C Chargify');
-      expect(tileFace(screen, /^Stripe Billing/)).to.equal('SB Stripe Billing');
+      expect(await tileFace(screen, 'Chargify')).to.equal('C Chargify');
+      expect(await tileFace(screen, /^Stripe Billing/)).to.equal('SB Stripe Billing');
     });
 
     it('marks beta integrations with a Beta badge, and only those', async () => {
       const { screen } = await mountPicker(longCatalogue);
-      expect(tileFace(screen, /^Zuora/)).to.match(/\bBeta$/);
-      expect(tileFace(screen, /^Maxio SaaSOptics/)).to.match(/\bBeta$/);
+      expect(await tileFace(screen, /^Zuora/)).to.match(/\bBeta$/);
+      expect(await tileFace(screen, /^Maxio SaaSOptics/)).to.match(/\bBeta$/);
       for (const name of ['Chargify', 'Chargebee', 'Recurly', 'Paddle', 'Stripe Billing', 'Lago']) {
-        expect(tileFace(screen, name), name).not.to.include('Beta');
+        expect(await tileFace(screen, name), name).not.to.include('Beta');
       }
       expect(screen.blocks.filter((block) => block === 'Beta')).to.have.length(2);
     });
@@ -122,50 +125,50 @@ describe('<conduit-integration-picker> standalone', () => {
     it('is not offered with six enabled integrations or fewer', async () => {
       const six = longCatalogue.filter((integration) => integration.enabled).slice(0, 6);
       const { screen } = await mountPicker(six);
-      expect(tileNames(screen)).to.have.length(6);
-      expect(screen.has('searchbox')).to.equal(false);
+      expect(await tileNames(screen)).to.have.length(6);
+      expect(await screen.has('searchbox')).to.equal(false);
       expect(screen.text).not.to.include('Search platforms');
     });
 
     it('does not count disabled integrations towards the threshold', async () => {
       const sixPlusDisabled = [...longCatalogue.filter((integration) => integration.enabled).slice(0, 6), ...catalogue.slice(1)];
       const { screen } = await mountPicker(sixPlusDisabled.map((integration, i) => ({ ...integration, key: `k${i}` })));
-      expect(screen.has('searchbox')).to.equal(false);
+      expect(await screen.has('searchbox')).to.equal(false);
     });
 
     it('is offered with seven enabled integrations', async () => {
       const seven = longCatalogue.filter((integration) => integration.enabled).slice(0, 7);
       const { screen } = await mountPicker(seven);
-      expect(screen.has('searchbox', 'Search platforms')).to.equal(true);
+      expect(await screen.has('searchbox', 'Search platforms')).to.equal(true);
     });
 
     it('filters the tiles by name as the user types, ignoring case', async () => {
       const { screen } = await mountPicker(longCatalogue);
-      screen.get('searchbox', 'Search platforms').focus();
+      (await screen.get('searchbox', 'Search platforms')).focus();
       await sendKeys({ type: 'CHARG' });
       await screen.settle();
-      expect(tileNames(screen)).to.deep.equal(['Chargify', 'Chargebee']);
+      expect(await tileNames(screen)).to.deep.equal(['Chargify', 'Chargebee']);
 
       await sendKeys({ type: 'ify' });
       await screen.settle();
-      expect(tileNames(screen)).to.deep.equal(['Chargify']);
+      expect(await tileNames(screen)).to.deep.equal(['Chargify']);
     });
 
     it('matches anywhere in the name', async () => {
       const { screen } = await mountPicker(longCatalogue);
       await screen.fill('Search platforms', 'billing');
-      expect(tileNames(screen)).to.deep.equal(['Stripe Billing']);
+      expect(await tileNames(screen)).to.deep.equal(['Stripe Billing']);
     });
 
     it('says so when nothing matches, and shows every tile again when the search is cleared', async () => {
       const { screen } = await mountPicker(longCatalogue);
       await screen.fill('Search platforms', '  xero  ');
-      expect(tileNames(screen)).to.deep.equal([]);
-      expect(statusText(screen)).to.equal('No platforms match “xero”.');
+      expect(await tileNames(screen)).to.deep.equal([]);
+      expect(await statusText(screen)).to.equal('No platforms match “xero”.');
 
       await screen.fill('Search platforms', '');
-      expect(tileNames(screen)).to.have.length(8);
-      expect(statusText(screen)).to.equal('');
+      expect(await tileNames(screen)).to.have.length(8);
+      expect(await statusText(screen)).to.equal('');
       expect(screen.text).not.to.include('No platforms match');
     });
 
@@ -173,10 +176,10 @@ describe('<conduit-integration-picker> standalone', () => {
       // A role=status element inserted together with its message is not reliably
       // announced; the region has to exist before its content changes (WCAG 4.1.3).
       const { screen } = await mountPicker(longCatalogue);
-      const before = screen.all('status');
+      const before = await screen.all('status');
       expect(before.length, 'live regions before searching').to.be.greaterThan(0);
       await screen.fill('Search platforms', 'xero');
-      const after = screen.all('status').filter((region) => textOf(region) === 'No platforms match “xero”.');
+      const after = (await screen.all('status')).filter((region) => textOf(region) === 'No platforms match “xero”.');
       expect(after.length).to.equal(1);
       expect(before.includes(after[0]!), 'the message appeared in a region that was there before').to.equal(true);
     });
@@ -185,15 +188,15 @@ describe('<conduit-integration-picker> standalone', () => {
   describe('empty catalogue', () => {
     it('says no platform is available when the catalogue is empty', async () => {
       const { screen } = await mountPicker([]);
-      expect(statusText(screen)).to.equal('No platforms are available to connect right now.');
-      expect(screen.all('radio')).to.have.length(0);
-      expect(screen.button('Next').disabled).to.equal(true);
+      expect(await statusText(screen)).to.equal('No platforms are available to connect right now.');
+      expect(await screen.all('radio')).to.have.length(0);
+      expect((await screen.button('Next')).disabled).to.equal(true);
     });
 
     it('says the same when every integration is disabled', async () => {
       const { screen } = await mountPicker(catalogue.map((integration) => ({ ...integration, enabled: false })));
-      expect(statusText(screen)).to.equal('No platforms are available to connect right now.');
-      expect(screen.all('radio')).to.have.length(0);
+      expect(await statusText(screen)).to.equal('No platforms are available to connect right now.');
+      expect(await screen.all('radio')).to.have.length(0);
     });
   });
 
@@ -201,14 +204,14 @@ describe('<conduit-integration-picker> standalone', () => {
     it('keeps Next disabled until an integration is chosen', async () => {
       const { element, screen } = await mountPicker(longCatalogue);
       const events = recordEvents(element.parentElement!, 'conduit-integration-select');
-      expect(screen.button('Next').disabled).to.equal(true);
-      screen.button('Next').click();
+      expect((await screen.button('Next')).disabled).to.equal(true);
+      (await screen.button('Next')).click();
       await screen.settle();
       expect(events).to.have.length(0);
 
       await screen.choose(/^Chargebee/);
-      expect(screen.field(/^Chargebee/).checked).to.equal(true);
-      expect(screen.button('Next').disabled).to.equal(false);
+      expect((await screen.field(/^Chargebee/)).checked).to.equal(true);
+      expect((await screen.button('Next')).disabled).to.equal(false);
     });
 
     it('fires conduit-integration-select once, with the key, when Next is pressed', async () => {
@@ -232,7 +235,7 @@ describe('<conduit-integration-picker> standalone', () => {
       const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
       await screen.choose(/^Zuora/);
       await screen.choose('Chargify');
-      expect(screen.field(/^Zuora/).checked).to.equal(false);
+      expect((await screen.field(/^Zuora/)).checked).to.equal(false);
       await screen.click('Next');
       expect(events.map((event) => event.integrationKey)).to.deep.equal(['chargify']);
     });
@@ -242,8 +245,8 @@ describe('<conduit-integration-picker> standalone', () => {
         html`<conduit-integration-picker selected="chargebee" .integrations=${longCatalogue}></conduit-integration-picker>`,
       );
       const screen = new Screen(element);
-      expect(screen.field('Chargebee').checked).to.equal(true);
-      expect(screen.button('Next').disabled).to.equal(false);
+      expect((await screen.field('Chargebee')).checked).to.equal(true);
+      expect((await screen.button('Next')).disabled).to.equal(false);
     });
   });
 
@@ -252,34 +255,34 @@ describe('<conduit-integration-picker> standalone', () => {
       const { element, screen } = await mountPicker(longCatalogue);
       const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
       element.focusHeading();
-      expect(describeFocus()).to.equal('heading "Choose your billing platform"');
+      expect(await describeFocus()).to.equal('heading "Choose your billing platform"');
 
       await sendKeys({ press: 'Tab' });
-      expect(describeFocus()).to.equal('searchbox "Search platforms"');
+      expect(await describeFocus()).to.equal('searchbox "Search platforms"');
 
       await sendKeys({ press: 'Tab' });
-      expect(describeFocus()).to.equal('radio "Chargify"');
+      expect(await describeFocus()).to.equal('radio "Chargify"');
 
       await sendKeys({ press: 'ArrowDown' });
       await screen.settle();
-      expect(describeFocus()).to.equal('radio "Chargebee"');
-      expect(screen.all<HTMLInputElement>('radio').filter((radio) => radio.checked).map(nameOf)).to.deep.equal(['Chargebee']);
+      expect(await describeFocus()).to.equal('radio "Chargebee"');
+      expect(await checkedTiles(screen)).to.deep.equal(['Chargebee']);
 
       await sendKeys({ press: 'ArrowRight' });
       await screen.settle();
-      expect(describeFocus()).to.equal('radio "Recurly"');
-      expect(screen.all<HTMLInputElement>('radio').filter((radio) => radio.checked).map(nameOf)).to.deep.equal(['Recurly']);
+      expect(await describeFocus()).to.equal('radio "Recurly"');
+      expect(await checkedTiles(screen)).to.deep.equal(['Recurly']);
 
       await sendKeys({ press: 'ArrowUp' });
       await screen.settle();
-      expect(describeFocus()).to.equal('radio "Chargebee"');
-      expect(screen.button('Next').disabled).to.equal(false);
+      expect(await describeFocus()).to.equal('radio "Chargebee"');
+      expect((await screen.button('Next')).disabled).to.equal(false);
 
       await sendKeys({ press: 'Tab' });
-      expect(describeFocus()).to.equal('button "Next"');
+      expect(await describeFocus()).to.equal('button "Next"');
 
       await sendKeys({ press: 'Shift+Tab' });
-      expect(describeFocus()).to.equal('radio "Chargebee"');
+      expect(await describeFocus()).to.equal('radio "Chargebee"');
       expect(events).to.have.length(0);
     });
 
@@ -287,21 +290,21 @@ describe('<conduit-integration-picker> standalone', () => {
       const { element, screen } = await mountPicker(longCatalogue.slice(0, 3));
       element.focusHeading();
       await sendKeys({ press: 'Tab' });
-      expect(describeFocus()).to.equal('radio "Chargify"');
+      expect(await describeFocus()).to.equal('radio "Chargify"');
       await sendKeys({ press: 'ArrowLeft' });
       await screen.settle();
       // Arrows wrap around, as in any radio group.
-      expect(describeFocus()).to.equal('radio "Recurly"');
-      expect(screen.field('Recurly').checked).to.equal(true);
+      expect(await describeFocus()).to.equal('radio "Recurly"');
+      expect((await screen.field('Recurly')).checked).to.equal(true);
     });
 
     it('selects with Space and submits with Enter on the chosen tile', async () => {
       const { element, screen } = await mountPicker(longCatalogue);
       const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
-      screen.field('Chargify').focus();
+      (await screen.field('Chargify')).focus();
       await sendKeys({ press: 'Space' });
       await screen.settle();
-      expect(screen.field('Chargify').checked).to.equal(true);
+      expect((await screen.field('Chargify')).checked).to.equal(true);
 
       await sendKeys({ press: 'Enter' });
       await screen.settle();
@@ -311,7 +314,7 @@ describe('<conduit-integration-picker> standalone', () => {
     it('submits with Enter after choosing with the arrow keys', async () => {
       const { element, screen } = await mountPicker(longCatalogue);
       const events = recordEvents<ConduitIntegrationSelectEvent>(element.parentElement!, 'conduit-integration-select');
-      screen.field('Chargify').focus();
+      (await screen.field('Chargify')).focus();
       await sendKeys({ press: 'ArrowDown' });
       await sendKeys({ press: 'Enter' });
       await screen.settle();
@@ -321,7 +324,7 @@ describe('<conduit-integration-picker> standalone', () => {
     it('does nothing on Enter while nothing is chosen', async () => {
       const { element, screen } = await mountPicker(longCatalogue);
       const events = recordEvents(element.parentElement!, 'conduit-integration-select');
-      screen.get('searchbox', 'Search platforms').focus();
+      (await screen.get('searchbox', 'Search platforms')).focus();
       await sendKeys({ press: 'Enter' });
       await screen.settle();
       expect(events).to.have.length(0);
@@ -356,7 +359,7 @@ describe('<conduit-integration-picker> standalone', () => {
         { ...catalogue[0]!, logoUrl: WORKING_LOGO },
         { ...longCatalogue[1]!, logoUrl: BROKEN_LOGO },
       ]);
-      await waitUntil(() => tileImages(screen, 'Chargebee').length === 0, 'the broken logo stayed on screen');
+      await waitUntil(async () => (await tileImages(screen, 'Chargebee')).length === 0, 'the broken logo stayed on screen');
       await expect(element).to.be.accessible();
     });
   });

@@ -6,21 +6,21 @@ describe('the Chargify journey', () => {
   it('connects the demo site from picker to Finish', async () => {
     const flow = await Flow.mount();
     expect(flow.step).to.equal('picker');
-    expect(flow.heading).to.equal('Choose your billing platform');
+    expect(await flow.heading()).to.equal('Choose your billing platform');
 
     await flow.choose('Chargify');
     await flow.click('Next');
     await flow.waitForStep('permissions');
-    expect(flow.heading).to.equal('Connect to Chargify');
+    expect(await flow.heading()).to.equal('Connect to Chargify');
     expect(flow.text).to.include('Northwind Capital will be able to read this data from your Chargify account');
 
     await flow.click('Next');
     await flow.waitForStep('credentials');
-    expect(flow.heading).to.equal('Your Chargify credentials');
+    expect(await flow.heading()).to.equal('Your Chargify credentials');
 
     await flow.submitCredentials('acme', 'chg_demo_acme_admin');
     await flow.waitForStep('success');
-    expect(flow.heading).to.equal('Chargify connected');
+    expect(await flow.heading()).to.equal('Chargify connected');
     expect(flow.text).to.include('Acme Inc');
     expect(flow.text).to.include('acme.chargify.com');
 

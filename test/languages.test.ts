@@ -12,7 +12,6 @@ import type { ConduitTexts } from '../src/localization/localization.js';
 import { targetLocales } from '../src/localization/generated/locale-codes.js';
 import { DEMO_KEYS } from '../mocks/chargify.js';
 import { allByRole, escapeRegExp, isRendered, matches, normalise, type Matcher } from './a11y.js';
-import { Screen } from './dom.js';
 import { captureConsole, languageOf, type ConsoleCapture } from './flow-helpers.js';
 import { backend, Flow, type FlowOptions } from './harness.js';
 import { waitFor } from './wait.js';
@@ -23,8 +22,9 @@ import { ENGLISH, sayIn, TARGET_LOCALES, type Say, type TargetLocale } from './w
 // ---------------------------------------------------------------------------
 
 /** The languages the flow marks its headings and live regions with (the frame's lang). */
-function languagesShown(flow: Flow): string[] {
-  const marked = [...allByRole(flow.element, 'heading'), ...allByRole(flow.element, 'status')];
+async function languagesShown(flow: Flow): Promise<string[]> {
+  const marked = await allByRole(flow.element, 'heading');
+  marked.push(...(await allByRole(flow.element, 'status')));
   return [...new Set(marked.map(languageOf))];
 }
 
@@ -78,12 +78,15 @@ const NAMES: ReadonlySet<string> = new Set([
 const HOST_NAME = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 const MONOGRAM = /^[A-Z]{1,2}$/;
 const SUPPORT_REFERENCE = /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
+// The hand-off link: a URL, the same in every language.
+const URL_TEXT = /^https:\/\/\S+$/;
 
 // Messages a language really words as English does.
 const SAME_IN: Readonly<Partial<Record<TargetLocale, readonly string[]>>> = {
-  de: ['Region'],
-  fr: ['Europe'],
-  nl: ['Platforms'],
+  de: ['Region', 'Site', 'Status'],
+  fr: ['Europe', 'Site'],
+  nl: ['Platforms', 'Site', 'Status'],
+  'pt-BR': ['Site', 'Status'],
 };
 
 function mayStayEnglish(sentence: string, locale: TargetLocale): boolean {
@@ -92,6 +95,7 @@ function mayStayEnglish(sentence: string, locale: TargetLocale): boolean {
     HOST_NAME.test(sentence) ||
     MONOGRAM.test(sentence) ||
     SUPPORT_REFERENCE.test(sentence) ||
+    URL_TEXT.test(sentence) ||
     (SAME_IN[locale] ?? []).includes(sentence)
   );
 }
@@ -180,8 +184,8 @@ function errorMessages(flow: Flow): string[] {
 
 async function waitForLanguage(flow: Flow, locale: string): Promise<void> {
   await waitFor(
-    () => languagesShown(flow).join() === locale,
-    () => `The flow never showed ${locale}; it is marked ${JSON.stringify(languagesShown(flow))}: ${flow.text}`,
+    async () => (await languagesShown(flow)).join() === locale,
+    async () => `The flow never showed ${locale}; it is marked ${JSON.stringify(await languagesShown(flow))}: ${flow.text}`,
     { timeout: 3000 },
   );
   await flow.settle();
@@ -213,7 +217,7 @@ const STATES: readonly State[] = [
     shows: ["Only a Chargify site admin can create API keys. If you aren't one, ask a site admin to create a key for you."],
     reach: async (flow, say) => {
       await toCredentials(flow, say);
-      const [help] = allByRole(flow.element, 'button', say('conduit.credentials.helpTitle'));
+      const [help] = await allByRole(flow.element, 'button', say('conduit.credentials.helpTitle'));
       if (!help) throw new Error(`No “${say('conduit.credentials.helpTitle')}” disclosure in: ${flow.text}`);
       help.click();
       await flow.settle();
@@ -312,7 +316,27 @@ const STATES: readonly State[] = [
       await flow.waitForStep('success');
     },
   },
-  { name: 'already connected', shows: ['Chargify is already connected'], options: { scenario: 'connected' } },
+  { name: 'already connected', shows: ['Chargify is already connected', 'Replace API key', 'Last checked'], options: { scenario: 'connected' } },
+  { name: 'deauthorized', shows: ['Chargify no longer accepts the key', 'Enter a new key'], options: { scenario: 'deauthorized' } },
+  {
+    name: 'disconnect confirmation',
+    shows: ['Disconnect Acme Inc?'],
+    options: { scenario: 'connected' },
+    reach: async (flow, say) => {
+      await flow.click(say('conduit.lifecycle.disconnect'));
+      await flow.waitForStep('disconnect');
+    },
+  },
+  {
+    name: 'hand-off link',
+    shows: ['Send this step to a colleague', 'Copy link'],
+    options: { attributes: { 'handoff-url': 'https://partner.example/colleague' } },
+    reach: async (flow, say) => {
+      await toCredentials(flow, say);
+      await flow.click(say('conduit.credentials.handoffOffer'));
+      await flow.waitForStep('handoff');
+    },
+  },
   {
     name: 'session expired',
     shows: ['Your session has expired', 'Start again'],
@@ -361,7 +385,7 @@ async function render(state: State, locale: string): Promise<Rendering> {
     await waitForLanguage(flow, locale);
     await state.reach?.(flow, sayIn(locale));
     await flow.settle();
-    return { languages: languagesShown(flow), texts: [...readableTexts(flow.element), ...errorMessages(flow)] };
+    return { languages: await languagesShown(flow), texts: [...readableTexts(flow.element), ...errorMessages(flow)] };
   } finally {
     flow.element.remove();
     backend.retryAfterSeconds = 0;
@@ -445,8 +469,8 @@ describe('<conduit-link> in every language: no English left', () => {
 async function expectPickerIn(flow: Flow, locale: string, timeout = 3000): Promise<void> {
   const title = sayIn(locale)('conduit.picker.title');
   await waitFor(
-    () => flow.heading === title && languagesShown(flow).join() === locale,
-    () => `Expected the picker in ${locale} (“${title}”), but it reads “${flow.heading}”, marked ${JSON.stringify(languagesShown(flow))}`,
+    async () => (await flow.heading()) === title && (await languagesShown(flow)).join() === locale,
+    async () => `Expected the picker in ${locale} (“${title}”), but it reads “${await flow.heading()}”, marked ${JSON.stringify(await languagesShown(flow))}`,
     { timeout },
   );
 }
@@ -553,7 +577,7 @@ describe('<conduit-link> chooses its language', () => {
     // As long as following the page took above; the attribute must win.
     await flow.settle();
     await flow.settle();
-    expect(flow.heading, 'the locale attribute gave way to the page’s lang').to.equal(sayIn('nl')('conduit.picker.title'));
+    expect(await flow.heading(), 'the locale attribute gave way to the page’s lang').to.equal(sayIn('nl')('conduit.picker.title'));
 
     flow.element.removeAttribute('locale');
     await expectPickerIn(flow, 'it');
@@ -564,18 +588,18 @@ describe('<conduit-link> chooses its language', () => {
 // 3. Switching language mid-flow
 // ---------------------------------------------------------------------------
 
-function regionRadio(flow: Flow, locale: string, region: 'regionUS' | 'regionEU'): HTMLInputElement {
+function regionRadio(flow: Flow, locale: string, region: 'regionUS' | 'regionEU'): Promise<HTMLInputElement> {
   return flow.field(new RegExp(`^${escapeRegExp(sayIn(locale)(`conduit.credentials.${region}`))} \\(`));
 }
 
 /** What the user has in front of them on the credentials step, in `locale`. */
-function credentialsSeen(flow: Flow, locale: string) {
+async function credentialsSeen(flow: Flow, locale: string) {
   const say = sayIn(locale);
   return {
     step: flow.step,
-    subdomain: flow.field(say('conduit.credentials.subdomainLabel')).value,
-    europe: regionRadio(flow, locale, 'regionEU').checked,
-    unitedStates: regionRadio(flow, locale, 'regionUS').checked,
+    subdomain: (await flow.field(say('conduit.credentials.subdomainLabel'))).value,
+    europe: (await regionRadio(flow, locale, 'regionEU')).checked,
+    unitedStates: (await regionRadio(flow, locale, 'regionUS')).checked,
   };
 }
 
@@ -585,7 +609,7 @@ describe('<conduit-link> switching language at run time', () => {
     await expectPickerIn(flow, 'de');
     expect(flow.text).to.include('Schritt 1 von 4');
     await toCredentials(flow, sayIn('de'));
-    expect(flow.heading).to.equal('Ihre Chargify-Zugangsdaten');
+    expect(await flow.heading()).to.equal('Ihre Chargify-Zugangsdaten');
 
     // acme is a US site: asked for in Europe, Chargify finds no such site there.
     await flow.choose(/^Europa \(/);
@@ -593,20 +617,20 @@ describe('<conduit-link> switching language at run time', () => {
     // The example address is the chosen region's.
     expect(flow.text).to.include('Wir konnten unter dieser Adresse keine Chargify-Site erreichen');
     expect(flow.text).to.include('z. B. acme in acme.ebilling.maxio.com.');
-    const before = credentialsSeen(flow, 'de');
+    const before = await credentialsSeen(flow, 'de');
     expect(before).to.deep.equal({ step: 'credentials', subdomain: 'acme', europe: true, unitedStates: false });
 
     flow.element.locale = 'fr';
     await flow.waitForHeading('Vos identifiants Chargify');
     await flow.settle();
-    expect(credentialsSeen(flow, 'fr')).to.deep.equal(before);
+    expect(await credentialsSeen(flow, 'fr')).to.deep.equal(before);
     expect(flow.text).to.include('par exemple acme dans acme.ebilling.maxio.com.');
     expect(flow.text).to.include('Ce site se trouve dans la région États-Unis.');
 
     flow.element.locale = 'en-GB';
     await flow.waitForHeading('Your Chargify credentials');
     await flow.settle();
-    expect(credentialsSeen(flow, 'en')).to.deep.equal(before);
+    expect(await credentialsSeen(flow, 'en')).to.deep.equal(before);
     expect(flow.text).to.include(
       "We couldn't reach a Chargify site at this address, or the key doesn't belong to it. Check both: the subdomain is the first part of the address you sign in at, like acme in acme.ebilling.maxio.com.",
     );
@@ -625,7 +649,7 @@ describe('<conduit-link> switching language at run time', () => {
 
     flow.element.locale = 'fr';
     await waitForLanguage(flow, 'fr');
-    expect(flow.heading).to.equal(sayIn('fr')('conduit.credentials.title'));
+    expect(await flow.heading()).to.equal(sayIn('fr')('conduit.credentials.title'));
     expect(leftOvers(german, readableTexts(flow.element), 'fr'), 'German still on a French screen').to.deep.equal([]);
   });
 
@@ -646,9 +670,9 @@ describe('<conduit-link> switching language at run time', () => {
       const last = requests.at(-1)!;
       await waitForLanguage(flow, last);
       await flow.settle();
-      expect(languagesShown(flow)).to.deep.equal([last]);
-      expect(flow.heading).to.equal(sayIn(last)('conduit.credentials.title'));
-      expect(credentialsSeen(flow, last)).to.deep.include({ step: 'credentials', subdomain: 'acme' });
+      expect(await languagesShown(flow)).to.deep.equal([last]);
+      expect(await flow.heading()).to.equal(sayIn(last)('conduit.credentials.title'));
+      expect(await credentialsSeen(flow, last)).to.deep.include({ step: 'credentials', subdomain: 'acme' });
     });
   }
 });
@@ -688,7 +712,7 @@ describe('<conduit-link> with the partner’s texts', () => {
       },
     });
     await toPermissions(flow, sayIn('de'));
-    expect(flow.heading).to.equal('Chargify verbinden');
+    expect(await flow.heading()).to.equal('Chargify verbinden');
     expect(flow.text).to.include('Chargify-Daten, die Northwind Capital lesen wird:');
     expect(flow.text).to.include(sayIn('de')('conduit.permissions.accessTitle'));
   });
@@ -712,21 +736,28 @@ describe('<conduit-link> with the partner’s texts', () => {
     await flow.settle();
     // One partner message must not turn the other ninety-four back into English.
     expect(flow.text).to.include(sayIn('fr')('conduit.picker.intro'));
-    expect(flow.hasButton(sayIn('fr')('conduit.common.next')), 'a French Next button').to.equal(true);
+    expect(await flow.has('button', sayIn('fr')('conduit.common.next')), 'a French Next button').to.equal(true);
   });
 
-  it('keeps them when a second flow without texts joins the page, and withdraws them when their flow leaves', async () => {
+  it('are the flow’s own: a second flow on the page without texts speaks our wording, and the first keeps its own', async () => {
     const title = 'Choisissez votre outil de facturation';
     const first = await Flow.mount({ attributes: { locale: 'fr' }, properties: { texts: { fr: { 'conduit.picker.title': title } } } });
     await first.waitForHeading(title);
     const second = await Flow.mount({ attributes: { locale: 'fr' }, keepBackend: true });
-    await second.waitForHeading(title);
-    await first.settle();
-    expect(first.heading, 'the first flow keeps the partner’s title').to.equal(title);
-
-    // The flow that brought them leaves the page: its wording goes with it.
-    first.element.remove();
     await expectPickerIn(second, 'fr');
+    await first.settle();
+    expect(await first.heading(), 'the first flow keeps the partner’s title').to.equal(title);
+  });
+
+  it('two flows on one page speak two languages: locale="de" and locale="fr" each show their own', async () => {
+    const german = await Flow.mount({ attributes: { locale: 'de' } });
+    const french = await Flow.mount({ attributes: { locale: 'fr' }, keepBackend: true });
+    await expectPickerIn(german, 'de');
+    await expectPickerIn(french, 'fr');
+    // And stay so while either re-renders.
+    french.element.partnerName = 'Nordwind';
+    await french.settle();
+    await expectPickerIn(german, 'de');
   });
 
   it('re-renders when the texts change at run time, and an empty object restores ours', async () => {
@@ -749,13 +780,13 @@ describe('<conduit-link> with the partner’s texts', () => {
       properties: { texts: { ja: { 'conduit.picker.title': '請求プラットフォームを選択してください', 'conduit.common.next': '次へ' } } },
     });
     await flow.waitForHeading('請求プラットフォームを選択してください');
-    expect(languagesShown(flow)).to.deep.equal(['ja']);
+    expect(await languagesShown(flow)).to.deep.equal(['ja']);
     expect(flow.text).to.include(ENGLISH['conduit.picker.intro']);
     await flow.choose('Chargify');
     await flow.click('次へ');
     await flow.waitForStep('permissions');
-    expect(flow.heading).to.equal('Connect to Chargify');
-    expect(languagesShown(flow)).to.deep.equal(['ja']);
+    expect(await flow.heading()).to.equal('Connect to Chargify');
+    expect(await languagesShown(flow)).to.deep.equal(['ja']);
   });
 
   describe('with entries that cannot be shown', () => {
@@ -789,11 +820,11 @@ describe('<conduit-link> with the partner’s texts', () => {
           }),
         },
       });
-      expect(flow.heading).to.equal(ENGLISH['conduit.picker.title']);
+      expect(await flow.heading()).to.equal(ENGLISH['conduit.picker.title']);
       expect(flow.text).to.include(ENGLISH['conduit.picker.intro']);
       // Many renders later: another step, another language and back.
       await toPermissions(flow, sayIn('en'));
-      expect(flow.hasButton(/Go back/), 'the entry that is a string still applies').to.equal(true);
+      expect(await flow.has('button', /Go back/), 'the entry that is a string still applies').to.equal(true);
       flow.element.locale = 'de';
       await waitForLanguage(flow, 'de');
       flow.element.locale = 'en';
@@ -819,7 +850,7 @@ describe('<conduit-link> with the partner’s texts', () => {
       flow.element.texts = partnerTexts({ en: { 'conduit.picker.title': 42 } });
       await flow.settle();
       expect(warningsNaming('"conduit.picker.title"')).to.have.length(2);
-      expect(flow.heading).to.equal(ENGLISH['conduit.picker.title']);
+      expect(await flow.heading()).to.equal(ENGLISH['conduit.picker.title']);
       expectNothingUncaught();
     });
 
@@ -874,11 +905,11 @@ const POSITION: Readonly<Record<'en' | 'ar', RegExp>> = {
 };
 
 /** Where the header's Back button and the step's main button sit, as the user sees them. */
-function layoutOf(flow: Flow, locale: 'en' | 'ar') {
+async function layoutOf(flow: Flow, locale: 'en' | 'ar') {
   const say = sayIn(locale);
-  const back = flow.button(say('conduit.link.back')).getBoundingClientRect();
-  const position = new Screen(flow.element).byText(POSITION[locale]).getBoundingClientRect();
-  const primary = flow.button(say('conduit.common.next')).getBoundingClientRect();
+  const back = (await flow.button(say('conduit.link.back'))).getBoundingClientRect();
+  const position = flow.byText(POSITION[locale]).getBoundingClientRect();
+  const primary = (await flow.button(say('conduit.common.next'))).getBoundingClientRect();
   const card = flow.element.getBoundingClientRect();
   return {
     back: back.right <= position.left + 1 ? 'left of the step position' : back.left >= position.right - 1 ? 'right of the step position' : 'overlapping',
@@ -890,24 +921,24 @@ describe('<conduit-link> in Arabic', () => {
   it('is right to left: Back to the right of the step position, the main button on the left', async () => {
     const flow = await Flow.mount({ attributes: { locale: 'en' } });
     await toPermissions(flow, sayIn('en'));
-    expect(layoutOf(flow, 'en')).to.deep.equal({ back: 'left of the step position', primary: 'right side' });
+    expect(await layoutOf(flow, 'en')).to.deep.equal({ back: 'left of the step position', primary: 'right side' });
 
     flow.element.locale = 'ar';
     await waitForLanguage(flow, 'ar');
-    const heading = allByRole(flow.element, 'heading')[0]!;
+    const heading = (await allByRole(flow.element, 'heading'))[0]!;
     expect(getComputedStyle(heading).direction).to.equal('rtl');
-    expect(layoutOf(flow, 'ar')).to.deep.equal({ back: 'right of the step position', primary: 'left side' });
+    expect(await layoutOf(flow, 'ar')).to.deep.equal({ back: 'right of the step position', primary: 'left side' });
   });
 
   it('keeps the site address left to right', async () => {
     const flow = await Flow.mount({ attributes: { locale: 'ar' } });
     await waitForLanguage(flow, 'ar');
     await toCredentials(flow, sayIn('ar'));
-    const field = flow.field(sayIn('ar')('conduit.credentials.subdomainLabel'));
+    const field = await flow.field(sayIn('ar')('conduit.credentials.subdomainLabel'));
     await flow.fill(sayIn('ar')('conduit.credentials.subdomainLabel'), 'acme');
     expect(getComputedStyle(field).direction).to.equal('ltr');
     // acme.chargify.com reads left to right: the typed subdomain, then the suffix.
-    const suffix = new Screen(flow.element).byText('.chargify.com').getBoundingClientRect();
+    const suffix = flow.byText('.chargify.com').getBoundingClientRect();
     expect(suffix.left, 'the suffix is right of the subdomain field').to.be.at.least(field.getBoundingClientRect().right - 1);
   });
 
@@ -995,7 +1026,7 @@ describe('<conduit-link> on a page that uses @lit/localize itself', () => {
     const flow = await Flow.mount({ attributes: { locale: 'de' } });
     await expectPickerIn(flow, 'de');
     await toPermissions(flow, sayIn('de'));
-    expect(flow.heading).to.equal('Mit Chargify verbinden');
+    expect(await flow.heading()).to.equal('Mit Chargify verbinden');
     expect(pageLocalization!.getLocale()).to.equal('xx');
   });
 });

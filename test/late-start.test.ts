@@ -75,14 +75,14 @@ describe('<conduit-link> with a session token that arrives late', () => {
 
     flow.element.sessionToken = 'tok_valid';
     await flow.waitForStep('picker');
-    expect(flow.heading).to.equal('Choose your billing platform');
+    expect(await flow.heading()).to.equal('Choose your billing platform');
   });
 
   it('modal: open() before the token shows the dialog loading, and the token starts it', async () => {
     const flow = await Flow.mount({ attributes: { mode: 'modal', 'session-token': '' }, noWait: true });
     flow.element.open();
     await aTimeout(50);
-    expect(flow.dialog.open).to.equal(true);
+    expect((await flow.dialog()).open).to.equal(true);
     expect(flow.text).to.contain('Loading…');
     expect(statuses()).to.deep.equal([]);
 
@@ -147,7 +147,7 @@ describe('<conduit-link> small things (issue 14 §5)', () => {
   it('does not repeat the session-expired heading in the text under it', async () => {
     const flow = await Flow.mount({ attributes: { 'session-token': 'expired-1' } });
     await flow.waitForHeading('Your session has expired');
-    const [alert] = allByRole(flow.element, 'alert');
+    const [alert] = await allByRole(flow.element, 'alert');
     expect(textOf(alert!)).not.to.contain('Your session has expired');
     expect(textOf(alert!)).to.contain('Start again');
   });

@@ -73,7 +73,7 @@ async function settleAnimations(flow: Flow): Promise<void> {
 /** What tells that the walk is in a state: something the state before it does not show. */
 interface Marker {
   what: string;
-  seen: (flow: Flow) => boolean;
+  seen: (flow: Flow) => boolean | Promise<boolean>;
 }
 
 function showing(text: string): Marker {
@@ -92,7 +92,7 @@ function isBusy(flow: Flow): boolean {
  */
 async function untilIdle(flow: Flow, marker: Marker): Promise<void> {
   await waitFor(
-    () => marker.seen(flow) && !isBusy(flow),
+    async () => (await marker.seen(flow)) && !isBusy(flow),
     () => `The flow never showed ${marker.what}${isBusy(flow) ? ', and stayed busy' : ''}; it shows: ${flow.text}`,
     { timeout: 8000 },
   );
@@ -129,7 +129,7 @@ async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise
   const say = sayIn(locale);
   const next = say('conduit.common.next');
   const at = async (state: string, marker: Marker) => {
-    expect(marker.seen(flow), `${state}: ${marker.what} is not shown; the flow shows: ${flow.text}`).to.equal(true);
+    expect(await marker.seen(flow), `${state}: ${marker.what} is not shown; the flow shows: ${flow.text}`).to.equal(true);
     await visit(state);
   };
   const text = (id: string, values?: string[]) => showing(say(id, values));
@@ -138,7 +138,7 @@ async function walkEveryState(flow: Flow, locale: Locale, visit: Visit): Promise
   await flow.choose('Chargify');
   await at('picker, Chargify chosen', {
     what: `Chargify chosen and “${next}” enabled`,
-    seen: () => flow.field('Chargify').checked && !flow.button(next).disabled,
+    seen: async () => (await flow.field('Chargify')).checked && !(await flow.button(next)).disabled,
   });
   await flow.click(next);
   await flow.waitForStep('permissions');
@@ -207,8 +207,8 @@ function inside(rect: Rect, bounds: Rect): boolean {
   );
 }
 
-function labelOf(element: Element): string {
-  return `<${element.localName}> ${describeElement(element)}`;
+async function labelOf(element: Element): Promise<string> {
+  return `<${element.localName}> ${await describeElement(element)}`;
 }
 
 /** Drawn on screen with a size: not display:none, contents or visually hidden (clipped to 1 px). */
@@ -228,16 +228,16 @@ function cutsOffText(element: Element): boolean {
 }
 
 /** Everything inside `box` that sticks out of it, or whose text is cut off. */
-function overflowProblems(box: HTMLElement): string[] {
+async function overflowProblems(box: HTMLElement): Promise<string[]> {
   const bounds = box.getBoundingClientRect();
   const problems: string[] = [];
   if (box.scrollWidth > box.clientWidth) problems.push(`the box scrolls sideways: scrollWidth ${box.scrollWidth} > clientWidth ${box.clientWidth}`);
   for (const element of deepElements(box)) {
     if (!isDrawn(element)) continue;
     const rect = element.getBoundingClientRect();
-    if (!inside(rect, bounds)) problems.push(`${labelOf(element)} at ${showRect(rect)} is outside the box ${showRect(bounds)}`);
+    if (!inside(rect, bounds)) problems.push(`${await labelOf(element)} at ${showRect(rect)} is outside the box ${showRect(bounds)}`);
     if (cutsOffText(element)) {
-      problems.push(`${labelOf(element)} cuts off its content: scrollWidth ${element.scrollWidth} > clientWidth ${element.clientWidth}`);
+      problems.push(`${await labelOf(element)} cuts off its content: scrollWidth ${element.scrollWidth} > clientWidth ${element.clientWidth}`);
     }
     for (const node of Array.from(element.childNodes)) {
       if (node.nodeType !== Node.TEXT_NODE || !node.textContent?.trim()) continue;
@@ -275,13 +275,43 @@ describe('<conduit-link> layout: narrow containers', () => {
     it(`fits a ${width} px box in every step and state (${locale})`, async () => {
       const { flow, box } = await mountInline(width, locale);
       const found: string[] = [];
-      await walkEveryState(flow, locale, (state) => {
+      await walkEveryState(flow, locale, async (state) => {
         expect(box.getBoundingClientRect().width, 'the box width').to.be.closeTo(width, TOLERANCE);
-        found.push(...overflowProblems(box).map((problem) => `${state}: ${problem}`));
+        found.push(...(await overflowProblems(box)).map((problem) => `${state}: ${problem}`));
       });
       expectNone(found, `overflow in a ${width} px box`);
     });
   }
+
+  // A web address keeps its left-to-right order inside right-to-left text: the
+  // subdomain typed, then the region's host name after it (to its right), while
+  // the field's label reads right to left like the rest.
+  it('keeps the site address left to right in a 320 px box in Arabic: the subdomain, then the host name to its right', async () => {
+    const { flow, box } = await mountInline(320, 'ar');
+    const say = sayIn('ar');
+    await flow.choose('Chargify');
+    await flow.click(say('conduit.common.next'));
+    await flow.waitForStep('permissions');
+    await flow.click(say('conduit.common.next'));
+    await flow.waitForStep('credentials');
+    const label = say('conduit.credentials.subdomainLabel');
+    await flow.fill(label, 'acme');
+    const field = await flow.field(label);
+    for (const [host, region] of [
+      ['.chargify.com', say('conduit.credentials.regionUS')],
+      ['.ebilling.maxio.com', say('conduit.credentials.regionEU')],
+    ] as const) {
+      await flow.choose(new RegExp(`^${escapeRegExp(region)}`));
+      const input = field.getBoundingClientRect();
+      const suffix = flow.byText(host).getBoundingClientRect();
+      expect(suffix.left, `${host} (${showRect(suffix)}) starts right of the subdomain field (${showRect(input)})`).to.be.at.least(
+        input.right - TOLERANCE,
+      );
+      expect(suffix.top < input.bottom && input.top < suffix.bottom, `${host} on the field's row`).to.equal(true);
+      expect(suffix.right, `${host} inside the 320 px box`).to.be.at.most(box.getBoundingClientRect().right + TOLERANCE);
+    }
+    expect(getComputedStyle(field.labels![0]!).direction, 'the label reads right to left').to.equal('rtl');
+  });
 
   it('uses the narrow padding in a 320 px box on a wide page: it measures its container, not the viewport', async () => {
     expect(window.innerWidth, 'the viewport is wide').to.be.at.least(700);
@@ -303,7 +333,7 @@ describe('<conduit-link mode="modal"> layout: sheet and card', () => {
     it(`is a full-screen sheet with square corners on a ${width}×${height} screen`, async () => {
       await useViewport(width, height);
       const flow = await openModal();
-      const dialog = flow.dialog.getBoundingClientRect();
+      const dialog = (await flow.dialog()).getBoundingClientRect();
       const frame = flow.card;
       expect(showRect(dialog), 'the dialog').to.equal(showRect({ left: 0, top: 0, right: width, bottom: height, width, height }));
       expect(showRect(frame.getBoundingClientRect()), 'the card').to.equal(showRect(dialog));
@@ -316,7 +346,7 @@ describe('<conduit-link mode="modal"> layout: sheet and card', () => {
   it('is a centred card with rounded corners, narrower than a 1024×768 screen', async () => {
     await useViewport(1024, 768);
     const flow = await openModal();
-    const dialog = flow.dialog.getBoundingClientRect();
+    const dialog = (await flow.dialog()).getBoundingClientRect();
     expect(dialog.width, 'the dialog width').to.be.below(1024 - 100);
     expect(dialog.height, 'the dialog height').to.be.below(768);
     expect(dialog.left, 'the space on the left vs the right').to.be.closeTo(1024 - dialog.right, 1);
@@ -428,7 +458,7 @@ describe('<conduit-link mode="modal"> scroll lock', () => {
         expect(pageState().overflow, 'the page is not locked while open').to.equal('hidden hidden');
 
         await closing.close(flow);
-        await waitUntil(() => !flow.element.isConnected || allByRole(flow.element, 'dialog').length === 0, 'the modal never closed');
+        await waitUntil(async () => !flow.element.isConnected || (await allByRole(flow.element, 'dialog')).length === 0, 'the modal never closed');
         await flow.settle();
         expect(pageState(), 'the page after the modal closed').to.deep.equal(before);
       });
@@ -465,12 +495,13 @@ function isInlineText(element: Element): boolean {
 }
 
 /** Targets smaller than 24×24, and how many were measured. */
-function smallTargets(flow: Flow): { measured: number; problems: string[] } {
+async function smallTargets(flow: Flow): Promise<{ measured: number; problems: string[] }> {
   const targets = deepElements(flow.element).filter((element) => isTarget(element) && !isInlineText(element));
-  const problems = targets.flatMap((element) => {
+  const problems: string[] = [];
+  for (const element of targets) {
     const box = clickableBox(element);
-    return box.width < MIN_TARGET || box.height < MIN_TARGET ? [`${labelOf(element)} is ${px(box.width)}×${px(box.height)}`] : [];
-  });
+    if (box.width < MIN_TARGET || box.height < MIN_TARGET) problems.push(`${await labelOf(element)} is ${px(box.width)}×${px(box.height)}`);
+  }
   return { measured: targets.length, problems };
 }
 
@@ -500,7 +531,7 @@ describe('<conduit-link> target size', () => {
       const found: string[] = [];
       await walkEveryState(flow, 'en', async (state) => {
         if (flow.element.mode === 'modal') await settleAnimations(flow);
-        const { measured, problems } = smallTargets(flow);
+        const { measured, problems } = await smallTargets(flow);
         expect(measured, `controls found in ${state}`).to.be.above(0);
         found.push(...problems.map((problem) => `${state}: ${problem}`));
       });
@@ -530,11 +561,12 @@ async function tabCheckingFocus(key: 'Tab' | 'Shift+Tab', last: string): Promise
     await nextFrame();
     const active = focusedElement();
     if (!active) break;
-    const name = labelOf(active);
+    const described = await describeElement(active);
+    const name = `<${active.localName}> ${described}`;
     path.push(name);
     const rect = active.getBoundingClientRect();
     if (!inside(rect, viewportRect())) hidden.push(`${name} at ${showRect(rect)}, the screen is ${showRect(viewportRect())}`);
-    if (describeElement(active) === last) return { path, hidden };
+    if (described === last) return { path, hidden };
   }
   throw new Error(`${key} never reached ${last}; focus went: ${path.join(' → ')}`);
 }
@@ -544,7 +576,7 @@ describe('<conduit-link mode="modal"> focus stays on screen', () => {
     await useViewport(320, 400);
     const flow = await openModal();
     await flow.toCredentials();
-    const sheet = flow.dialog;
+    const sheet = await flow.dialog();
     expect(sheet.scrollHeight, 'the step is taller than the screen').to.be.above(400);
 
     const forward = await tabCheckingFocus('Tab', 'button "Continue"');

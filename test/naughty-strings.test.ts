@@ -13,7 +13,7 @@ import type { ConduitErrorCode } from '../src/backend/errors.js';
 import { HOST_SUFFIX } from '../src/integrations/chargify.js';
 import type { ConduitErrorEvent, ConduitStepChangeEvent } from '../src/index.js';
 import { errorMessage } from '../src/localization/error-messages.js';
-import { deepElements, normalise } from './a11y.js';
+import { deepElements, normalise, textOf } from './a11y.js';
 import { codatError } from './backend-errors.js';
 import { domPlacesContaining } from './flow-helpers.js';
 import { backend, Flow, startBackend, worker } from './harness.js';
@@ -218,7 +218,7 @@ function traces(text: string): string[] {
 // Waiting on the backend: a gentle poll, every millisecond.
 const POLL_MS = 1;
 
-function until(done: () => boolean, what: string | (() => string)): Promise<void> {
+function until(done: () => boolean | Promise<boolean>, what: string | (() => string)): Promise<void> {
   return waitFor(done, what, { timeout: 3000, interval: POLL_MS });
 }
 
@@ -387,9 +387,14 @@ function partnerNamed(flow: Flow): (payload: string) => Promise<void> {
 }
 
 /** Presses `button` and waits for the failure it leads to. */
+let pressed: HTMLButtonElement | undefined;
+
 async function pressForError(flow: Flow, button: string): Promise<void> {
   const from = errorEvents(flow).length;
-  flow.button(button).click();
+  // Found by role and name once; pressed again while that same button is on the page and reads the
+  // same (hundreds of strings come through here, and each query of the accessibility tree is a round trip).
+  if (!pressed?.isConnected || textOf(pressed) !== button) pressed = await flow.button(button);
+  pressed.click();
   await until(() => errorEvents(flow).length > from, `no conduit-error after ${button}`);
 }
 
@@ -546,7 +551,7 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
     expect(flow.step).to.equal('connected');
     const baseline = takeBaseline(marker);
     expect(baseline.texts.map((t) => normalise(t.text))).to.include(
-      `${marker} already reads data from this Chargify site. There's nothing more to do.`,
+      `${marker} reads data from this Chargify site.`,
     );
 
     await expectRenderedAsText('partner name on the connected step', baseline, partnerNamed(flow));
@@ -582,10 +587,11 @@ describe('untrusted strings are rendered as text (Big List of Naughty Strings)',
         const onPicker = await eventually(() => problemsWith(picker, asShown(payload)));
         if (onPicker.length > 0) throw new Error(`on the picker: ${onPicker.join('; ')}`);
         // The user picks the tile by its name, as a screen reader reads it.
-        flow.field(normalise(asShown(payload))).click();
-        await until(() => !flow.button('Next').disabled, 'Next stayed disabled');
+        (await flow.field(normalise(asShown(payload)))).click();
+        const next = await flow.button('Next');
+        await until(() => !next.disabled, 'Next stayed disabled');
         const from = flow.events.length;
-        flow.button('Next').click();
+        next.click();
         await until(() => stepsSince(flow, from).includes('permissions'), 'never reached permissions');
       },
       () => problemsWith(permissions, asShown(current)),

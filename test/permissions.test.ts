@@ -2,7 +2,7 @@ import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConduitConsentEvent, ConduitPermissions } from '../src/index.js';
 import { describeFocus, textOf } from './a11y.js';
-import { mountScreen, recordEvents } from './dom.js';
+import { mountScreen, recordEvents } from './harness.js';
 
 const SCOPES = [
   'Site information: name, currency and settings',
@@ -27,20 +27,20 @@ describe('<conduit-permissions> standalone', () => {
   describe('what the user reads', () => {
     it('is titled "Connect to Chargify"', async () => {
       const { element, screen } = await mountPermissions('Northwind Capital');
-      expect(textOf(screen.get('heading', 'Connect to Chargify'))).to.equal('Connect to Chargify');
+      expect(textOf(await screen.get('heading', 'Connect to Chargify'))).to.equal('Connect to Chargify');
       expect(element.headingText).to.equal('Connect to Chargify');
     });
 
     it('names the partner and lists the six kinds of data it will read', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
       expect(screen.text).to.include('Northwind Capital will be able to read this data from your Chargify account:');
-      expect(screen.all('list')).to.have.length(1);
-      expect(screen.all('listitem').map(textOf)).to.deep.equal(SCOPES);
+      expect(await screen.all('list')).to.have.length(1);
+      expect((await screen.all('listitem')).map(textOf)).to.deep.equal(SCOPES);
     });
 
     it('says the key gives full access, and that reading only is the partner’s commitment', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
-      expect(textOf(screen.get('heading', 'What the API key allows'))).to.equal('What the API key allows');
+      expect(textOf(await screen.get('heading', 'What the API key allows'))).to.equal('What the API key allows');
       expect(screen.blocks).to.include('A Chargify API key gives full access to your site: Chargify has no read-only keys.');
       expect(screen.blocks).to.include('Northwind Capital commits to reading only the data listed above.');
     });
@@ -49,12 +49,12 @@ describe('<conduit-permissions> standalone', () => {
       const { screen } = await mountPermissions('Northwind Capital');
       // Chargify has no read-only keys, and the flow offers no Disconnect.
       expect(screen.text).to.not.match(/read-only access|can't create, change or delete|disconnect/i);
-      expect(screen.has('heading', 'Read-only access')).to.equal(false);
+      expect(await screen.has('heading', 'Read-only access')).to.equal(false);
     });
 
     it('says why the data is needed', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
-      expect(screen.has('heading', 'Why this is needed')).to.equal(true);
+      expect(await screen.has('heading', 'Why this is needed')).to.equal(true);
       expect(screen.text).to.include(
         'Northwind Capital uses it to understand your billing, subscriptions and revenue, so it can offer you its services.',
       );
@@ -62,7 +62,7 @@ describe('<conduit-permissions> standalone', () => {
 
     it('says how to stay in control: a key just for the partner, deleted in Chargify to cut access', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
-      expect(screen.has('heading', 'Staying in control')).to.equal(true);
+      expect(await screen.has('heading', 'Staying in control')).to.equal(true);
       expect(screen.blocks).to.include(
         "Create a key just for Northwind Capital, named after it. To cut Northwind Capital's access at any time, delete that key in Chargify under Config → Integrations → API Keys.",
       );
@@ -70,7 +70,7 @@ describe('<conduit-permissions> standalone', () => {
 
     it('shows the sections in order: the data, what the key allows, why, staying in control', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
-      expect(screen.all('heading').map(textOf)).to.deep.equal([
+      expect((await screen.all('heading')).map(textOf)).to.deep.equal([
         'Connect to Chargify',
         'What the API key allows',
         'Why this is needed',
@@ -164,7 +164,7 @@ describe('<conduit-permissions> standalone', () => {
       const { element, screen, consents } = await mountPermissions('Northwind Capital');
       element.focusHeading();
       await sendKeys({ press: 'Tab' });
-      expect(describeFocus()).to.equal('button "Next"');
+      expect(await describeFocus()).to.equal('button "Next"');
       await sendKeys({ press: 'Enter' });
       await screen.settle();
       expect(consents).to.have.length(1);

@@ -41,7 +41,7 @@ describe('the API key never leaks', () => {
     const flow = await mountAtCredentials('happy');
     await flow.submitCredentials('acme', CANARY);
     await flow.waitForStep('success');
-    expect(flow.heading).to.equal('Chargify connected');
+    expect(await flow.heading()).to.equal('Chargify connected');
 
     await expectNoTraceOutsideRequests(flow);
     watch.expectNoInputHolds();
@@ -75,11 +75,11 @@ describe('the API key never leaks', () => {
     expect(flow.eventsOf('conduit-error').map((event) => (event as unknown as { code: string }).code)).to.deep.equal([
       'invalid_credentials',
     ]);
-    expect(flow.field('Site subdomain').value, 'the subdomain was kept').to.equal('acme');
+    expect((await flow.field('Site subdomain')).value, 'the subdomain was kept').to.equal('acme');
 
     await expectNoTraceOutsideRequests(flow);
     watch.expectNoInputHolds();
-    expect(flow.field('API key').value, 'the rejected key is still in its field').to.equal('');
+    expect((await flow.field('API key')).value, 'the rejected key is still in its field').to.equal('');
     const carrying = await expectKeyOnlyInAuthorizationBodies(1);
     expect(carrying).to.have.length(1);
   });
@@ -90,7 +90,7 @@ describe('the API key never leaks', () => {
     await flow.fill('API key', CANARY);
     // Shown on screen, the key must still not reach an attribute or a text node.
     await flow.click('Show key');
-    expect(flow.field('API key').type, 'the key is shown as text').to.equal('text');
+    expect((await flow.field('API key')).type, 'the key is shown as text').to.equal('text');
     await flow.click('Continue');
     await flow.idle();
     expect(flow.step).to.equal('credentials');
@@ -100,7 +100,7 @@ describe('the API key never leaks', () => {
 
     // Chargify not answering says nothing against the key (upstream_unavailable is not one of the
     // codes that reject it), so the key is kept for the retry; only a rejected key is cleared.
-    expect(flow.field('API key').value, 'the key is kept after a failure that is not about it').to.equal(CANARY);
+    expect((await flow.field('API key')).value, 'the key is kept after a failure that is not about it').to.equal(CANARY);
     // The user tries again with what is still in the form.
     await flow.click('Continue');
     await flow.idle();

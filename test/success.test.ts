@@ -2,7 +2,7 @@ import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Connection, ConduitFinishEvent, ConduitSuccess } from '../src/index.js';
 import { describeFocus, textOf } from './a11y.js';
-import { mountScreen, recordEvents } from './dom.js';
+import { mountScreen, recordEvents } from './harness.js';
 
 function connection(info: Connection['connectionInfo'] = {}, id = 'conn_8f2c'): Connection {
   return {
@@ -32,7 +32,7 @@ describe('<conduit-success> standalone', () => {
   describe('what the user reads', () => {
     it('says "Chargify connected" and names the US site by name and address', async () => {
       const { element, screen } = await mountSuccess(connection());
-      expect(textOf(screen.get('heading'))).to.equal('Chargify connected');
+      expect(textOf(await screen.get('heading'))).to.equal('Chargify connected');
       expect(element.headingText).to.equal('Chargify connected');
       expect(screen.text).to.include('Northwind Capital can now read data from this Chargify site.');
       expect(screen.blocks).to.include('Acme Inc');
@@ -57,7 +57,7 @@ describe('<conduit-success> standalone', () => {
 
     it('has its own heading and wording when the account was already connected', async () => {
       const { element, screen } = await mountSuccess(connection(), { alreadyConnected: true });
-      expect(textOf(screen.get('heading'))).to.equal('Chargify is already connected');
+      expect(textOf(await screen.get('heading'))).to.equal('Chargify is already connected');
       expect(element.headingText).to.equal('Chargify is already connected');
       expect(screen.text).to.include("Northwind Capital already reads data from this Chargify site. There's nothing more to do.");
       expect(screen.text).not.to.include('Chargify connected');
@@ -91,7 +91,7 @@ describe('<conduit-success> standalone', () => {
       const { element, screen, finishes } = await mountSuccess(connection());
       element.focusHeading();
       await sendKeys({ press: 'Tab' });
-      expect(describeFocus()).to.equal('button "Finish"');
+      expect(await describeFocus()).to.equal('button "Finish"');
       await sendKeys({ press: 'Enter' });
       await screen.settle();
       expect(finishes.map((event) => event.connectionId)).to.deep.equal(['conn_8f2c']);

@@ -1,7 +1,7 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConduitSupportReference } from '../src/index.js';
-import { mountScreen } from './dom.js';
+import { mountScreen } from './harness.js';
 
 const COPY = 'Copy support reference';
 
@@ -24,22 +24,22 @@ describe('<conduit-support-reference>', () => {
   it('copies the reference with the keyboard and says so', async () => {
     const { screen } = await mountReference('corr-7f3a');
     expect(screen.text).to.include('Support reference: corr-7f3a');
-    screen.button(COPY).focus();
+    (await screen.button(COPY)).focus();
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => screen.button(COPY).textContent?.trim() === 'Copied', 'the button never said Copied');
+    await waitUntil(async () => (await screen.button(COPY)).textContent?.trim() === 'Copied', 'the button never said Copied');
     expect(screen.text, 'announced').to.include('Support reference copied');
     expect(await pasted()).to.equal('corr-7f3a');
   });
 
   it('offers Copy again for a new reference, as after a second failure', async () => {
     const { element, screen } = await mountReference('corr-first');
-    screen.button(COPY).focus();
+    (await screen.button(COPY)).focus();
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => screen.button(COPY).textContent?.trim() === 'Copied', 'the button never said Copied');
+    await waitUntil(async () => (await screen.button(COPY)).textContent?.trim() === 'Copied', 'the button never said Copied');
 
     element.reference = 'corr-second';
     await screen.settle();
-    expect(screen.button(COPY).textContent?.trim()).to.equal('Copy');
+    expect((await screen.button(COPY)).textContent?.trim()).to.equal('Copy');
     expect(screen.text).to.not.include('Support reference copied');
   });
 

@@ -6,8 +6,8 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { isRendered } from './a11y.js';
-import { backgroundBehind, expectDark, expectLight, luminance, renderedParent, rgba, Screen } from './dom.js';
 import { Flow, type FlowOptions } from './harness.js';
+import { backgroundBehind, expectDark, expectLight, luminance, renderedParent, rgba } from './paint.js';
 
 // ---------------------------------------------------------------- colours
 
@@ -28,25 +28,21 @@ function style(element: Element): CSSStyleDeclaration {
   return getComputedStyle(element);
 }
 
-function screenOf(flow: Flow): Screen {
-  return new Screen(flow.element);
-}
-
 /** The step's title: its first heading (the permissions step has sub-headings below it). */
-function heading(flow: Flow): HTMLElement {
-  const title = screenOf(flow).all('heading')[0];
+async function heading(flow: Flow): Promise<HTMLElement> {
+  const [title] = await flow.all('heading');
   if (!title) throw new Error(`No heading in: ${flow.text}`);
   return title;
 }
 
 /** "Step 1 of 4" in the header. */
 function stepPosition(flow: Flow): HTMLElement {
-  return screenOf(flow).byText(/^Step \d of \d$/);
+  return flow.byText(/^Step \d of \d$/);
 }
 
 /** An integration tile on the picker: the box the user clicks to choose it. */
-function tile(flow: Flow, name = 'Chargify'): HTMLLabelElement {
-  const label = flow.field(name).labels?.[0];
+async function tile(flow: Flow, name = 'Chargify'): Promise<HTMLLabelElement> {
+  const label = (await flow.field(name)).labels?.[0];
   if (!label) throw new Error(`No tile for ${name}`);
   return label;
 }
@@ -182,7 +178,7 @@ const TOKENS: TokenCase[] = [
     where: 'the background of the primary button',
     value: '#7a1fa2',
     other: '#0f766e',
-    see: async (flow) => (await chooseChargify(flow), colourKey(style(flow.button('Next')).backgroundColor)),
+    see: async (flow) => (await chooseChargify(flow), colourKey(style(await flow.button('Next')).backgroundColor)),
     expected: asColour,
   },
   {
@@ -190,7 +186,7 @@ const TOKENS: TokenCase[] = [
     where: 'the label of the primary button',
     value: '#fde68a',
     other: '#a7f3d0',
-    see: async (flow) => (await chooseChargify(flow), colourKey(style(flow.button('Next')).color)),
+    see: async (flow) => (await chooseChargify(flow), colourKey(style(await flow.button('Next')).color)),
     expected: asColour,
   },
   {
@@ -198,7 +194,7 @@ const TOKENS: TokenCase[] = [
     where: 'the card behind the text',
     value: '#fdf6e3',
     other: '#eef2ff',
-    see: async (flow) => colourKey(backgroundBehind(heading(flow))),
+    see: async (flow) => colourKey(backgroundBehind(await heading(flow))),
     expected: asColour,
   },
   {
@@ -206,7 +202,7 @@ const TOKENS: TokenCase[] = [
     where: 'the selected integration tile',
     value: '#e0f2fe',
     other: '#fef3c7',
-    see: async (flow) => (await chooseChargify(flow), colourKey(backgroundBehind(tile(flow)))),
+    see: async (flow) => (await chooseChargify(flow), colourKey(backgroundBehind(await tile(flow)))),
     expected: asColour,
   },
   {
@@ -214,7 +210,7 @@ const TOKENS: TokenCase[] = [
     where: 'the heading and body text',
     value: '#3f1d38',
     other: '#1e3a8a',
-    see: async (flow) => colourKey(style(heading(flow)).color),
+    see: async (flow) => colourKey(style(await heading(flow)).color),
     expected: asColour,
   },
   {
@@ -230,7 +226,7 @@ const TOKENS: TokenCase[] = [
     where: 'an error message next to a field',
     value: '#9f1239',
     other: '#7c2d12',
-    see: async (flow) => (await rejectKeyId(flow), colourKey(style(screenOf(flow).byText(keyIdError)).color)),
+    see: async (flow) => (await rejectKeyId(flow), colourKey(style(flow.byText(keyIdError)).color)),
     expected: asColour,
   },
   {
@@ -238,7 +234,7 @@ const TOKENS: TokenCase[] = [
     where: 'the border of the field it rejected',
     value: '#9f1239',
     other: '#7c2d12',
-    see: async (flow) => (await rejectKeyId(flow), colourKey(style(flow.field('API key')).borderTopColor)),
+    see: async (flow) => (await rejectKeyId(flow), colourKey(style(await flow.field('API key')).borderTopColor)),
     expected: asColour,
   },
   {
@@ -246,7 +242,7 @@ const TOKENS: TokenCase[] = [
     where: 'the success mark',
     value: '#047857',
     other: '#1d4ed8',
-    see: async (flow) => (await connect(flow), colourKey(style(screenOf(flow).byText('✓')).backgroundColor)),
+    see: async (flow) => (await connect(flow), colourKey(style(flow.byText('✓')).backgroundColor)),
     expected: asColour,
   },
   {
@@ -254,7 +250,7 @@ const TOKENS: TokenCase[] = [
     where: "a field's border",
     value: '#64748b',
     other: '#a16207',
-    see: async (flow) => (await flow.toCredentials(), colourKey(style(flow.field('Site subdomain')).borderTopColor)),
+    see: async (flow) => (await flow.toCredentials(), colourKey(style(await flow.field('Site subdomain')).borderTopColor)),
     expected: asColour,
   },
   {
@@ -264,7 +260,7 @@ const TOKENS: TokenCase[] = [
     other: '#15803d',
     see: async (flow) => {
       await flow.toCredentials();
-      const field = flow.field('Site subdomain');
+      const field = await flow.field('Site subdomain');
       field.focus();
       expect(style(field).outlineStyle, 'the focused field has an outline').to.equal('solid');
       return colourKey(style(field).outlineColor);
@@ -284,7 +280,7 @@ const TOKENS: TokenCase[] = [
     where: 'the heading',
     value: 'Georgia, serif',
     other: 'monospace',
-    see: async (flow) => style(heading(flow)).fontFamily,
+    see: async (flow) => style(await heading(flow)).fontFamily,
     expected: asIs,
   },
   {
@@ -292,7 +288,7 @@ const TOKENS: TokenCase[] = [
     where: "the primary button's label",
     value: '20px',
     other: '13px',
-    see: async (flow) => style(flow.button('Next')).fontSize,
+    see: async (flow) => style(await flow.button('Next')).fontSize,
     expected: asIs,
   },
   {
@@ -300,7 +296,7 @@ const TOKENS: TokenCase[] = [
     where: 'the padding of an integration tile',
     value: '24px',
     other: '6px',
-    see: async (flow) => style(tile(flow)).paddingTop,
+    see: async (flow) => style(await tile(flow)).paddingTop,
     expected: asIs,
   },
 ];
@@ -312,10 +308,10 @@ describe('theme: design tokens', () => {
       { attributes: { mode: 'modal' }, noWait: true },
     );
     await flow.open();
-    expect(colourKey(backgroundBehind(heading(flow))), 'the card').to.equal(colourKey('#fdf6e3'));
+    expect(colourKey(backgroundBehind(await heading(flow))), 'the card').to.equal(colourKey('#fdf6e3'));
     expect(style(flow.card).borderTopLeftRadius, "the card's corners").to.equal('20px');
     await chooseChargify(flow);
-    expect(colourKey(style(flow.button('Next')).backgroundColor), 'the primary button').to.equal(colourKey('#7a1fa2'));
+    expect(colourKey(style(await flow.button('Next')).backgroundColor), 'the primary button').to.equal(colourKey('#7a1fa2'));
   });
 
   it('reads every colour form a computed style can take (the contrast helper itself)', () => {
@@ -365,11 +361,11 @@ interface Readability {
 /** On the credentials step: the contrast of what the user must read or find. */
 async function readability(flow: Flow): Promise<Readability> {
   await flow.toCredentials();
-  const title = heading(flow);
+  const title = await heading(flow);
   const position = stepPosition(flow);
-  const intro = screenOf(flow).byText(/^Enter your site and an API key/);
-  const submit = flow.button('Continue');
-  const field = flow.field('Site subdomain');
+  const intro = flow.byText(/^Enter your site and an API key/);
+  const submit = await flow.button('Continue');
+  const field = await flow.field('Site subdomain');
   expect(colourKey(style(intro).color), 'the intro is muted text').to.equal(colourKey(style(position).color));
   return {
     text: contrast(style(title).color, backgroundBehind(title)),
@@ -389,37 +385,37 @@ function expectReadable(ratios: Readability): void {
 describe('theme attribute', () => {
   it('is light by default, and readable', async () => {
     const flow = await mountThemed();
-    expectLight(flow.element);
+    await expectLight(flow.element);
     expectReadable(await readability(flow));
-    expectLight(flow.element);
+    await expectLight(flow.element);
   });
 
   it('theme="light" is the same light palette', async () => {
     const byDefault = await mountThemed();
-    const defaultCard = colourKey(backgroundBehind(heading(byDefault)));
+    const defaultCard = colourKey(backgroundBehind(await heading(byDefault)));
     const flow = await mountThemed({ attributes: { theme: 'light' } });
-    expectLight(flow.element);
-    expect(colourKey(backgroundBehind(heading(flow)))).to.equal(defaultCard);
+    await expectLight(flow.element);
+    expect(colourKey(backgroundBehind(await heading(flow)))).to.equal(defaultCard);
   });
 
   it('theme="dark" draws a dark card with light, readable text', async () => {
     const flow = await mountThemed({ attributes: { theme: 'dark' } });
-    expectDark(flow.element);
+    await expectDark(flow.element);
     await expect(flow.element).to.be.accessible();
     await chooseChargify(flow);
-    const next = flow.button('Next');
+    const next = await flow.button('Next');
     expect(contrast(style(next).color, style(next).backgroundColor), 'Next on the picker').to.be.at.least(4.5);
     expectReadable(await readability(flow));
-    expectDark(flow.element);
+    await expectDark(flow.element);
     await expect(flow.element).to.be.accessible();
   });
 
   it('theme="dark" keeps error messages readable', async () => {
     const flow = await mountThemed({ attributes: { theme: 'dark' } });
     await rejectKeyId(flow);
-    const message = screenOf(flow).byText(keyIdError);
+    const message = flow.byText(keyIdError);
     expect(contrast(style(message).color, backgroundBehind(message)), 'error text on the card').to.be.at.least(4.5);
-    const field = flow.field('API key');
+    const field = await flow.field('API key');
     expect(contrast(style(field).borderTopColor, backgroundBehind(renderedParent(field)!)), 'the rejected field’s border').to.be.at.least(3);
     await expect(flow.element).to.be.accessible();
   });
@@ -427,7 +423,7 @@ describe('theme attribute', () => {
   it('theme="dark" keeps the success mark readable', async () => {
     const flow = await mountThemed({ attributes: { theme: 'dark' } });
     await connect(flow);
-    const mark = screenOf(flow).byText('✓');
+    const mark = flow.byText('✓');
     expect(contrast(style(mark).color, style(mark).backgroundColor), 'the tick on the success colour').to.be.at.least(4.5);
     await expect(flow.element).to.be.accessible();
   });
@@ -435,7 +431,7 @@ describe('theme attribute', () => {
   it('theme="dark" applies inside the modal dialog', async () => {
     const flow = await mountThemed({ attributes: { theme: 'dark', mode: 'modal' } }, { noWait: true });
     await flow.open();
-    expectDark(flow.element);
+    await expectDark(flow.element);
     await expect(flow.element).to.be.accessible();
   });
 
@@ -443,13 +439,13 @@ describe('theme attribute', () => {
     await emulate({ colorScheme: 'dark' });
     const flow = await mountThemed({ attributes: { theme: 'system', mode: 'modal' } }, { noWait: true });
     await flow.open();
-    expectDark(flow.element);
+    await expectDark(flow.element);
   });
 
   it('theme="system" follows a dark colour-scheme preference', async () => {
     await emulate({ colorScheme: 'dark' });
     const flow = await mountThemed({ attributes: { theme: 'system' } });
-    expectDark(flow.element);
+    await expectDark(flow.element);
     expectReadable(await readability(flow));
     await expect(flow.element).to.be.accessible();
   });
@@ -457,13 +453,13 @@ describe('theme attribute', () => {
   it('theme="system" follows a light colour-scheme preference', async () => {
     await emulate({ colorScheme: 'light' });
     const flow = await mountThemed({ attributes: { theme: 'system' } });
-    expectLight(flow.element);
+    await expectLight(flow.element);
   });
 
   it('theme="light" stays light when the user prefers dark', async () => {
     await emulate({ colorScheme: 'dark' });
     const flow = await mountThemed({ attributes: { theme: 'light' } });
-    expectLight(flow.element);
+    await expectLight(flow.element);
   });
 
   it('a host token set on :root still wins in the dark theme', async () => {
@@ -471,9 +467,9 @@ describe('theme attribute', () => {
       attributes: { theme: 'dark' },
       root: { '--conduit-color-background': '#0b3d2e', '--conduit-color-primary': '#fbbf24' },
     });
-    expect(colourKey(backgroundBehind(heading(flow))), 'the card').to.equal(colourKey('#0b3d2e'));
+    expect(colourKey(backgroundBehind(await heading(flow))), 'the card').to.equal(colourKey('#0b3d2e'));
     await chooseChargify(flow);
-    expect(colourKey(style(flow.button('Next')).backgroundColor), 'the primary button').to.equal(colourKey('#fbbf24'));
+    expect(colourKey(style(await flow.button('Next')).backgroundColor), 'the primary button').to.equal(colourKey('#fbbf24'));
   });
 });
 
@@ -494,7 +490,7 @@ describe('theme: readable text on any primary colour', () => {
       it(`a ${label} label on ${colour} (set on ${scope === 'root' ? ':root' : '<conduit-link>'})`, async () => {
         const flow = await mountThemed({ [scope]: { '--conduit-color-primary': colour } });
         await chooseChargify(flow);
-        const next = flow.button('Next');
+        const next = await flow.button('Next');
         const { color, backgroundColor } = style(next);
         expect(colourKey(backgroundColor), 'the button is the partner’s colour').to.equal(colourKey(colour));
         if (label === 'white') expect(rgba(color).slice(0, 3).every((channel) => channel >= 250), `label ${color} is white`).to.equal(true);
@@ -507,28 +503,28 @@ describe('theme: readable text on any primary colour', () => {
 
   it('keeps the label readable on every step', async () => {
     const flow = await mountThemed({ element: { '--conduit-color-primary': '#ffd400' } });
-    const check = (name: string) => {
-      const button = flow.button(name);
+    const check = async (name: string) => {
+      const button = await flow.button(name);
       expect(contrast(style(button).color, style(button).backgroundColor), name).to.be.at.least(4.5);
     };
     await chooseChargify(flow);
-    check('Next');
+    await check('Next');
     await flow.click('Next');
     await flow.waitForStep('permissions');
-    check('Next');
+    await check('Next');
     await flow.click('Next');
     await flow.waitForStep('credentials');
-    check('Continue');
+    await check('Continue');
     await flow.submitCredentials('acme', 'chg_demo_acme_admin');
     await flow.waitForStep('success');
-    check('Finish');
+    await check('Finish');
     await expect(flow.element).to.be.accessible();
   });
 
   it('an explicit --conduit-color-primary-text wins over the automatic choice', async () => {
     const flow = await mountThemed({ element: { '--conduit-color-primary': '#111827', '--conduit-color-primary-text': '#ffd400' } });
     await chooseChargify(flow);
-    expect(colourKey(style(flow.button('Next')).color)).to.equal(colourKey('#ffd400'));
+    expect(colourKey(style(await flow.button('Next')).color)).to.equal(colourKey('#ffd400'));
   });
 });
 
@@ -540,16 +536,16 @@ describe('theme: forced colours', () => {
     const flow = await mountThemed({ element: { '--conduit-color-primary': '#ffd400' } });
     expect(matchMedia('(forced-colors: active)').matches, 'forced colours are emulated').to.equal(true);
     await chooseChargify(flow);
-    const next = flow.button('Next');
+    const next = await flow.button('Next');
     expect(contrast(style(next).color, style(next).backgroundColor)).to.be.at.least(4.5);
   });
 
   it('marks the selected integration with an outline, since box shadows vanish', async () => {
     await emulate({ forcedColors: 'active' });
     const flow = await mountThemed();
-    expect(style(tile(flow)).outlineStyle, 'before choosing').to.equal('none');
+    expect(style(await tile(flow)).outlineStyle, 'before choosing').to.equal('none');
     await chooseChargify(flow);
-    const chosen = style(tile(flow));
+    const chosen = style(await tile(flow));
     expect(chosen.boxShadow).to.equal('none');
     expect(chosen.outlineStyle).to.equal('solid');
     expect(parseFloat(chosen.outlineWidth)).to.be.at.least(2);
@@ -558,8 +554,8 @@ describe('theme: forced colours', () => {
   it('without forced colours the selected tile is marked by its shadow ring', async () => {
     const flow = await mountThemed();
     await chooseChargify(flow);
-    expect(style(tile(flow)).boxShadow).not.to.equal('none');
-    expect(style(tile(flow)).outlineStyle, 'no outline: the ring is the shadow').to.equal('none');
+    expect(style(await tile(flow)).boxShadow).not.to.equal('none');
+    expect(style(await tile(flow)).outlineStyle, 'no outline: the ring is the shadow').to.equal('none');
   });
 });
 
@@ -616,12 +612,12 @@ describe('theme: ::part through <conduit-link>', () => {
     styleParts();
     const { flow, note } = await mountWithFooter();
     await chooseChargify(flow);
-    expect(colourKey(backgroundBehind(heading(flow))), 'the card (frame)').to.equal(colourKey(PART_COLOURS.frame));
+    expect(colourKey(backgroundBehind(await heading(flow))), 'the card (frame)').to.equal(colourKey(PART_COLOURS.frame));
     expect(colourKey(backgroundBehind(stepPosition(flow))), 'the header').to.equal(colourKey(PART_COLOURS.header));
     expect(colourKey(backgroundBehind(note)), 'the footer').to.equal(colourKey(PART_COLOURS.footer));
-    expect(colourKey(style(heading(flow)).color), 'the heading').to.equal(colourKey(PART_COLOURS.heading));
-    expect(colourKey(backgroundBehind(tile(flow))), 'the tile').to.equal(colourKey(PART_COLOURS.tile));
-    expect(colourKey(style(flow.button('Next')).backgroundColor), 'the primary button').to.equal(
+    expect(colourKey(style(await heading(flow)).color), 'the heading').to.equal(colourKey(PART_COLOURS.heading));
+    expect(colourKey(backgroundBehind(await tile(flow))), 'the tile').to.equal(colourKey(PART_COLOURS.tile));
+    expect(colourKey(style(await flow.button('Next')).backgroundColor), 'the primary button').to.equal(
       colourKey(PART_COLOURS['primary-button']),
     );
   });
@@ -629,34 +625,34 @@ describe('theme: ::part through <conduit-link>', () => {
   it('reaches the heading and primary button of every later step', async () => {
     styleParts();
     const flow = await mountThemed();
-    const expectStyled = (button: string) => {
-      expect(colourKey(style(heading(flow)).color), `heading on ${flow.step}`).to.equal(colourKey(PART_COLOURS.heading));
-      expect(colourKey(style(flow.button(button)).backgroundColor), `${button} on ${flow.step}`).to.equal(
+    const expectStyled = async (button: string) => {
+      expect(colourKey(style(await heading(flow)).color), `heading on ${flow.step}`).to.equal(colourKey(PART_COLOURS.heading));
+      expect(colourKey(style(await flow.button(button)).backgroundColor), `${button} on ${flow.step}`).to.equal(
         colourKey(PART_COLOURS['primary-button']),
       );
     };
     await chooseChargify(flow);
     await flow.click('Next');
     await flow.waitForStep('permissions');
-    expectStyled('Next');
+    await expectStyled('Next');
     await flow.click('Next');
     await flow.waitForStep('credentials');
-    expectStyled('Continue');
+    await expectStyled('Continue');
     await flow.submitCredentials('acme', 'chg_demo_acme_admin');
     await flow.waitForStep('success');
-    expectStyled('Finish');
+    await expectStyled('Finish');
   });
 
   it('without the partner’s rules, none of those colours shows (so the checks above can fail)', async () => {
     const { flow, note } = await mountWithFooter();
     await chooseChargify(flow);
     const seen = [
-      backgroundBehind(heading(flow)),
+      backgroundBehind(await heading(flow)),
       backgroundBehind(stepPosition(flow)),
       backgroundBehind(note),
-      style(heading(flow)).color,
-      backgroundBehind(tile(flow)),
-      style(flow.button('Next')).backgroundColor,
+      style(await heading(flow)).color,
+      backgroundBehind(await tile(flow)),
+      style(await flow.button('Next')).backgroundColor,
     ].map(colourKey);
     const partColours = Object.values(PART_COLOURS).map(colourKey);
     expect(seen.filter((colour) => partColours.includes(colour))).to.deep.equal([]);
@@ -703,10 +699,10 @@ function expectLogoInHeader(flow: Flow, logo: HTMLImageElement, container: Eleme
   expect(a.top < b.bottom && b.top < a.bottom, `${describeBox(logo)} on the row of ${describeBox(position)}`).to.equal(true);
 }
 
-function expectFooterUnderStep(flow: Flow, note: HTMLElement, button: string): void {
+async function expectFooterUnderStep(flow: Flow, note: HTMLElement, button: string): Promise<void> {
   expect(isRendered(note), `the footer note is shown on ${flow.step}`).to.equal(true);
   expect(isInside(note, flow.card), `${describeBox(note)} inside the card on ${flow.step}`).to.equal(true);
-  const action = flow.button(button).getBoundingClientRect();
+  const action = (await flow.button(button)).getBoundingClientRect();
   expect(note.getBoundingClientRect().top, `the note is under "${button}" on ${flow.step}`).to.be.at.least(action.bottom);
 }
 
@@ -724,14 +720,14 @@ describe('theme: slots', () => {
   it('shows the footer note under every step', async () => {
     const flow = await mountThemed();
     const note = await addFooter(flow);
-    expectFooterUnderStep(flow, note, 'Next');
+    await expectFooterUnderStep(flow, note, 'Next');
     await chooseChargify(flow);
     await flow.click('Next');
     await flow.waitForStep('permissions');
-    expectFooterUnderStep(flow, note, 'Next');
+    await expectFooterUnderStep(flow, note, 'Next');
     await flow.click('Next');
     await flow.waitForStep('credentials');
-    expectFooterUnderStep(flow, note, 'Continue');
+    await expectFooterUnderStep(flow, note, 'Continue');
     await expect(flow.element).to.be.accessible();
   });
 
@@ -785,7 +781,7 @@ describe('theme: slots', () => {
     expectLogoInHeader(flow, logo, dialog);
     expect(isRendered(note), 'the footer note is shown').to.equal(true);
     expect(isInside(note, dialog), `${describeBox(note)} inside ${describeBox(dialog)}`).to.equal(true);
-    expect(note.getBoundingClientRect().top).to.be.at.least(flow.button('Next').getBoundingClientRect().bottom);
+    expect(note.getBoundingClientRect().top).to.be.at.least((await flow.button('Next')).getBoundingClientRect().bottom);
     await expect(flow.element).to.be.accessible();
   });
 });

@@ -105,7 +105,7 @@ describe('what the flow says about Chargify keys is true', () => {
     await flow.toCredentials();
     expect(flow.text).to.include('Enter your site and an API key. We check them with Chargify before connecting.');
     expect(flow.text, 'nothing about admins until the help is opened').to.not.match(/admin/i);
-    const [help] = allByRole(flow.element, 'button', 'Where do I find my API key?');
+    const [help] = await allByRole(flow.element, 'button', 'Where do I find my API key?');
     help!.click();
     await flow.settle();
     expect(flow.text).to.include("Only a Chargify site admin can create API keys. If you aren't one, ask a site admin to create a key for you.");

@@ -10,11 +10,16 @@ export interface WaitOptions {
 }
 
 /**
- * Polls `condition` until it holds; on timeout fails with `failure`, worded at
- * that moment when it is a function. An error `condition` throws fails the
+ * Polls `condition` (which may be async: a query of the accessibility tree)
+ * until it holds; on timeout fails with `failure`, worded at that moment when
+ * it is a function. An error `condition` throws fails the
  * wait as it is, as does a promise it returns that rejects.
  */
-export async function waitFor(condition: () => unknown, failure: string | (() => string), options: WaitOptions = {}): Promise<void> {
+export async function waitFor(
+  condition: () => unknown,
+  failure: string | (() => string | Promise<string>),
+  options: WaitOptions = {},
+): Promise<void> {
   let thrown: { error: unknown } | undefined;
   const check = async () => {
     try {
@@ -28,6 +33,6 @@ export async function waitFor(condition: () => unknown, failure: string | (() =>
     await waitUntil(check, '', options);
   } catch {
     if (thrown) throw thrown.error;
-    throw new Error(typeof failure === 'string' ? failure : failure());
+    throw new Error(typeof failure === 'string' ? failure : await failure());
   }
 }

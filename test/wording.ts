@@ -23,6 +23,8 @@ interface Template {
 
 // English has no catalogue (it is the source, in the msg() calls): the messages tests use are written out.
 export const ENGLISH: Readonly<Record<string, string | Template>> = {
+  'conduit.lifecycle.disconnect': 'Disconnect Chargify',
+  'conduit.credentials.handoffOffer': "I don't have the admin key — send this step to a colleague",
   'conduit.common.next': 'Next',
   'conduit.credentials.submit': 'Continue',
   'conduit.credentials.title': 'Your Chargify credentials',

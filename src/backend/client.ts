@@ -1,13 +1,19 @@
 import { ConduitError, codeForResponse } from './errors.js';
 import { uuid } from './ids.js';
 import { backoffDelay, parseRetryAfter, sleep } from './timing.js';
-import type { ChargifyCredentials, Company, Connection, Integration, Region, ValidationItem } from './types.js';
-import { isSafeId, parseCompany, parseConnection, parseIntegration, parseResults } from './validate.js';
+import type { ChargifyCredentials, Company, Connection, Handoff, HandoffView, Integration, Region, ValidationItem } from './types.js';
+import { isSafeId, parseCompany, parseConnection, parseHandoff, parseHandoffView, parseIntegration, parseResults } from './validate.js';
 
 export interface BackendClientOptions {
   /** Base URL of the backend contract; check it with `checkBackendUrl` first. */
   baseUrl: string;
-  companyId: string;
+  /** Required, unless `handoff` is set: a hand-off client learns it from `describeHandoff()`. */
+  companyId?: string;
+  /**
+   * A colleague's page: the hand-off token is the bearer (no session token, no
+   * refresh), and the company id comes from `GET /handoff`.
+   */
+  handoff?: boolean;
   sessionToken?: string;
   /** Called once when the backend answers 401, to get a fresh session token. */
   fetchSessionToken?: () => Promise<string>;
@@ -55,50 +61,51 @@ const CORRELATION_ID = /^[A-Za-z0-9-]{8,64}$/;
 export class BackendClient {
   sessionToken: string | undefined;
   fetchSessionToken: (() => Promise<string>) | undefined;
-  private readonly baseUrl: string;
-  private readonly companyPath: string;
-  private readonly timeoutMs: number;
-  private readonly maxRetries: number;
-  private readonly retryBaseMs: number;
-  private readonly maxAutoRetryAfterSeconds: number;
+  readonly #baseUrl: string;
+  #companyPath: string;
+  readonly #timeoutMs: number;
+  readonly #maxRetries: number;
+  readonly #retryBaseMs: number;
+  readonly #maxAutoRetryAfterSeconds: number;
   // Parallel 401s share one refresh, so the partner's token endpoint is called once.
-  private refreshing: Promise<void> | null = null;
+  #refreshing: Promise<void> | null = null;
 
   constructor(options: BackendClientOptions) {
     // A URL parser collapses these path segments, which would aim calls at another resource.
-    if (!isSafeId(options.companyId)) throw new ConduitError('invalid_config', 'company-id is missing or not a valid id.');
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.companyPath = `/companies/${encodeURIComponent(options.companyId)}`;
+    const companyId = options.companyId ?? '';
+    if (!options.handoff && !isSafeId(companyId)) throw new ConduitError('invalid_config', 'company-id is missing or not a valid id.');
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#companyPath = isSafeId(companyId) ? `/companies/${encodeURIComponent(companyId)}` : '';
     this.sessionToken = options.sessionToken;
     this.fetchSessionToken = options.fetchSessionToken;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxRetries = options.maxRetries ?? 2;
-    this.retryBaseMs = options.retryBaseMs ?? 500;
-    this.maxAutoRetryAfterSeconds = options.maxAutoRetryAfterSeconds ?? 5;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#maxRetries = options.maxRetries ?? 2;
+    this.#retryBaseMs = options.retryBaseMs ?? 500;
+    this.#maxAutoRetryAfterSeconds = options.maxAutoRetryAfterSeconds ?? 5;
   }
 
   listIntegrations(signal?: AbortSignal): Promise<Integration[]> {
-    return this.call('GET', '/integrations', { signal, parse: (json) => parseResults(json, parseIntegration) });
+    return this.#call('GET', '/integrations', { signal, parse: (json) => parseResults(json, parseIntegration) });
   }
 
   getCompany(signal?: AbortSignal): Promise<Company> {
-    return this.call('GET', this.companyPath, { signal, parse: parseCompany });
+    return this.#call('GET', this.#companyPath, { signal, parse: parseCompany });
   }
 
   listConnections(signal?: AbortSignal): Promise<Connection[]> {
-    return this.call('GET', `${this.companyPath}/connections`, {
+    return this.#call('GET', `${this.#companyPath}/connections`, {
       signal,
       parse: (json) => parseResults(json, parseConnection),
     });
   }
 
   createConnection(platformKey: string, signal?: AbortSignal): Promise<Connection> {
-    return this.call('POST', `${this.companyPath}/connections`, { body: { platformKey }, signal, parse: parseConnection });
+    return this.#call('POST', `${this.#companyPath}/connections`, { body: { platformKey }, signal, parse: parseConnection });
   }
 
   authorize(connectionId: string, credentials: ChargifyCredentials, signal?: AbortSignal): Promise<Connection> {
     const { apiKey, subdomain, region } = credentials;
-    return this.call('PUT', `${this.connectionPath(connectionId)}/authorization`, {
+    return this.#call('PUT', `${this.#connectionPath(connectionId)}/authorization`, {
       body: { apiKey, subdomain, region } satisfies { apiKey: string; subdomain: string; region: Region },
       signal,
       parse: parseConnection,
@@ -107,18 +114,47 @@ export class BackendClient {
   }
 
   getConnection(connectionId: string, signal?: AbortSignal): Promise<Connection> {
-    return this.call('GET', this.connectionPath(connectionId), { signal, parse: parseConnection });
+    return this.#call('GET', this.#connectionPath(connectionId), { signal, parse: parseConnection });
   }
 
   unlinkConnection(connectionId: string, signal?: AbortSignal): Promise<Connection> {
-    return this.call('PATCH', this.connectionPath(connectionId), { body: { status: 'Unlinked' }, signal, parse: parseConnection });
+    return this.#call('PATCH', this.#connectionPath(connectionId), { body: { status: 'Unlinked' }, signal, parse: parseConnection });
   }
 
-  private connectionPath(connectionId: string): string {
-    return `${this.companyPath}/connections/${encodeURIComponent(connectionId)}`;
+  /** Re-checks the stored key with Chargify: the connection, `Linked` or `Deauthorized`. */
+  verifyConnection(connectionId: string, signal?: AbortSignal): Promise<Connection> {
+    return this.#call('POST', `${this.#connectionPath(connectionId)}/verify`, { signal, parse: parseConnection });
   }
 
-  private async call<T>(method: string, path: string, options: CallOptions<T>): Promise<T> {
+  /** A single-use link for a colleague to finish the connection's credentials step. */
+  createHandoff(connectionId: string, signal?: AbortSignal): Promise<Handoff> {
+    return this.#call('POST', `${this.#connectionPath(connectionId)}/handoffs`, { signal, parse: parseHandoff });
+  }
+
+  /** Withdraws a hand-off: its link stops working. */
+  async revokeHandoff(connectionId: string, handoffId: string, signal?: AbortSignal): Promise<void> {
+    await this.#call('DELETE', `${this.#connectionPath(connectionId)}/handoffs/${encodeURIComponent(handoffId)}`, {
+      signal,
+      parse: () => true,
+    });
+  }
+
+  /**
+   * With a hand-off token as the bearer: who asked, and the connection to finish.
+   * From then on the client speaks for that company.
+   */
+  async describeHandoff(signal?: AbortSignal): Promise<HandoffView> {
+    const view = await this.#call('GET', '/handoff', { signal, parse: parseHandoffView });
+    this.#companyPath = `/companies/${encodeURIComponent(view.companyId)}`;
+    return view;
+  }
+
+  #connectionPath(connectionId: string): string {
+    if (!this.#companyPath) throw new ConduitError('invalid_config', 'No company id yet: read the hand-off first.');
+    return `${this.#companyPath}/connections/${encodeURIComponent(connectionId)}`;
+  }
+
+  async #call<T>(method: string, path: string, options: CallOptions<T>): Promise<T> {
     const { signal, secret } = options;
     // One idempotency key and one correlation id per attempt, shared by its retries.
     const idempotencyKey = method === 'GET' ? null : uuid();
@@ -134,21 +170,21 @@ export class BackendClient {
       // With only a way to get a token, get one first: a call without one would only earn a 401.
       if (!this.sessionToken && this.fetchSessionToken && !refreshed) {
         refreshed = true;
-        await this.refreshToken(correlationId);
+        await this.#refreshToken(correlationId);
       }
       const token = this.sessionToken;
       let reply: Reply;
       try {
-        reply = await this.send(method, path, body, { token, idempotencyKey, correlationId }, signal);
+        reply = await this.#send(method, path, body, { token, idempotencyKey, correlationId }, signal);
       } catch (error) {
         if (signal?.aborted) throw new ConduitError('aborted', 'The request was cancelled.', { correlationId });
         if (error === TIMEOUT) {
           // Never retried: the backend may still be doing the work.
-          throw new ConduitError('timeout', `No answer from the backend within ${this.timeoutMs} ms.`, { correlationId });
+          throw new ConduitError('timeout', `No answer from the backend within ${this.#timeoutMs} ms.`, { correlationId });
         }
         if (isOffline()) throw new ConduitError('offline', 'The browser went offline.', { correlationId });
-        if (retries < this.maxRetries) {
-          await this.wait(backoffDelay(retries++, this.retryBaseMs), signal, correlationId);
+        if (retries < this.#maxRetries) {
+          await this.#wait(backoffDelay(retries++, this.#retryBaseMs), signal, correlationId);
           continue;
         }
         throw new ConduitError('network', 'The backend could not be reached.', { correlationId });
@@ -158,15 +194,15 @@ export class BackendClient {
       if (reply.status === 401 && !refreshed && this.fetchSessionToken) {
         refreshed = true;
         // A parallel call may already have refreshed the token this one was sent with.
-        if (this.sessionToken === token) await this.refreshToken(correlationId);
+        if (this.sessionToken === token) await this.#refreshToken(correlationId);
         continue;
       }
       if (reply.status < 200 || reply.status > 299) {
         const failure = errorFromReply(reply, correlationId, secret);
-        const delay = this.retryDelay(failure, retries);
+        const delay = this.#retryDelay(failure, retries);
         if (delay === null) throw failure;
         retries++;
-        await this.wait(delay, signal, correlationId);
+        await this.#wait(delay, signal, correlationId);
         continue;
       }
       return parseBody(reply, options.parse, correlationId, secret);
@@ -174,16 +210,16 @@ export class BackendClient {
   }
 
   /** How long to wait before trying a failed call again by itself; null hands the failure to the caller. */
-  private retryDelay(failure: ConduitError, retries: number): number | null {
+  #retryDelay(failure: ConduitError, retries: number): number | null {
     // The backend's limit on key attempts: a retry the user did not ask for would count as one more.
     if (failure.code === 'too_many_attempts') return null;
-    if (failure.status === null || !RETRYABLE_STATUSES.has(failure.status) || retries >= this.maxRetries) return null;
+    if (failure.status === null || !RETRYABLE_STATUSES.has(failure.status) || retries >= this.#maxRetries) return null;
     const { retryAfter } = failure;
-    if (retryAfter === null) return backoffDelay(retries, this.retryBaseMs);
-    return retryAfter <= this.maxAutoRetryAfterSeconds ? retryAfter * 1000 : null;
+    if (retryAfter === null) return backoffDelay(retries, this.#retryBaseMs);
+    return retryAfter <= this.#maxAutoRetryAfterSeconds ? retryAfter * 1000 : null;
   }
 
-  private async send(
+  async #send(
     method: string,
     path: string,
     body: string | undefined,
@@ -198,9 +234,9 @@ export class BackendClient {
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(TIMEOUT), this.timeoutMs);
+    const timer = setTimeout(() => controller.abort(TIMEOUT), this.#timeoutMs);
     try {
-      const response = await fetch(`${this.baseUrl}${path}`, {
+      const response = await fetch(`${this.#baseUrl}${path}`, {
         method,
         headers,
         body,
@@ -225,7 +261,7 @@ export class BackendClient {
     }
   }
 
-  private async wait(ms: number, signal: AbortSignal | undefined, correlationId: string): Promise<void> {
+  async #wait(ms: number, signal: AbortSignal | undefined, correlationId: string): Promise<void> {
     try {
       await sleep(ms, signal);
     } catch {
@@ -233,17 +269,17 @@ export class BackendClient {
     }
   }
 
-  private refreshToken(correlationId: string): Promise<void> {
-    this.refreshing ??= (async () => {
+  #refreshToken(correlationId: string): Promise<void> {
+    this.#refreshing ??= (async () => {
       try {
         const token = await this.fetchSessionToken!();
         if (typeof token !== 'string' || token === '') throw new Error('empty token');
         this.sessionToken = token;
       } finally {
-        this.refreshing = null;
+        this.#refreshing = null;
       }
     })();
-    return this.refreshing.catch(() => {
+    return this.#refreshing.catch(() => {
       throw new ConduitError('session_expired', 'The session token could not be refreshed.', { status: 401, correlationId });
     });
   }

@@ -1,4 +1,4 @@
-import type { Company, Connection, ConnectionInfo, Integration, VerifiedConnectionInfo } from './types.js';
+import type { Company, Connection, ConnectionInfo, DeauthorizedReason, Handoff, HandoffView, Integration, VerifiedConnectionInfo } from './types.js';
 
 // The backend is a partner's code we have not seen: a 200 that is not the
 // contract's JSON must surface as `bad_response`, never as a half-drawn UI.
@@ -87,7 +87,35 @@ export function parseConnection(value: unknown): Connection | null {
     status: value.status as Connection['status'],
     created: string(value.created) ? value.created : '',
     connectionInfo: parseConnectionInfo(value.connectionInfo),
+    ...(isTimestamp(value.lastVerifiedAt) ? { lastVerifiedAt: value.lastVerifiedAt } : {}),
+    ...(value.status === 'Deauthorized' && string(value.deauthorizedReason) && REASONS.has(value.deauthorizedReason)
+      ? { deauthorizedReason: value.deauthorizedReason as DeauthorizedReason }
+      : {}),
   };
+}
+
+const REASONS: ReadonlySet<string> = new Set(['invalid_credentials', 'site_not_found', 'access_refused', 'account_blocked']);
+
+// A timestamp is shown (formatted) and compared: only a short ISO 8601 string that parses.
+function isTimestamp(value: unknown): value is string {
+  return string(value) && value.length <= 40 && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+// A hand-off token goes into a URL the user shares: a bounded run of URL-safe characters only.
+const TOKEN = /^[A-Za-z0-9_-]{16,256}$/;
+
+export function parseHandoff(value: unknown): Handoff | null {
+  if (!isObject(value) || !string(value.id) || !isSafeId(value.id) || value.id.length > 128) return null;
+  if (!string(value.token) || !TOKEN.test(value.token) || !isTimestamp(value.expiresAt)) return null;
+  return { id: value.id, token: value.token, expiresAt: value.expiresAt };
+}
+
+export function parseHandoffView(value: unknown): HandoffView | null {
+  if (!isObject(value) || !string(value.companyId) || !isSafeId(value.companyId) || value.companyId.length > 256) return null;
+  if (!string(value.companyName) || !isTimestamp(value.expiresAt)) return null;
+  const connection = parseConnection(value.connection);
+  if (!connection) return null;
+  return { companyId: value.companyId, companyName: bounded(value.companyName), connection, expiresAt: value.expiresAt };
 }
 
 export function parseCompany(value: unknown): Company | null {

@@ -2,8 +2,10 @@ import { ConduitCloseEvent } from './close.js';
 import { ConduitConnectionStartedEvent } from './connection-started.js';
 import { ConduitConnectionEvent } from './connection.js';
 import { ConduitConsentEvent } from './consent.js';
+import { ConduitDisconnectEvent } from './disconnect.js';
 import { ConduitErrorEvent } from './error.js';
 import { ConduitFinishEvent } from './finish.js';
+import { ConduitHandoffEvent } from './handoff.js';
 import { ConduitIntegrationSelectEvent } from './integration-select.js';
 import { ConduitReadyEvent } from './ready.js';
 import { ConduitRequestCloseEvent } from './request-close.js';
@@ -17,6 +19,8 @@ export const CONDUIT_EVENT_TYPES = [
   ConduitConsentEvent.eventName,
   ConduitConnectionStartedEvent.eventName,
   ConduitConnectionEvent.eventName,
+  ConduitDisconnectEvent.eventName,
+  ConduitHandoffEvent.eventName,
   ConduitErrorEvent.eventName,
   ConduitRequestCloseEvent.eventName,
   ConduitCloseEvent.eventName,

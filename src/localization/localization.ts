@@ -1,16 +1,36 @@
-import type { msg as litMsg, StrResult } from '@lit/localize';
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { sourceLocale, targetLocales } from './generated/locale-codes.js';
+import type { StrResult } from './str.js';
+import { usableTexts, type ConduitTexts } from './texts.js';
 
-/** Partner wording, per locale then message id, layered over ours. `{0}`, `{1}`… stand for the message's values. */
-export type ConduitTexts = Readonly<Record<string, Readonly<Record<string, string>>>>;
+// Each flow speaks its own language (its `locale`, else the nearest `lang`), with
+// its own partner texts. A flow owns a Catalogue; its steps find it through the
+// shadow root they render in, and a LocalizeController makes `msg()` read it
+// while the element renders. The runtime is ours rather than @lit/localize's
+// configureLocalization, which is one language per page: a host app using
+// @lit/localize itself can never collide with it. `lit-localize extract` still
+// finds every message: it recognises `msg` and `str` by their branded types.
+
+export type { ConduitTexts } from './texts.js';
 
 // Translated str templates hold, in `values`, the index of each source value.
 type Translated = string | StrResult;
 type Templates = Readonly<Record<string, Translated>>;
 
+export interface MsgOptions {
+  id?: string;
+  desc?: string;
+}
+
+/** Looks a message up in the catalogue of the element rendering now. */
+export interface Msg {
+  (template: string | StrResult, options?: MsgOptions): string;
+  readonly _LIT_LOCALIZE_MSG_?: never;
+}
+
 // Explicit loaders: template-literal dynamic imports 404 in the test runner
-// and get inlined by Vite. Each locale is its own file, fetched only when used.
+// and get inlined by Vite. Each locale is its own file, fetched only when used,
+// once for the page however many flows speak it.
 const loaders: Record<string, () => Promise<{ templates: Templates }>> = {
   ar: () => import('./generated/ar.js'),
   de: () => import('./generated/de.js'),
@@ -20,34 +40,33 @@ const loaders: Record<string, () => Promise<{ templates: Templates }>> = {
   nl: () => import('./generated/nl.js'),
   'pt-BR': () => import('./generated/pt-BR.js'),
 };
+const loaded = new Map<string, Promise<Templates>>();
+
+function load(locale: string): Promise<Templates> {
+  let templates = loaded.get(locale);
+  if (!templates) {
+    templates = loaders[locale]!().then((module) => module.templates);
+    // A file that failed (offline, refused by its hash) is tried again next time.
+    templates.catch(() => loaded.delete(locale));
+    loaded.set(locale, templates);
+  }
+  return templates;
+}
 
 const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur']);
 
-// Our own small runtime rather than @lit/localize's configureLocalization: that
-// one is a page-wide singleton, so a host app that uses it too would either
-// break ours or be broken by it. One language for all our elements at a time.
-let active = sourceLocale;
-let templates: Templates = {};
-let texts: ConduitTexts = {};
-// Each flow's texts, in the order they were set: the latest wins where two give the same message.
-const textsByOwner = new Map<object, ConduitTexts>();
-let latestRequest = 0;
-const hosts = new Set<ReactiveControllerHost>();
-
-function changed(): void {
-  for (const host of hosts) host.requestUpdate();
+function language(locale: string): string {
+  return locale.split('-')[0]!;
 }
 
-/** Re-renders the element whenever the language or the partner's texts change. */
-export function localized() {
-  return (element: { addInitializer(init: (host: ReactiveControllerHost & HTMLElement) => void): void }) => {
-    element.addInitializer((host) =>
-      host.addController({
-        hostConnected: () => hosts.add(host),
-        hostDisconnected: () => hosts.delete(host),
-      }),
-    );
-  };
+/** The best of `locales` for one BCP 47 tag, or undefined: exact, then its language, then a regional variant of it. */
+function closest(tag: string, locales: readonly string[]): string | undefined {
+  const wanted = tag.toLowerCase();
+  return (
+    locales.find((locale) => locale.toLowerCase() === wanted) ??
+    locales.find((locale) => locale.toLowerCase() === language(wanted)) ??
+    locales.find((locale) => language(locale.toLowerCase()) === language(wanted))
+  );
 }
 
 function fill(strings: readonly string[], values: readonly unknown[], order?: readonly unknown[]): string {
@@ -62,149 +81,111 @@ function fromOverride(override: string, values: readonly unknown[]): string {
   );
 }
 
-function translate(template: string | StrResult, options?: { id?: string }): string {
-  const values = typeof template === 'string' ? [] : template.values;
-  const id = options?.id ?? '';
-  // A partner's fr-CA wording goes over their fr wording, which goes over ours.
-  const override = texts[active]?.[id] ?? texts[language(active)]?.[id];
-  if (override !== undefined) return fromOverride(override, values);
-  const translated = templates[id];
-  if (typeof translated === 'string') return translated;
-  if (translated) return fill(translated.strings, values, translated.values);
-  return typeof template === 'string' ? template : fill(template.strings, values);
-}
+// One formatter per locale: building one costs far more than using it (TOOLCHAIN, trap 15).
+const numberFormats = new Map<string, Intl.NumberFormat>();
 
-/**
- * `msg` with the signature of @lit/localize's, so `lit-localize extract` finds
- * every call, but looked up in our catalogue and the partner's texts.
- */
-export const msg = translate as unknown as typeof litMsg;
+/** One flow's language: its locale, that locale's messages and the partner's texts. */
+export class Catalogue {
+  locale = sourceLocale;
+  #templates: Templates = {};
+  #texts: ConduitTexts = {};
+  #latest = 0;
+  readonly #hosts = new Set<ReactiveControllerHost>();
 
-function language(locale: string): string {
-  return locale.split('-')[0]!;
-}
-
-function supported(): string[] {
-  return [sourceLocale, ...targetLocales, ...Object.keys(texts)];
-}
-
-/** The best of `locales` for one BCP 47 tag, or undefined: exact, then its language, then a regional variant of it. */
-function closest(tag: string, locales: readonly string[]): string | undefined {
-  const wanted = tag.toLowerCase();
-  return (
-    locales.find((locale) => locale.toLowerCase() === wanted) ??
-    locales.find((locale) => locale.toLowerCase() === language(wanted)) ??
-    locales.find((locale) => language(locale.toLowerCase()) === language(wanted))
-  );
-}
-
-/** The first of the requested tags we can speak, else English. */
-function resolveLocale(requested: readonly (string | null | undefined)[]): string {
-  for (const tag of requested) {
-    const locale = tag ? closest(tag, supported()) : undefined;
-    if (locale) return locale;
+  attach(host: ReactiveControllerHost): void {
+    this.#hosts.add(host);
   }
-  return sourceLocale;
-}
 
-/**
- * Switches every element to the best match; resolves once the locale's file
- * has loaded. A file that cannot load (offline, or blocked by its integrity
- * hash) leaves the language as it was: the flow stays usable, and the next
- * request tries the file again.
- */
-export async function applyLocale(requested: readonly (string | null | undefined)[]): Promise<void> {
-  const locale = resolveLocale(requested);
-  const request = ++latestRequest;
-  // A locale that only the partner's texts add (fr-CA, say) is shown over our closest catalogue.
-  const catalogue = closest(locale, Object.keys(loaders));
-  let loaded: Templates = {};
-  if (catalogue) {
-    try {
-      loaded = (await loaders[catalogue]!()).templates;
-    } catch (error) {
-      console.warn(`<conduit-link>: the ${catalogue} translation could not be loaded; the language stays ${active}.`, error);
-      return;
+  detach(host: ReactiveControllerHost): void {
+    this.#hosts.delete(host);
+  }
+
+  /**
+   * Speaks the first of the requested tags we can; resolves once its file has
+   * loaded. A file that cannot load leaves the language as it was: the flow stays
+   * usable, and the next request tries the file again.
+   */
+  async applyLocale(requested: readonly (string | null | undefined)[]): Promise<void> {
+    const supported = [sourceLocale, ...targetLocales, ...Object.keys(this.#texts)];
+    const locale = requested.map((tag) => (tag ? closest(tag, supported) : undefined)).find(Boolean) ?? sourceLocale;
+    const request = ++this.#latest;
+    // A locale that only the partner's texts add (fr-CA, say) is shown over our closest catalogue.
+    const file = closest(locale, Object.keys(loaders));
+    let templates: Templates = {};
+    if (file) {
+      try {
+        templates = await load(file);
+      } catch (error) {
+        console.warn(`<conduit-link>: the ${file} translation could not be loaded; the language stays ${this.locale}.`, error);
+        return;
+      }
     }
+    // A later request won while this file loaded.
+    if (request !== this.#latest || (locale === this.locale && templates === this.#templates)) return;
+    this.locale = locale;
+    this.#templates = templates;
+    this.#changed();
   }
-  // A later request won while this file loaded.
-  if (request !== latestRequest || (locale === active && loaded === templates)) return;
-  active = locale;
-  templates = loaded;
-  changed();
-}
 
-type Messages = Record<string, string>;
-
-// Each texts object a partner sets, checked once: a wrong entry is warned about
-// once, however often the flow renders or comes back to the page.
-const checked = new WeakMap<object, ConduitTexts>();
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-// No prototype: a partner's "__proto__" or "constructor" stays a plain key.
-function emptyRecord<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
-
-function usableMessages(locale: string, messages: Record<string, unknown>): Messages {
-  const usable = emptyRecord<string>();
-  for (const [id, text] of Object.entries(messages)) {
-    if (typeof text === 'string') usable[id] = text;
-    else console.warn(`<conduit-link>: texts["${locale}"]["${id}"] is ${kindOf(text)}, not a string; our own wording is shown.`);
+  /** The partner's wording, without what cannot be shown (each such entry warned about once). */
+  applyTexts(texts: unknown): void {
+    const usable = usableTexts(texts);
+    if (usable === this.#texts) return;
+    this.#texts = usable;
+    this.#changed();
   }
-  return usable;
+
+  get direction(): 'ltr' | 'rtl' {
+    return directionOf(this.locale);
+  }
+
+  translate(template: string | StrResult, options?: MsgOptions): string {
+    const values = typeof template === 'string' ? [] : template.values;
+    const id = options?.id ?? '';
+    // A partner's fr-CA wording goes over their fr wording, which goes over ours.
+    const override = this.#texts[this.locale]?.[id] ?? this.#texts[language(this.locale)]?.[id];
+    if (override !== undefined) return fromOverride(override, values);
+    const translated = this.#templates[id];
+    if (typeof translated === 'string') return translated;
+    if (translated) return fill(translated.strings, values, translated.values);
+    return typeof template === 'string' ? template : fill(template.strings, values);
+  }
+
+  formatNumber(value: number): string {
+    let format = numberFormats.get(this.locale);
+    if (!format) numberFormats.set(this.locale, (format = new Intl.NumberFormat(this.locale)));
+    return format.format(value);
+  }
+
+  #changed(): void {
+    for (const host of this.#hosts) host.requestUpdate();
+  }
 }
 
-/** The partner's texts without what cannot be shown: a language that is not an object of messages, a message that is not a string. */
-function usableTexts(value: unknown): ConduitTexts {
-  if (value === null || value === undefined) return {};
-  if (!isRecord(value)) {
-    console.warn(`<conduit-link>: texts is ${kindOf(value)}, not an object of languages; it is ignored.`);
-    return {};
+// The catalogue `msg()` reads: the element rendering now, or the code it runs.
+let speaking = new Catalogue();
+
+/** Runs `work` in `catalogue`'s language: for messages made outside render (an event's text). */
+export function speak<T>(catalogue: Catalogue, work: () => T): T {
+  const previous = speaking;
+  speaking = catalogue;
+  try {
+    return work();
+  } finally {
+    speaking = previous;
   }
-  const known = checked.get(value);
-  if (known) return known;
-  const usable = emptyRecord<Messages>();
-  for (const [locale, messages] of Object.entries(value)) {
-    if (isRecord(messages)) usable[locale] = usableMessages(locale, messages);
-    else console.warn(`<conduit-link>: texts["${locale}"] is ${kindOf(messages)}, not an object of messages; it is ignored.`);
-  }
-  checked.set(value, usable);
-  return usable;
 }
 
-/**
- * Sets one flow's wording, layered over the other flows' on the page; an
- * empty object (as when the flow leaves the page) withdraws it. What cannot
- * be shown is left out, with a warning, and our own wording stays.
- */
-export function applyTexts(owner: object, next: ConduitTexts): void {
-  const usable = usableTexts(next);
-  const empty = Object.keys(usable).length === 0;
-  if (textsByOwner.get(owner) === usable || (empty && !textsByOwner.has(owner))) return;
-  textsByOwner.delete(owner);
-  if (!empty) textsByOwner.set(owner, usable);
-  const merged = emptyRecord<Messages>();
-  for (const byLocale of textsByOwner.values()) {
-    for (const [locale, messages] of Object.entries(byLocale)) {
-      merged[locale] = Object.assign(emptyRecord<string>(), merged[locale], messages);
-    }
-  }
-  texts = merged;
-  changed();
-}
+export const msg: Msg = (template, options) => speaking.translate(template, options);
 
+/** The locale of the element rendering now. */
 export function currentLocale(): string {
-  return active;
+  return speaking.locale;
+}
+
+/** A number in the locale's digits (Arabic uses its own). */
+export function formatNumber(value: number): string {
+  return speaking.formatNumber(value);
 }
 
 /** The writing direction of a locale. */
@@ -212,7 +193,77 @@ export function directionOf(locale: string): 'ltr' | 'rtl' {
   return RIGHT_TO_LEFT.has(language(locale)) ? 'rtl' : 'ltr';
 }
 
-/** A number in the active locale's digits (Arabic uses its own). */
-export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(active).format(value);
+/** The nearest `lang` attribute above the element, looking out through shadow roots. */
+export function inheritedLang(element: Element): string | undefined {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang') ?? undefined;
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return undefined;
+}
+
+/** Where a flow keeps its catalogue, for the steps it renders to find. */
+export const CATALOGUE = Symbol('conduit.catalogue');
+
+/** The catalogue of the flow an element renders in, through however many shadow roots. */
+function flowCatalogue(element: Element): Catalogue | undefined {
+  let root = element.getRootNode();
+  while (root instanceof ShadowRoot) {
+    const host = root.host as Element & { [CATALOGUE]?: Catalogue };
+    if (host[CATALOGUE]) return host[CATALOGUE];
+    root = host.getRootNode();
+  }
+  return undefined;
+}
+
+/**
+ * Gives an element its flow's language: the catalogue of the `<conduit-link>` it
+ * renders in, or, standing alone (a story, a test), one of its own from the
+ * nearest `lang`. `msg()` reads it while the element renders; `run()` for work
+ * done outside render.
+ */
+export class LocalizeController implements ReactiveController {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  #catalogue: Catalogue;
+  readonly #owned: boolean;
+  #previous: Catalogue | null = null;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, catalogue?: Catalogue) {
+    this.#host = host;
+    this.#owned = catalogue !== undefined;
+    this.#catalogue = catalogue ?? new Catalogue();
+    host.addController(this);
+  }
+
+  get catalogue(): Catalogue {
+    return this.#catalogue;
+  }
+
+  hostConnected(): void {
+    if (!this.#owned) {
+      const ofFlow = flowCatalogue(this.#host);
+      if (ofFlow) this.#catalogue = ofFlow;
+      else void this.#catalogue.applyLocale([inheritedLang(this.#host), ...navigator.languages]);
+    }
+    this.#catalogue.attach(this.#host);
+  }
+
+  hostDisconnected(): void {
+    this.#catalogue.detach(this.#host);
+  }
+
+  hostUpdate(): void {
+    this.#previous = speaking;
+    speaking = this.#catalogue;
+  }
+
+  hostUpdated(): void {
+    if (this.#previous) speaking = this.#previous;
+    this.#previous = null;
+  }
+
+  run<T>(work: () => T): T {
+    return speak(this.#catalogue, work);
+  }
 }

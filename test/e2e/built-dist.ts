@@ -1,27 +1,17 @@
-// dist/ as `npm run build` makes it (its Vite half: the .d.ts step is left out,
-// nothing here reads types), rebuilt when missing or older than what it is built
-// from, so the tests see what would ship even on a fresh clone before any build.
-// `node --test` runs test files in parallel processes and the library build
-// empties dist/, so building and reading happen under one lock shared by them.
-// withFullBuild is the same for everything `npm run build` writes (what `npm
-// pack` ships: declarations, manifest and SRI hashes too).
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// What `npm run build` (and `npm run build-storybook`) wrote, for the tests
+// that use what would ship. `npm test` builds both once, before any test
+// process starts (scripts/test.js), so the tests only read: no test builds, and
+// none waits for another. Run on its own, a test needs the builds made first,
+// and says so when they are missing.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
-import { rebuildIfStale } from './freshness.js';
-import { withLock } from './lock.js';
-import { runOrExplain } from './run.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = join(REPO, 'dist');
 export const BUNDLE = join(DIST, 'conduit-link.bundle.js');
-
-// The bundle inlines Lit from node_modules, so a dependency change makes it stale too.
-// Vite (oxc) reads tsconfig.json for how to compile decorators and class fields.
-const INPUTS = ['src', 'build', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'].map((path) => join(REPO, path));
+/** Where `npm run build-storybook` writes the static Storybook. */
+export const STORYBOOK_STATIC = join(REPO, 'storybook-static');
 
 /** `library`: the ESM modules (`vite build`); `bundle`: the single file with Lit inside (`--mode bundle`). */
 export type DistPart = 'library' | 'bundle';
@@ -31,32 +21,10 @@ const OUTPUTS: Record<DistPart, string[]> = {
   bundle: [BUNDLE, `${BUNDLE}.map`],
 };
 
-// One per checkout, shared by every test process that builds or reads what `npm run build` writes.
-const DIST_LOCK = join(tmpdir(), `conduit-link-dist-${createHash('sha256').update(REPO).digest('hex').slice(0, 16)}.pidlock`);
-
-/**
- * Makes sure `parts` of dist/ are up to date, building them with the repo's
- * vite.config.ts if not, then calls `read` before any other test process may
- * rebuild them. Read what you need into memory there.
- */
-export function withBuiltDist<T>(parts: DistPart[], read: () => T): Promise<T> {
-  return withLock(DIST_LOCK, async () => {
-    const configFile = join(REPO, 'vite.config.ts');
-    const buildLibrary = () => build({ root: REPO, configFile, logLevel: 'warn' });
-    const buildBundle = () => build({ root: REPO, configFile, mode: 'bundle', logLevel: 'warn' });
-    // The library build empties dist/, taking the bundle with it, which the check after it then finds missing.
-    const library = parts.includes('library') && (await rebuildIfStale(INPUTS, OUTPUTS.library, buildLibrary));
-    if (library || parts.includes('bundle')) await rebuildIfStale(INPUTS, OUTPUTS.bundle, buildBundle);
-    return read();
-  });
-}
-
-// The rest of `npm run build`: declarations (tsc), the custom-elements manifest
-// (the analyzer) and the SRI hashes (scripts/sri.js), and what those read.
-const FULL_INPUTS = [
-  ...INPUTS,
-  ...['tsconfig.build.json', 'custom-elements-manifest.config.mjs', 'scripts/sri.js'].map((path) => join(REPO, path)),
-];
+// What the builds are made from, for a warning when they are older (a test run
+// on its own after an edit would otherwise test yesterday's build in silence).
+const SOURCES = ['src', 'vite.config.ts', 'package-lock.json'].map((path) => join(REPO, path));
+const STORYBOOK_SOURCES = [...SOURCES, ...['stories', '.storybook', 'mocks'].map((path) => join(REPO, path))];
 
 /** Every file path in an `exports` map, conditions included. */
 export function exportTargets(exports: unknown): string[] {
@@ -66,9 +34,8 @@ export function exportTargets(exports: unknown): string[] {
 }
 
 /**
- * What a full build must have written: every file the exports map names
- * (package.json itself aside, and patterns such as `./dist/locales/*`, whose
- * files the bundle build writes with the bundle), and the SRI hashes.
+ * What a full build writes: every file the exports map names (package.json
+ * itself aside, and patterns such as `./dist/locales/*`), and the SRI hashes.
  */
 function fullOutputs(): string[] {
   const { exports } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: unknown };
@@ -76,16 +43,63 @@ function fullOutputs(): string[] {
   return [...new Set([...targets.map((target) => join(REPO, target)), ...OUTPUTS.library, ...OUTPUTS.bundle, join(DIST, 'integrity.json')])];
 }
 
+function newest(path: string): number {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) return 0;
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+const warned = new Set<string>();
+
+/** Fails, naming the command to run, when any of `outputs` is missing; warns once when they are older than `sources`. */
+export function requireBuilt(outputs: string[], command: string, sources: string[]): void {
+  const missing = outputs.filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    throw new Error(
+      `${missing.map((file) => relative(REPO, file)).join(', ')} missing: run \`${command}\` first (\`npm test\` runs it before the tests).`,
+    );
+  }
+  const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
+  if (!warned.has(command) && Math.max(...sources.map(newest)) > built) {
+    warned.add(command);
+    process.emitWarning(`what \`${command}\` wrote is older than its sources: these tests check the last build, not your edits.`);
+  }
+}
+
+/** `parts` of dist/, as `npm run build` wrote them; `read` reads what the test needs. */
+export async function withBuiltDist<T>(parts: DistPart[], read: () => T | Promise<T>): Promise<T> {
+  requireBuilt(
+    parts.flatMap((part) => OUTPUTS[part]),
+    'npm run build',
+    SOURCES,
+  );
+  return read();
+}
+
+/** All of `npm run build`'s output (what `npm pack` ships: declarations, manifest and SRI hashes too). */
+export async function withFullBuild<T>(use: () => T | Promise<T>): Promise<T> {
+  requireBuilt(fullOutputs(), 'npm run build', SOURCES);
+  return use();
+}
+
+/** The static Storybook `npm run build-storybook` wrote. */
+export function builtStorybookDir(): string {
+  requireBuilt([join(STORYBOOK_STATIC, 'index.json'), join(STORYBOOK_STATIC, 'iframe.html')], 'npm run build-storybook', STORYBOOK_SOURCES);
+  return STORYBOOK_STATIC;
+}
+
 /**
- * Like withBuiltDist, for all of `npm run build`'s output (what `npm pack`
- * ships): runs the full build when any of it is missing or older than what it
- * is built from, then calls `use` (which may be async, e.g. `npm pack`, or the
- * Storybook build, which reads custom-elements.json) before any other test
- * process may rebuild dist/ or the manifest.
+ * The CDN build as a page serves it, by URL path from the bundle's folder: the
+ * bundle, its chunks/ and its locales/. Read into memory: another test process
+ * may rebuild dist/ meanwhile.
  */
-export function withFullBuild<T>(use: () => T | Promise<T>): Promise<T> {
-  return withLock(DIST_LOCK, async () => {
-    await rebuildIfStale(FULL_INPUTS, fullOutputs(), () => runOrExplain('npm', ['run', 'build'], { cwd: REPO }));
-    return use();
-  });
+export function cdnFiles(): Map<string, Buffer> {
+  const files = new Map<string, Buffer>([['/conduit-link.bundle.js', readFileSync(BUNDLE)]]);
+  for (const folder of ['chunks', 'locales']) {
+    for (const name of readdirSync(join(DIST, folder)).filter((each) => each.endsWith('.js'))) {
+      files.set(`/${folder}/${name}`, readFileSync(join(DIST, folder, name)));
+    }
+  }
+  return files;
 }

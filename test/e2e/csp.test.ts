@@ -7,13 +7,13 @@
 // reported; a first test shows that violations, when they happen, are seen.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { closeServer, launchChromium, listen } from './browser.js';
-import { BUNDLE, DIST, REPO, withBuiltDist } from './built-dist.js';
+import { cdnFiles, REPO, withBuiltDist } from './built-dist.js';
 import { submitCredentials, toCredentials, toPermissions, visitPage, type PageReport, type Visit } from './journey.js';
 import { startBackendStack, type BackendStack } from './stack.js';
 import { fillTemplate } from './template.js';
@@ -83,15 +83,8 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
 
   before(async () => {
     // In memory from here on: another test process may rebuild dist/ meanwhile.
-    const { bundle, locales } = await withBuiltDist(['bundle'], () => {
-      const directory = join(DIST, 'locales');
-      const files = readdirSync(directory).filter((name) => name.endsWith('.js'));
-      return {
-        bundle: readFileSync(BUNDLE),
-        // Each language the bundle imports when a reader needs it.
-        locales: new Map(files.map((name) => [`/locales/${name}`, readFileSync(join(directory, name))])),
-      };
-    });
+    // The bundle, with the later steps and each language it imports when a reader needs them.
+    const cdn = await withBuiltDist(['bundle'], cdnFiles);
     const hostScript = readFileSync(join(PAGE_DIR, 'host.js'));
     const pageTemplate = readFileSync(join(PAGE_DIR, 'index.html'), 'utf8');
 
@@ -129,10 +122,8 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
         );
       } else if (url.pathname === '/host.js') {
         send('text/javascript', hostScript);
-      } else if (url.pathname === '/conduit-link.bundle.js') {
-        send('text/javascript', bundle);
-      } else if (locales.has(url.pathname)) {
-        send('text/javascript', locales.get(url.pathname)!);
+      } else if (cdn.has(url.pathname)) {
+        send('text/javascript', cdn.get(url.pathname)!);
       } else {
         response.statusCode = 404;
         send('text/plain', 'Not found');

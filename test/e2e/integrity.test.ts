@@ -8,13 +8,13 @@
 // CDN that serves an altered file gets it refused, and the flow carries on in
 // English and says why in the console.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { closeServer, launchChromium, listen } from './browser.js';
-import { DIST, REPO, withFullBuild } from './built-dist.js';
+import { cdnFiles, DIST, REPO, withFullBuild } from './built-dist.js';
 import { visitPage, type PageReport, type Visit } from './journey.js';
 import { startBackendStack, type BackendStack } from './stack.js';
 import { fillTemplate } from './template.js';
@@ -76,12 +76,9 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
   before(async () => {
     // In memory from here on: another test process may rebuild dist/ meanwhile.
     ({ files, hashes } = await withFullBuild(() => {
-      const locales = readdirSync(join(DIST, 'locales')).filter((name) => name.endsWith('.js'));
       return {
-        files: new Map([
-          [BUNDLE, readFileSync(join(DIST, 'conduit-link.bundle.js'))],
-          ...locales.map((name) => [`dist/locales/${name}`, readFileSync(join(DIST, 'locales', name))] as const),
-        ]),
+        // By path in the package: `dist/` and the path from the bundle's folder.
+        files: new Map([...cdnFiles()].map(([path, file]) => [`dist${path}`, file] as const)),
         hashes: JSON.parse(readFileSync(join(DIST, 'integrity.json'), 'utf8')) as Record<string, string>,
       };
     }));
@@ -120,7 +117,7 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
       const importMap = {
         integrity: Object.fromEntries(
           Object.entries(hashes)
-            .filter(([path]) => path.startsWith('dist/locales/'))
+            .filter(([path]) => path !== BUNDLE)
             .map(([path, hash]) => [`${base}/${path}`, hash]),
         ),
       };
@@ -159,9 +156,10 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
   const errorsOf = ({ consoleErrors, pageErrors }: PageReport) => [...consoleErrors, ...pageErrors];
 
   it('integrity.json names each file by its path in the package, as a CDN URL ends after the version', () => {
-    const locales = [...files.keys()].filter((path) => path.startsWith('dist/locales/'));
-    assert(locales.includes('dist/locales/de.js'));
-    assert.deepEqual(Object.keys(hashes).sort(), [BUNDLE, ...locales].sort());
+    const imported = [...files.keys()].filter((path) => path !== BUNDLE);
+    assert(imported.includes('dist/locales/de.js'));
+    assert(imported.some((path) => path.startsWith('dist/chunks/')));
+    assert.deepEqual(Object.keys(hashes).sort(), [BUNDLE, ...imported].sort());
   });
 
   it('loads the bundle and the German file the printed hashes pin', async () => {

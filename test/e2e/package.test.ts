@@ -66,9 +66,11 @@ import {
   ConduitConnectionEvent,
   ConduitConnectionStartedEvent,
   ConduitConsentEvent,
+  ConduitDisconnectEvent,
   ConduitErrorEvent,
   ConduitEvent,
   ConduitFinishEvent,
+  ConduitHandoffEvent,
   ConduitIntegrationSelectEvent,
   ConduitLinkElement,
   ConduitReadyEvent,
@@ -90,6 +92,8 @@ const CLASSES: Record<ConduitEventType, abstract new (...args: never[]) => Condu
   'conduit-request-close': ConduitRequestCloseEvent,
   'conduit-close': ConduitCloseEvent,
   'conduit-finish': ConduitFinishEvent,
+  'conduit-disconnect': ConduitDisconnectEvent,
+  'conduit-handoff': ConduitHandoffEvent,
 };
 
 interface Received {
@@ -255,11 +259,11 @@ const CLASH_HTML = `<!doctype html>
     <conduit-link></conduit-link>
     <script type="module">
       import 'conduit-link/define.js';
-      import { ConduitLinkElement, ConduitPermissions } from 'conduit-link';
+      import { ConduitIntegrationPicker, ConduitLinkElement } from 'conduit-link';
       window.clash = {
         linkVersion: customElements.get('conduit-link').conduitVersion,
         linkIsOurs: customElements.get('conduit-link') === ConduitLinkElement,
-        permissionsIsOurs: customElements.get('conduit-permissions') === ConduitPermissions,
+        pickerIsOurs: customElements.get('conduit-integration-picker') === ConduitIntegrationPicker,
       };
     </script>
   </body>
@@ -466,6 +470,9 @@ describe('the packed package in partner apps', () => {
       .map((name) => `dist/locales/${name.replace(/\.ts$/, '.js')}`);
     assert(locales.length > 0);
     for (const locale of locales) assert(packedFiles.includes(locale), `${locale} is packed`);
+    // And the bundle's chunks: the code its first screen shares with the later steps, and those steps.
+    const chunks = packedFiles.filter((path) => /^dist\/chunks\/[^/]+\.js$/.test(path));
+    assert(chunks.some((path) => path.startsWith('dist/chunks/shared-')) && chunks.includes('dist/chunks/later-steps.js'), 'the chunks are packed');
 
     // Every target of the exports map, main/module/types, and the manifest editors find through `customElements`;
     // a pattern (`./dist/locales/*`) must match packed files.
@@ -507,14 +514,15 @@ describe('the packed package in partner apps', () => {
     // The SRI hashes partners paste are those of the files they get, keyed by the
     // path a CDN URL names after the package's version.
     const integrity = JSON.parse(readFileSync(join(packageDir, 'dist/integrity.json'), 'utf8')) as Record<string, string>;
-    assert.deepEqual(Object.keys(integrity).sort(), ['dist/conduit-link.bundle.js', ...locales].sort());
+    const localeChunks = packedFiles.filter((path) => /^dist\/locales\/[^/]+\.js$/.test(path));
+    assert.deepEqual(Object.keys(integrity).sort(), ['dist/conduit-link.bundle.js', ...chunks, ...localeChunks].sort());
     for (const [path, hash] of Object.entries(integrity)) {
       const actual = `sha384-${createHash('sha384').update(readFileSync(join(packageDir, path))).digest('base64')}`;
       assert.equal(hash, actual, `integrity.json's hash of ${path}`);
     }
   });
 
-  it('its modules import nothing from outside but Lit, @lit/react and React (our own `str` stands in for @lit/localize)', () => {
+  it('its modules import nothing from outside but Lit, @lit/localize, @lit/react and React', () => {
     const dist = join(app, 'node_modules/conduit-link/dist');
     const outside = new Set<string>();
     for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'))) {
@@ -525,7 +533,7 @@ describe('the packed package in partner apps', () => {
         if (specifier && !specifier.startsWith('.')) outside.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
       }
     }
-    assert.deepEqual([...outside].sort(), ['@lit/react', 'lit', 'react']);
+    assert.deepEqual([...outside].sort(), ['@lit/localize', '@lit/react', 'lit', 'react']);
   });
 
   it("installs beside the partner's React 19 with no copies of its own, and builds with Vite without a warning", () => {
@@ -599,11 +607,11 @@ describe('the packed package in partner apps', () => {
     // Another class holds the tag already: ours is ignored for it, and says so.
     const { report: clash, result } = await onPage('/clash.html', 'package-clash', async ({ page }) => {
       await page.waitForFunction('window.clash !== undefined');
-      return (await page.evaluate('window.clash')) as { linkVersion: string; linkIsOurs: boolean; permissionsIsOurs: boolean };
+      return (await page.evaluate('window.clash')) as { linkVersion: string; linkIsOurs: boolean; pickerIsOurs: boolean };
     });
     assert.deepEqual(clash.pageErrors, [], 'uncaught errors');
     assert.deepEqual(clash.consoleErrors, [], 'console errors');
-    assert.deepEqual(result, { linkVersion: OTHER_VERSION, linkIsOurs: false, permissionsIsOurs: true }, 'the first definition wins; the other tags are ours');
+    assert.deepEqual(result, { linkVersion: OTHER_VERSION, linkIsOurs: false, pickerIsOurs: true }, 'the first definition wins; the other tags it defines at once are ours');
     assert.deepEqual(
       clash.consoleWarnings,
       [`<conduit-link> is already defined by conduit-link ${OTHER_VERSION}; keeping it and ignoring this copy, ${REPO_PACKAGE.version}.`],
@@ -621,7 +629,8 @@ describe('the packed package in partner apps', () => {
     });
     assert.deepEqual(twice.pageErrors, [], 'uncaught errors');
     assert.deepEqual(twice.consoleErrors, [], 'console errors');
-    const tags = ['conduit-link', 'conduit-integration-picker', 'conduit-permissions', 'conduit-credentials', 'conduit-success', 'conduit-support-reference'];
+    // The tags the bundle defines as it runs; its later steps load only for its own <conduit-link>, which never runs here.
+    const tags = ['conduit-link', 'conduit-integration-picker', 'conduit-support-reference'];
     assert.deepEqual(
       [...twice.consoleWarnings].sort(),
       tags

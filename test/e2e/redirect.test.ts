@@ -5,12 +5,11 @@
 // backend that answers the contract's calls but redirects the authorization,
 // and the origin the redirect points to, which records whatever reaches it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { closeServer, launchChromium, listen } from './browser.js';
-import { BUNDLE, withBuiltDist } from './built-dist.js';
+import { cdnFiles, withBuiltDist } from './built-dist.js';
 import { submitCredentials, toCredentials, visitPage } from './journey.js';
 import { fillTemplate } from './template.js';
 
@@ -130,7 +129,7 @@ describe('a backend that redirects the authorization to another origin, in Chrom
 
   before(async () => {
     // In memory from here on: another test process may rebuild dist/ meanwhile.
-    const bundle = await withBuiltDist(['bundle'], () => readFileSync(BUNDLE));
+    const cdn = await withBuiltDist(['bundle'], cdnFiles);
     elsewhere = recordingOrigin(elsewhereArrivals);
     elsewhereUrl = await listen(elsewhere);
     backend = redirectingBackend(() => hostUrl, () => elsewhereUrl, backendArrivals);
@@ -139,8 +138,8 @@ describe('a backend that redirects the authorization to another origin, in Chrom
       const path = new URL(request.url ?? '/', 'http://host').pathname;
       if (path === '/') {
         response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(fillTemplate(PAGE, { backendUrl, companyId: COMPANY }));
-      } else if (path === '/conduit-link.bundle.js') {
-        response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+      } else if (cdn.has(path)) {
+        response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(cdn.get(path));
       } else {
         response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       }

@@ -5,47 +5,18 @@
 // left and dark, and in German (the longest words); the flow walked to its end in
 // each other toolbar language, dark. Each run checks in the page that its language
 // and theme reached the story: the wrapper's lang, direction and background, and
-// the story's own words. The build is the real `npm run build-storybook`,
-// served as static files with MSW's service worker at the root, as a deployed
-// Storybook is.
+// the story's own words. The build is the real `npm run build-storybook` (which
+// `npm test` runs first), served as static files with MSW's service worker at
+// the root, as a deployed Storybook is.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page, Request } from 'playwright-core';
 import { closeServer, launchChromium, listen } from './browser.js';
-import { REPO, withFullBuild } from './built-dist.js';
-import { rebuildIfStale } from './freshness.js';
-import { runOrExplain } from './run.js';
-
-
-// What the build is made from. Storybook's Vite builder also reads the repo's
-// vite.config.ts with its plugins in build/, tsconfig.json says how decorators
-// compile, and the preview imports custom-elements.json for the docs pages.
-const INPUTS = [
-  'stories',
-  '.storybook',
-  'src',
-  'mocks',
-  'public',
-  'custom-elements.json',
-  'package.json',
-  'package-lock.json',
-  'tsconfig.json',
-  'vite.config.ts',
-  'build',
-].map((path) => join(REPO, path));
-
-// A build of our own, outside the repo: `npm run build-storybook` by hand (into
-// storybook-static/) never races this test, nor this test a person's build.
-const KEY = createHash('sha256').update(REPO).digest('hex').slice(0, 16);
-const CACHE = join(tmpdir(), `conduit-link-storybook-${KEY}`);
-const OUT = join(CACHE, 'static');
-// Written after a build succeeds, dated when that build began.
-const STAMP = join(CACHE, 'built');
+import { builtStorybookDir, REPO } from './built-dist.js';
 
 const AXE_SOURCE = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'));
 // Where the test's server gives axe to the pages (not a path of the build), so
@@ -91,37 +62,14 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-function buildStorybook(): Promise<void> {
-  return runOrExplain('npm', ['run', 'build-storybook', '--', '--output-dir', OUT], { cwd: REPO, env: { CI: 'true' } }).then(() => undefined);
-}
-
-/** Every file of the build by URL path, read while the lock is held: another process may rebuild after. */
-function readBuild(directory: string, files = new Map<string, Buffer>()): Map<string, Buffer> {
+/** Every file of the build by URL path. */
+function readBuild(root: string, directory = root, files = new Map<string, Buffer>()): Map<string, Buffer> {
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
     const path = join(directory, entry.name);
-    if (entry.isDirectory()) readBuild(path, files);
-    else files.set(`/${relative(OUT, path).split(sep).join('/')}`, readFileSync(path));
+    if (entry.isDirectory()) readBuild(root, path, files);
+    else files.set(`/${relative(root, path).split(sep).join('/')}`, readFileSync(path));
   }
   return files;
-}
-
-/**
- * The Storybook build, rebuilt first when missing or older than anything it is
- * built from. The docs pages read custom-elements.json, which `npm run build`
- * writes, so the manifest is brought up to date first and Storybook built and
- * read under the same lock: no other test process rewrites it meanwhile.
- */
-function builtStorybook(): Promise<Map<string, Buffer>> {
-  return withFullBuild(async () => {
-    await rebuildIfStale(INPUTS, [STAMP], async () => {
-      rmSync(STAMP, { force: true });
-      rmSync(OUT, { recursive: true, force: true });
-      mkdirSync(CACHE, { recursive: true });
-      await buildStorybook();
-      writeFileSync(STAMP, '');
-    });
-    return readBuild(OUT);
-  });
 }
 
 function storybookServer(files: Map<string, Buffer>): Server {
@@ -150,6 +98,8 @@ interface IndexEntry {
   id: string;
   title: string;
   name: string;
+  /** The file the entry comes from: a docs page and its stories share it. */
+  importPath: string;
   /** Storybook's (such as 'play-fn' for a story with a play function) and ours ('walks-flow'). */
   tags?: string[];
 }
@@ -300,21 +250,132 @@ function isMockBackend(url: string): boolean {
   return new URL(url, 'http://storybook').pathname.startsWith('/api/');
 }
 
+/** The requests a page (its frames included) has in flight, and when the last one started or ended. */
+class NetworkWatch {
+  readonly #inFlight = new Set<Request>();
+  #lastActivity = Date.now();
+  #calledBackend = false;
+
+  constructor(page: Page) {
+    page.on('request', (request) => {
+      this.#inFlight.add(request);
+      this.#lastActivity = Date.now();
+      if (isMockBackend(request.url())) this.#calledBackend = true;
+    });
+    const settle = (request: Request) => {
+      this.#inFlight.delete(request);
+      this.#lastActivity = Date.now();
+    };
+    page.on('requestfinished', settle);
+    page.on('requestfailed', settle);
+  }
+
+  /** Stops once nothing has been in flight for the quiet time, or at NETWORK_CAP_MS with requests open. */
+  async settled(page: Page): Promise<boolean> {
+    const start = Date.now();
+    while (Date.now() - start < NETWORK_CAP_MS) {
+      const quietMs = this.#calledBackend ? BACKEND_QUIET_MS : QUIET_MS;
+      if (this.#inFlight.size === 0 && Date.now() - this.#lastActivity >= quietMs) return true;
+      await page.waitForTimeout(50);
+    }
+    return false;
+  }
+}
+
+/**
+ * Waits for the story `id` in `frame` (a canvas page, or a story's own frame on
+ * a docs page) to finish: Storybook's render cycle ends in the phase
+ * 'finished', after loaders (MSW starting), the render, the play function and
+ * the animations it waits for; a story that threw shows Storybook's error
+ * display instead.
+ */
+async function storyFinished(frame: Frame, id: string): Promise<void> {
+  await frame
+    .waitForFunction(
+      `(() => {
+        const render = window.__STORYBOOK_PREVIEW__?.currentRender;
+        if (document.body.classList.contains('sb-show-errordisplay')) return true;
+        return render?.id === ${JSON.stringify(id)} && render.phase === 'finished' &&
+          document.querySelector('#storybook-root')?.childElementCount > 0;
+      })()`,
+    )
+    .catch((error: unknown) => {
+      throw new Error(`the story did not finish rendering: ${(error as Error).message.split('\n')[0]}`);
+    });
+}
+
+// In the page: what the last answers started: Lit updates, and animations that
+// end (the spinner never does), in the document and every shadow root, for 2 s at most.
+const SETTLE_ANIMATIONS = `(async () => {
+  const roots = (root) => [root, ...[...root.querySelectorAll('*')].flatMap((el) => (el.shadowRoot ? roots(el.shadowRoot) : []))];
+  const ending = roots(document)
+    .flatMap((root) => root.getAnimations())
+    .filter((animation) => animation.playState === 'running' && animation.effect?.getComputedTiming().endTime !== Infinity);
+  await Promise.race([
+    Promise.allSettled(ending.map((animation) => animation.finished)),
+    new Promise((resolve) => setTimeout(resolve, 2000)),
+  ]);
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+})()`;
+
+/**
+ * What a reader sees of a story: its first heading, and every visible text in
+ * order; numbers as # (a countdown moves on) and support references as <id>
+ * (each load logs its failure under a new one).
+ */
+interface Shown {
+  heading: string;
+  texts: string[];
+}
+
+// In the page, a function of the story's root element: what it shows.
+const READ_SHOWN = `((root) => {
+  const shown = { heading: '', texts: [] };
+  if (!root) return shown;
+  const read = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        const text = child.data
+          .replace(/\\s+/g, ' ')
+          .trim()
+          .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>')
+          .replace(/\\d+/g, '#');
+        const parent = child.parentElement ?? child.parentNode.host;
+        if (text && parent.checkVisibility()) shown.texts.push(text);
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        const heading = /^H[1-6]$/.test(child.tagName) || child.getAttribute('role') === 'heading';
+        if (heading && !shown.heading && child.checkVisibility()) shown.heading = child.textContent.replace(/\\s+/g, ' ').trim();
+        if (child.shadowRoot) read(child.shadowRoot);
+        read(child);
+      }
+    }
+  };
+  read(root);
+  return shown;
+})`;
+
 describe('every Storybook story in Chromium: renders without console errors, and axe finds no WCAG 2.2 AA violation', () => {
   let server: Server;
   let origin: string;
   let browser: Browser;
   let stories: IndexEntry[];
+  /** The docs pages that show stories (a guide in MDX shows none). */
+  let docsPages: IndexEntry[];
   /** The `locale` toolbar's values, read from the built preview. */
   let locales: string[];
   /** Per toolbar language but English, the messages it words otherwise. */
   let translations: Map<string, Set<string>>;
+  /** What each story's canvas shows in the default globals, as the first run found it. */
+  const canvasShown = new Map<string, Shown>();
 
   before(async () => {
-    const files = await builtStorybook();
+    const files = readBuild(builtStorybookDir());
     const index = JSON.parse(files.get('/index.json')!.toString('utf8')) as { entries: Record<string, IndexEntry> };
     stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
     assert(stories.length > 0, 'index.json lists stories');
+    docsPages = Object.values(index.entries).filter(
+      (entry) => entry.type === 'docs' && stories.some((story) => story.importPath === entry.importPath),
+    );
 
     server = storybookServer(files);
     origin = await listen(server);
@@ -343,34 +404,11 @@ describe('every Storybook story in Chromium: renders without console errors, and
     await closeServer(server);
   });
 
-  /** Stops once nothing has been in flight for the quiet time `quietMs()` says, or at NETWORK_CAP_MS with requests open. */
-  async function networkSettled(page: Page, inFlight: Set<Request>, lastActivity: () => number, quietMs: () => number): Promise<boolean> {
-    const start = Date.now();
-    while (Date.now() - start < NETWORK_CAP_MS) {
-      if (inFlight.size === 0 && Date.now() - lastActivity() >= quietMs()) return true;
-      await page.waitForTimeout(50);
-    }
-    return false;
-  }
-
   /** Opens one story in a new page, lets it settle, and fails with everything wrong with it. */
   async function checkStory(t: TestContext, context: BrowserContext, id: string, globals: Globals | null): Promise<void> {
     const page = await context.newPage();
     const problems: string[] = [];
-    const inFlight = new Set<Request>();
-    let lastActivity = Date.now();
-    let calledBackend = false;
-    page.on('request', (request) => {
-      inFlight.add(request);
-      lastActivity = Date.now();
-      if (isMockBackend(request.url())) calledBackend = true;
-    });
-    const settle = (request: Request) => {
-      inFlight.delete(request);
-      lastActivity = Date.now();
-    };
-    page.on('requestfinished', settle);
-    page.on('requestfailed', settle);
+    const network = new NetworkWatch(page);
     page.on('console', (message) => {
       const text = message.text();
       const { url, lineNumber } = message.location();
@@ -384,38 +422,12 @@ describe('every Storybook story in Chromium: renders without console errors, and
 
     try {
       await page.goto(storyUrl(origin, id, globals));
-      // Storybook's render cycle ends in the phase 'finished', after loaders (MSW
-      // starting), the render, the play function and the animations it waits for;
-      // a story that threw shows Storybook's error display instead.
-      await page
-        .waitForFunction(
-          `(() => {
-            const render = window.__STORYBOOK_PREVIEW__?.currentRender;
-            if (document.body.classList.contains('sb-show-errordisplay')) return true;
-            return render?.id === ${JSON.stringify(id)} && render.phase === 'finished' &&
-              document.querySelector('#storybook-root')?.childElementCount > 0;
-          })()`,
-        )
-        .catch((error: unknown) => {
-          throw new Error(`the story did not finish rendering: ${(error as Error).message.split('\n')[0]}`);
-        });
-      const quietMs = () => (calledBackend ? BACKEND_QUIET_MS : QUIET_MS);
-      if (!(await networkSettled(page, inFlight, () => lastActivity, quietMs))) {
+      await storyFinished(page.mainFrame(), id);
+      if (!(await network.settled(page))) {
         t.diagnostic(`requests still open after ${NETWORK_CAP_MS} ms (a slow or hanging backend by design?); checked as it stands`);
       }
-      // What the last answers started: Lit updates, and animations that end (the
-      // spinner never does), in the document and every shadow root, for 2 s at most.
-      await page.evaluate(`(async () => {
-        const roots = (root) => [root, ...[...root.querySelectorAll('*')].flatMap((el) => (el.shadowRoot ? roots(el.shadowRoot) : []))];
-        const ending = roots(document)
-          .flatMap((root) => root.getAnimations())
-          .filter((animation) => animation.playState === 'running' && animation.effect?.getComputedTiming().endTime !== Infinity);
-        await Promise.race([
-          Promise.allSettled(ending.map((animation) => animation.finished)),
-          new Promise((resolve) => setTimeout(resolve, 2000)),
-        ]);
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      })()`);
+      await page.evaluate(SETTLE_ANIMATIONS);
+      if (globals === null) canvasShown.set(id, (await page.evaluate(`${READ_SHOWN}(document.querySelector('#storybook-root'))`)) as Shown);
 
       const state = (await page.evaluate(`({
         errorDisplay: document.body.classList.contains('sb-show-errordisplay')
@@ -497,5 +509,105 @@ describe('every Storybook story in Chromium: renders without console errors, and
       t,
       others.flatMap((locale) => flows.map(({ id }) => ({ name: `${id} [${locale}, dark]`, id, globals: { locale, theme: 'dark' } }))),
     );
+  });
+
+  /** What the story `id` shows on its own canvas, after it has settled. */
+  async function shownOnCanvas(context: BrowserContext, id: string): Promise<Shown> {
+    const page = await context.newPage();
+    const network = new NetworkWatch(page);
+    try {
+      await page.goto(storyUrl(origin, id, null));
+      await storyFinished(page.mainFrame(), id);
+      await network.settled(page);
+      await page.evaluate(SETTLE_ANIMATIONS);
+      return (await page.evaluate(`${READ_SHOWN}(document.querySelector('#storybook-root'))`)) as Shown;
+    } finally {
+      await page.close();
+    }
+  }
+
+  /** The frame the docs page draws story `id` in, once it has loaded. */
+  async function storyFrame(page: Page, id: string): Promise<Frame> {
+    // The docs page may draw itself again (its globals arrive), replacing its frames: found by address, not by element.
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const frame = page.frames().find((candidate) => new URL(candidate.url(), origin).searchParams.get('id') === id);
+      if (frame && !frame.isDetached()) return frame;
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`the docs page never loaded the frame of ${id}`);
+  }
+
+  /** What the docs page shows of the story under `anchor`: in the story's own frame, or drawn in the page itself. */
+  async function shownOnDocs(page: Page, network: NetworkWatch, anchor: string, id: string): Promise<Shown> {
+    const block = page.locator(`[id=${JSON.stringify(anchor)}]`);
+    // Frames load as they scroll into view.
+    await block.scrollIntoViewIfNeeded();
+    if ((await block.locator('iframe').count()) > 0) {
+      const frame = await storyFrame(page, id);
+      // Loaded afresh, to be read as soon after its start as its canvas was: a story
+      // may move on by itself (Busy says Chargify is slow after 5 s), and frames near
+      // the view load before they are scrolled to.
+      await frame.goto(frame.url());
+      await storyFinished(frame, id);
+      await network.settled(page);
+      await frame.evaluate(SETTLE_ANIMATIONS);
+      return (await frame.evaluate(`${READ_SHOWN}(document.querySelector('#storybook-root'))`)) as Shown;
+    }
+    const story = `document.getElementById(${JSON.stringify(anchor)})?.querySelector('.conduit-story')`;
+    await page.waitForFunction(`${story}?.childElementCount > 0`);
+    await network.settled(page);
+    await page.evaluate(SETTLE_ANIMATIONS);
+    return (await page.evaluate(`${READ_SHOWN}(${story})`)) as Shown;
+  }
+
+  /** Where what the docs page shows first differs from what the canvas shows. */
+  function difference(docs: Shown, canvas: Shown): string {
+    if (docs.heading !== canvas.heading) return `the heading ${JSON.stringify(docs.heading)}, not ${JSON.stringify(canvas.heading)} as on its canvas`;
+    const at = docs.texts.findIndex((text, index) => text !== canvas.texts[index]);
+    const from = Math.max(0, (at === -1 ? canvas.texts.length : at) - 2);
+    const around = (texts: string[]) => JSON.stringify(texts.slice(from, from + 5).join(' | '));
+    return `${around(docs.texts)} (text ${from + 1} on), where its canvas shows ${around(canvas.texts)}`;
+  }
+
+  /** Opens a docs page and fails with each story that shows there something other than on its canvas. */
+  async function checkDocsPage(context: BrowserContext, docs: IndexEntry): Promise<void> {
+    const page = await context.newPage();
+    const network = new NetworkWatch(page);
+    const problems: string[] = [];
+    const own = stories.filter((story) => story.importPath === docs.importPath);
+    try {
+      await page.goto(`${origin}/iframe.html?${new URLSearchParams({ id: docs.id, viewMode: 'docs' })}`);
+      await page.waitForFunction(`${JSON.stringify(own.map((story) => `anchor--${story.id}`))}.every((id) => document.getElementById(id))`);
+      // The docs page draws itself again as its globals arrive; read it once that is over.
+      await network.settled(page);
+      const anchors = await page.$$eval('[id^="anchor--"]', (blocks) => blocks.map((block) => block.id));
+      for (const anchor of anchors) {
+        const id = anchor.replace(/^anchor--(primary--)?/, '');
+        const docsShown = await shownOnDocs(page, network, anchor, id);
+        const canvas = canvasShown.get(id) ?? (await shownOnCanvas(context, id));
+        if (!isDeepStrictEqual(docsShown, canvas)) problems.push(`${id}: the docs page shows ${difference(docsShown, canvas)}`);
+      }
+    } catch (error) {
+      problems.push((error as Error).message);
+    } finally {
+      await page.close();
+    }
+    if (problems.length > 0) assert.fail(`${docs.id} has ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
+  }
+
+  // A docs page shows all of a file's stories on one page, with one mock service
+  // worker and no play functions: a story that needs its own backend answers or
+  // its play function must be drawn there in a frame of its own, or the page
+  // shows (say) the picker under "Backend unreachable".
+  it('every docs page shows each story as its canvas does (heading and text)', { concurrency: CONCURRENCY }, async (t) => {
+    assert(docsPages.length > 0, 'there are docs pages with stories');
+    const context = await browser.newContext();
+    context.setDefaultTimeout(20_000);
+    try {
+      await Promise.all(docsPages.map((docs) => t.test(docs.id, () => checkDocsPage(context, docs))));
+    } finally {
+      await context.close();
+    }
   });
 });

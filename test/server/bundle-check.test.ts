@@ -5,7 +5,7 @@
 // does: `a.b`, `a['b']`, `(0, eval)(…)`, `window.setTimeout('…')`.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parseSync } from 'vite';
 import { BUNDLE, DIST, REPO, withBuiltDist } from '../e2e/built-dist.js';
@@ -238,10 +238,13 @@ function isLitTemplateParsing(finding: Finding, origin: Origin | null): boolean 
   return finding.rule === 'innerHTML/outerHTML assignment' && origin?.source === 'node_modules/lit-html/lit-html.js';
 }
 
+// The CDN build: the bundle and its chunks, scanned with their maps (Lit's template parsing is theirs).
+const CHUNKS = join(DIST, 'chunks');
+
 function jsFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
     const path = join(directory, entry.name);
-    if (entry.isDirectory()) return jsFiles(path);
+    if (entry.isDirectory()) return directory === DIST && path === CHUNKS ? [] : jsFiles(path);
     return entry.name.endsWith('.js') && path !== BUNDLE ? [path] : [];
   });
 }
@@ -249,16 +252,20 @@ function jsFiles(directory: string): string[] {
 describe('the shipped code', () => {
   let modules: Array<{ path: string; code: string }>;
   let bundle: string;
-  let bundleMap: SourceMap;
+  // The bundle and its chunks: what a page runs, each with its source map.
+  let shipped: Array<{ name: string; code: string; map: SourceMap }>;
 
   before(async () => {
-    ({ modules, bundle, bundleMap } = await withBuiltDist(['library', 'bundle'], () => ({
+    ({ modules, bundle, shipped } = await withBuiltDist(['library', 'bundle'], () => ({
       modules: jsFiles(DIST).map((path) => ({ path: relative(REPO, path), code: readFileSync(path, 'utf8') })),
       bundle: readFileSync(BUNDLE, 'utf8'),
-      bundleMap: JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')) as SourceMap,
+      shipped: [BUNDLE, ...readdirSync(CHUNKS).filter((name) => name.endsWith('.js')).map((name) => join(CHUNKS, name))].map((path) => {
+        const map = JSON.parse(readFileSync(`${path}.map`, 'utf8')) as SourceMap;
+        // Sources as repo paths, `src/…` or `node_modules/…`, whatever the map is relative to.
+        map.sources = map.sources.map((source) => relative(REPO, resolve(dirname(path), source)));
+        return { name: relative(DIST, path), code: readFileSync(path, 'utf8'), map };
+      }),
     })));
-    // Sources as repo paths, `src/…` or `node_modules/…`, whatever the map is relative to.
-    bundleMap.sources = bundleMap.sources.map((source) => relative(REPO, resolve(DIST, source)));
   });
 
   it('the check reports each forbidden construct, and only it', () => {
@@ -314,8 +321,6 @@ describe('the shipped code', () => {
     assert.deepEqual(found, []);
   });
 
-  // Partners copy this one file to their server (README, "Embedding"); a chunk
-  // beside it would 404 there, and the flow would never start.
   // What a module imports, statically or on demand.
   function importsOf(code: string, name: string): string[] {
     const requests: string[] = [];
@@ -327,47 +332,63 @@ describe('the shipped code', () => {
     return requests;
   }
 
-  it('the single-file bundle loads nothing but, on demand, the locale files beside it, which load nothing', () => {
-    const locales = modules.filter(({ path }) => path.startsWith('dist/locales/'));
+  // Partners copy the bundle with its chunks/ and locales/ beside it (README, "From a
+  // CDN"); nothing of it may reach further, and nothing beside it may name the bundle,
+  // so that a CDN or a partner can rename it.
+  it('the bundle loads only its chunks and, on demand, the locale files beside it; none of them loads the bundle', () => {
+    const beside = (folder: string) => modules.filter(({ path }) => path.startsWith(`dist/${folder}/`));
+    const locales = beside('locales');
+    const chunks = shipped.filter(({ name }) => name.startsWith('chunks/')).map(({ name, code }) => ({ path: `dist/${name}`, code }));
     assert.deepEqual(
       locales.map(({ path }) => path.slice('dist/locales/'.length)).sort(),
-      ['ar.js', 'de.js', 'es.js', 'fr.js', 'it.js', 'nl.js', 'pt-BR.js'],
+      ['ar.js', 'de.js', 'es.js', 'fr.js', 'it.js', 'lit-localize.js', 'nl.js', 'pt-BR.js'],
     );
-    assert.deepEqual(
-      importsOf(bundle, 'conduit-link.bundle.js').sort(),
-      locales.map(({ path }) => `./locales/${path.slice('dist/locales/'.length)}`).sort(),
-    );
-    // Self-contained, so a CDN or a partner may rename the bundle without breaking a language.
-    for (const { path, code } of locales) assert.deepEqual(importsOf(code, path), [], path);
+    assert.ok(chunks.some(({ path }) => path === 'dist/chunks/later-steps.js'), 'the later steps are a chunk of their own');
+    const own = new Set([...locales, ...chunks].map(({ path }) => path));
+    const resolved = (from: string, request: string) => posix.join(posix.dirname(from), request);
+    for (const { path, code } of [{ path: 'dist/conduit-link.bundle.js', code: bundle }, ...locales, ...chunks]) {
+      for (const request of importsOf(code, path)) {
+        const target = resolved(path, request);
+        assert.ok(own.has(target), `${path} imports ${request}, which is not beside it`);
+        assert.notEqual(target, 'dist/conduit-link.bundle.js', `${path} names the bundle`);
+      }
+    }
+    // The languages load nothing but the one str tag they share.
+    for (const { path, code } of locales) {
+      if (!path.endsWith('lit-localize.js')) assert.deepEqual(importsOf(code, path), ['./lit-localize.js'], path);
+    }
   });
 
   // The minified bundle itself is scanned, not the sources in its map: it is what
   // ships, minifier and all. The map only tells whose code each finding is.
-  it('the single-file bundle contains none of it outside Lit’s Trusted Types template parsing', () => {
-    const lines = decodeMappings(bundleMap);
-    const findings = scan(bundle, 'conduit-link.bundle.js').map((finding) => ({ finding, origin: originOf(lines, bundle, finding.start) }));
+  it('the bundle and its chunks contain none of it outside Lit’s Trusted Types template parsing', () => {
+    const findings = shipped.flatMap(({ name, code, map }) => {
+      const lines = decodeMappings(map);
+      return scan(code, name).map((finding) => ({ name, code, map, finding, origin: originOf(lines, code, finding.start) }));
+    });
 
     // Everything is held against us unless the source map places it in Lit's template engine.
     const violations = findings
       .filter(({ finding, origin }) => !isLitTemplateParsing(finding, origin))
-      .map(({ finding, origin }) => {
+      .map(({ name, code, finding, origin }) => {
         const from = origin ? `${origin.source}:${origin.line + 1}:${origin.column + 1}` : 'no source in the map';
-        return `${describeFinding(bundle, finding, 'conduit-link.bundle.js')} (from ${from})`;
+        return `${describeFinding(code, finding, name)} (from ${from})`;
       });
     assert.deepEqual(violations, []);
 
     // The exemption is earned: Lit's one innerHTML was found and traced to the
-    // line that writes it, so the scan saw the whole bundle and the map is read right.
+    // line that writes it, so the scan saw all the code and the maps are read right.
     const lit = findings.filter(({ finding, origin }) => isLitTemplateParsing(finding, origin));
-    assert.equal(lit.length, 1, 'Lit parses templates with innerHTML exactly once in the bundle');
-    const origin = lit[0]!.origin!;
-    const litSource = bundleMap.sourcesContent[bundleMap.sources.indexOf(origin.source)]!;
-    assert.match(litSource.split('\n')[origin.line]!, /\.innerHTML\s*=/);
-    assert(bundleMap.sources.some((source) => source.startsWith('src/')), 'the bundle holds our code');
+    assert.equal(lit.length, 1, 'Lit parses templates with innerHTML exactly once in what ships');
+    const { origin, map } = lit[0]!;
+    const litSource = map.sourcesContent[map.sources.indexOf(origin!.source)]!;
+    assert.match(litSource.split('\n')[origin!.line]!, /\.innerHTML\s*=/);
+    const sources = shipped.flatMap(({ map: each }) => each.sources);
+    assert(sources.some((source) => source.startsWith('src/')), 'the bundle holds our code');
 
     // Lit ships its unsafe directives as separate modules; none may be pulled in.
     assert.deepEqual(
-      bundleMap.sources.filter((source) => /\/directives\/unsafe-(html|svg|mathml)\.js$/.test(source)),
+      sources.filter((source) => /\/directives\/unsafe-(html|svg|mathml)\.js$/.test(source)),
       [],
     );
   });

@@ -1,11 +1,10 @@
 import { str } from '../../localization/str.js';
 import { html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { toConduitError, type ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
 import type { ChargifyCredentials, Region } from '../../backend/types.js';
 import { API_KEYS_HELP_URL, HOST_SUFFIX, REGIONS, cleanSiteInput, isValidSubdomain } from '../../integrations/chargify.js';
 import { errorMessage, retryCountdown } from '../../localization/error-messages.js';
-import { localized, msg } from '../../localization/localization.js';
+import { msg } from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
 import { StepElement } from '../step-element.js';
 import { credentialsStyles } from './conduit-credentials.styles.js';
@@ -46,101 +45,158 @@ function regionName(region: Region): string {
  * @csspart heading - The step's heading.
  * @csspart primary-button - The step's main action.
  */
-@localized()
 export class ConduitCredentials extends StepElement {
   static override styles = [baseStyles, credentialsStyles];
 
-  private readonly gate = new RetryGate(this);
-
-  @query('form') private form!: HTMLFormElement;
-  @query('#subdomain') private subdomainInput!: HTMLInputElement;
-  @query('#api-key') private keyInput!: HTMLInputElement;
-
-  @state() private region: Region = 'US';
-  @state() private busy = false;
-  @state() private revealed = false;
-  @state() private subdomainProblem: Problem | null = null;
-  @state() private keyProblem: Problem | null = null;
-  @state() private failure: ConduitError | null = null;
-  /** The check has been running for longer than SLOW_AFTER_MS. */
-  @state() private slow = false;
-  private slowTimer: ReturnType<typeof setTimeout> | undefined;
+  static override properties = {
+    submitCredentials: { attribute: false },
+    fixedSite: { attribute: false },
+    requestHandoff: { attribute: false },
+    handoffBusy: { attribute: false },
+    handoffFailure: { attribute: false },
+    region: { state: true },
+    busy: { state: true },
+    revealed: { state: true },
+    subdomainProblem: { state: true },
+    keyProblem: { state: true },
+    failure: { state: true },
+    slow: { state: true },
+  };
 
   /**
    * Called with the credentials on Continue. A callback rather than an event,
    * because the key must never travel in an event.
    */
-  @property({ attribute: false }) submitCredentials?: SubmitCredentials;
+  declare submitCredentials?: SubmitCredentials;
+  /** Replacing a key: the site it must belong to, shown and not editable. */
+  declare fixedSite: { subdomain: string; region: Region } | null;
+  /** When set, the step offers to send itself to a colleague, and calls this when asked. */
+  declare requestHandoff: (() => void) | undefined;
+  /** The hand-off is being made. */
+  declare handoffBusy: boolean;
+  /** Making the hand-off failed. */
+  declare handoffFailure: ConduitError | null;
+  declare private region: Region;
+  declare private busy: boolean;
+  declare private revealed: boolean;
+  declare private subdomainProblem: Problem | null;
+  declare private keyProblem: Problem | null;
+  declare private failure: ConduitError | null;
+  /** The check has been running for longer than SLOW_AFTER_MS. */
+  declare private slow: boolean;
+
+  readonly #gate = new RetryGate(this);
+  #slowTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.region = 'US';
+    this.busy = false;
+    this.revealed = false;
+    this.subdomainProblem = null;
+    this.keyProblem = null;
+    this.failure = null;
+    this.slow = false;
+    this.fixedSite = null;
+    this.requestHandoff = undefined;
+    this.handoffBusy = false;
+    this.handoffFailure = null;
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('fixedSite') && this.fixedSite) this.region = this.fixedSite.region;
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    // The site of a replaced key is shown as typed in, and stays so.
+    if (changed.has('fixedSite') && this.fixedSite) this.#subdomainInput.value = this.fixedSite.subdomain;
+  }
+
+  // The form and its fields, looked up on each use. The handlers that read the
+  // first two run only once the form is rendered; the key field is also cleared
+  // on disconnect, which may come before any render.
+  get #form(): HTMLFormElement {
+    return this.renderRoot.querySelector('form')!;
+  }
+
+  get #subdomainInput(): HTMLInputElement {
+    return this.renderRoot.querySelector<HTMLInputElement>('#subdomain')!;
+  }
+
+  get #keyInput(): HTMLInputElement | null {
+    return this.renderRoot.querySelector<HTMLInputElement>('#api-key');
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.clearKey();
-    this.stopSlowTimer();
+    this.#clearKey();
+    this.#stopSlowTimer();
   }
 
-  private stopSlowTimer(): void {
-    clearTimeout(this.slowTimer);
-    this.slowTimer = undefined;
+  #stopSlowTimer(): void {
+    clearTimeout(this.#slowTimer);
+    this.#slowTimer = undefined;
     this.slow = false;
   }
 
-  private clearKey(): void {
-    if (this.keyInput) this.keyInput.value = '';
+  #clearKey(): void {
+    const keyInput = this.#keyInput;
+    if (keyInput) keyInput.value = '';
     this.revealed = false;
   }
 
-  private applySite(raw: string): void {
+  #applySite(raw: string): void {
     const site = cleanSiteInput(raw);
-    this.subdomainInput.value = site.subdomain;
+    this.#subdomainInput.value = site.subdomain;
     if (site.region) this.region = site.region;
   }
 
   // Once the user changes what a message is about, the message no longer applies.
-  private clearProblem(field: 'subdomain' | 'apiKey'): void {
+  #clearProblem(field: 'subdomain' | 'apiKey'): void {
     if (field === 'subdomain' ? !this.subdomainProblem : !this.keyProblem) return;
     if (field === 'subdomain') this.subdomainProblem = null;
     else this.keyProblem = null;
     this.failure = null;
   }
 
-  private handleSubdomainPaste(event: ClipboardEvent): void {
+  #handleSubdomainPaste(event: ClipboardEvent): void {
     // A read-only field still fires paste; what is being checked must not change under it.
     if (this.busy) {
       event.preventDefault();
       return;
     }
     const text = event.clipboardData?.getData('text') ?? '';
-    this.clearProblem('subdomain');
+    this.#clearProblem('subdomain');
     if (!/[./:\s]/.test(text)) return;
     event.preventDefault();
-    this.applySite(text);
+    this.#applySite(text);
   }
 
-  private handleSubdomainChange(): void {
-    this.applySite(this.subdomainInput.value);
+  #handleSubdomainChange(): void {
+    this.#applySite(this.#subdomainInput.value);
   }
 
-  private handleRegionChange(event: Event): void {
+  #handleRegionChange(event: Event): void {
     this.region = (event.target as HTMLInputElement).value as Region;
-    this.clearProblem('subdomain');
+    this.#clearProblem('subdomain');
   }
 
-  private handleSwitchRegion(region: Region): void {
+  #handleSwitchRegion(region: Region): void {
     this.region = region;
-    this.clearProblem('subdomain');
-    this.subdomainInput.focus();
+    this.#clearProblem('subdomain');
+    this.#subdomainInput.focus();
   }
 
-  private handleReveal(): void {
+  #handleReveal(): void {
     this.revealed = !this.revealed;
   }
 
-  private async handleSubmit(event: SubmitEvent): Promise<void> {
+  async #handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy || this.gate.blocked) return;
-    this.applySite(this.subdomainInput.value);
-    const data = new FormData(this.form);
-    const subdomain = String(data.get('subdomain') ?? '');
+    if (this.busy || this.#gate.blocked) return;
+    if (!this.fixedSite) this.#applySite(this.#subdomainInput.value);
+    const data = new FormData(this.#form);
+    const subdomain = this.fixedSite?.subdomain ?? String(data.get('subdomain') ?? '');
     // Keys never contain whitespace; pasted ones often carry a newline.
     const apiKey = String(data.get('apiKey') ?? '').replace(/\s+/g, '');
 
@@ -149,41 +205,41 @@ export class ConduitCredentials extends StepElement {
     this.keyProblem = !apiKey ? 'required' : KEY_ID.test(apiKey) ? 'key_id' : null;
     if (this.subdomainProblem || this.keyProblem) {
       await this.updateComplete;
-      (this.subdomainProblem ? this.subdomainInput : this.keyInput).focus();
+      (this.subdomainProblem ? this.#subdomainInput : this.#keyInput)?.focus();
       return;
     }
 
     this.busy = true;
-    this.slowTimer = setTimeout(() => (this.slow = true), SLOW_AFTER_MS);
+    this.#slowTimer = setTimeout(() => (this.slow = true), SLOW_AFTER_MS);
     try {
       await this.submitCredentials?.({ apiKey, subdomain, region: this.region });
-      this.clearKey();
+      this.#clearKey();
     } catch (error) {
-      await this.showFailure(toConduitError(error));
+      await this.#showFailure(toConduitError(error));
     } finally {
       // Not before: the live region would go back to "Checking…" and be read again.
-      this.stopSlowTimer();
+      this.#stopSlowTimer();
       this.busy = false;
     }
   }
 
-  private async showFailure(error: ConduitError): Promise<void> {
+  async #showFailure(error: ConduitError): Promise<void> {
     if (error.code === 'aborted') return;
     const fields = new Set(error.validation.map((item) => item.itemId));
     if (KEY_CODES.has(error.code) || fields.has('apiKey')) {
-      this.clearKey();
+      this.#clearKey();
       this.keyProblem = error.code;
     } else if (error.code === 'site_not_found' || fields.has('subdomain')) {
       this.subdomainProblem = error.code;
     }
     this.failure = error;
-    this.gate.failed(error.retryAfter);
+    this.#gate.failed(error.retryAfter);
     await this.updateComplete;
-    if (this.keyProblem) this.keyInput.focus();
-    else if (this.subdomainProblem) this.subdomainInput.focus();
+    if (this.keyProblem) this.#keyInput?.focus();
+    else if (this.subdomainProblem) this.#subdomainInput.focus();
   }
 
-  private problemText(problem: Problem, field: 'subdomain' | 'apiKey'): string {
+  #problemText(problem: Problem, field: 'subdomain' | 'apiKey'): string {
     if (problem === 'required') {
       return field === 'subdomain'
         ? msg('Enter your Chargify subdomain.', { id: 'conduit.credentials.subdomainRequired' })
@@ -200,24 +256,25 @@ export class ConduitCredentials extends StepElement {
     return errorMessage(problem, this.region);
   }
 
-  private renderFieldError(id: string, problem: Problem | null, field: 'subdomain' | 'apiKey') {
+  #renderFieldError(id: string, problem: Problem | null, field: 'subdomain' | 'apiKey') {
     if (!problem) return nothing;
-    return html`<p id=${id} class="field-error">${this.problemText(problem, field)}</p>`;
+    return html`<p id=${id} class="field-error">${this.#problemText(problem, field)}</p>`;
   }
 
-  private renderRegionHint() {
+  #renderRegionHint() {
     const hint = this.failure?.regionHint;
     if (this.subdomainProblem !== 'site_not_found' || !hint || hint === this.region) return nothing;
     return html`
       <p class="field-error">${msg(str`This site exists in the ${regionName(hint)} region.`, { id: 'conduit.credentials.regionHint' })}</p>
-      <button class="region-switch" type="button" @click=${() => this.handleSwitchRegion(hint)}>
+      <button class="region-switch" type="button" @click=${() => this.#handleSwitchRegion(hint)}>
         ${msg(str`Switch to the ${regionName(hint)} region`, { id: 'conduit.credentials.switchRegion' })}
       </button>
     `;
   }
 
   // The subdomain and its suffix form a host name, which reads left to right in every language.
-  private renderSubdomain() {
+  #renderSubdomain() {
+    const fixed = this.fixedSite;
     const invalid = this.subdomainProblem !== null;
     return html`
       <div class="field">
@@ -235,21 +292,21 @@ export class ConduitCredentials extends StepElement {
             autocomplete="off"
             autocapitalize="none"
             spellcheck="false"
-            ?readonly=${this.busy}
+            ?readonly=${this.busy || fixed !== null}
             aria-invalid=${invalid ? 'true' : 'false'}
             aria-describedby=${invalid ? 'subdomain-error subdomain-hint' : 'subdomain-hint'}
-            @input=${() => this.clearProblem('subdomain')}
-            @paste=${this.handleSubdomainPaste}
-            @change=${this.handleSubdomainChange}
+            @input=${() => this.#clearProblem('subdomain')}
+            @paste=${this.#handleSubdomainPaste}
+            @change=${this.#handleSubdomainChange}
           />
           <span class="suffix" aria-hidden="true">${HOST_SUFFIX[this.region]}</span>
         </div>
-        ${this.renderFieldError('subdomain-error', this.subdomainProblem, 'subdomain')} ${this.renderRegionHint()}
+        ${this.#renderFieldError('subdomain-error', this.subdomainProblem, 'subdomain')} ${this.#renderRegionHint()}
       </div>
     `;
   }
 
-  private renderRegion() {
+  #renderRegion() {
     return html`
       <fieldset>
         <legend>${msg('Region', { id: 'conduit.credentials.regionLabel' })}</legend>
@@ -262,8 +319,8 @@ export class ConduitCredentials extends StepElement {
                   name="region"
                   .value=${region}
                   .checked=${region === this.region}
-                  ?disabled=${this.busy}
-                  @change=${this.handleRegionChange}
+                  ?disabled=${this.busy || (this.fixedSite !== null && region !== this.fixedSite.region)}
+                  @change=${this.#handleRegionChange}
                 />
                 ${regionName(region)} (${HOST_SUFFIX[region].slice(1)})
               </label>
@@ -274,7 +331,7 @@ export class ConduitCredentials extends StepElement {
     `;
   }
 
-  private renderKey() {
+  #renderKey() {
     const invalid = this.keyProblem !== null;
     return html`
       <div class="field">
@@ -291,18 +348,18 @@ export class ConduitCredentials extends StepElement {
             ?readonly=${this.busy}
             aria-invalid=${invalid ? 'true' : 'false'}
             aria-describedby=${invalid ? 'api-key-error' : nothing}
-            @input=${() => this.clearProblem('apiKey')}
+            @input=${() => this.#clearProblem('apiKey')}
           />
-          <button type="button" aria-controls="api-key" aria-pressed=${this.revealed ? 'true' : 'false'} @click=${this.handleReveal}>
+          <button type="button" aria-controls="api-key" aria-pressed=${this.revealed ? 'true' : 'false'} @click=${this.#handleReveal}>
             ${msg('Show key', { id: 'conduit.credentials.reveal' })}
           </button>
         </div>
-        ${this.renderFieldError('api-key-error', this.keyProblem, 'apiKey')}
+        ${this.#renderFieldError('api-key-error', this.keyProblem, 'apiKey')}
       </div>
     `;
   }
 
-  private renderHelp() {
+  #renderHelp() {
     return html`
       <details>
         <summary>${msg('Where do I find my API key?', { id: 'conduit.credentials.helpTitle' })}</summary>
@@ -329,11 +386,30 @@ export class ConduitCredentials extends StepElement {
     `;
   }
 
-  private renderFailure() {
+  #renderHandoff() {
+    if (!this.requestHandoff) return nothing;
+    const failure = this.handoffFailure;
+    return html`
+      <p>
+        <button class="link-button" type="button" aria-disabled=${this.busy || this.handoffBusy ? 'true' : 'false'} @click=${this.#handleHandoff}>
+          ${msg("I don't have the admin key — send this step to a colleague", { id: 'conduit.credentials.handoffOffer' })}
+        </button>
+      </p>
+      ${failure ? html`<p class="field-error">${errorMessage(failure.code, undefined, failure.detailedErrorCode)}</p>` : nothing}
+    `;
+  }
+
+  #handleHandoff(): void {
+    if (this.busy || this.handoffBusy) return;
+    this.#clearKey();
+    this.requestHandoff?.();
+  }
+
+  #renderFailure() {
     const failure = this.failure;
     // Field-level problems are told next to their field; this is for the rest.
     if (!failure || this.keyProblem || this.subdomainProblem) return nothing;
-    const backOnline = (failure.code === 'offline' || failure.code === 'network') && this.gate.reconnected;
+    const backOnline = (failure.code === 'offline' || failure.code === 'network') && this.#gate.reconnected;
     return html`
       <p>${errorMessage(failure.code, this.region, failure.detailedErrorCode)}</p>
       ${backOnline
@@ -344,51 +420,55 @@ export class ConduitCredentials extends StepElement {
 
   // One live region, so each change is announced once: the check under way (heard,
   // not shown: the button says it), then, if Chargify is slow, that it is (shown too).
-  private renderStatus() {
+  #renderStatus() {
     const slow = this.busy && this.slow;
     return html`<span class=${slow ? 'hint' : 'visually-hidden'} role="status"
       >${slow
         ? msg('Chargify is taking longer than usual…', { id: 'conduit.credentials.slow' })
         : this.busy
           ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' })
-          : this.offlineNotice
+          : this.#offlineNotice
             ? offlineText()
             : nothing}</span
     >`;
   }
 
   // Offline, and no offline error already saying so.
-  private get offlineNotice(): boolean {
-    return this.gate.offline && this.failure?.code !== 'offline';
+  get #offlineNotice(): boolean {
+    return this.#gate.offline && this.failure?.code !== 'offline';
   }
 
   // Not a live region: a countdown read out every second would drown everything else.
-  private renderWait() {
-    if (this.offlineNotice) return html`<p class="hint">${offlineText()}</p>`;
-    if (this.gate.secondsLeft > 0) return html`<p class="hint">${retryCountdown(this.gate.secondsLeft)}</p>`;
+  #renderWait() {
+    if (this.#offlineNotice) return html`<p class="hint">${offlineText()}</p>`;
+    if (this.#gate.secondsLeft > 0) return html`<p class="hint">${retryCountdown(this.#gate.secondsLeft)}</p>`;
     return nothing;
   }
 
   override render() {
     return html`
-      <form class="step" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.handleSubmit}>
+      <form class="step" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.#handleSubmit}>
         <h2 part="heading" tabindex="-1">${msg('Your Chargify credentials', { id: 'conduit.credentials.title' })}</h2>
         <p class="muted">
-          ${msg('Enter your site and an API key. We check them with Chargify before connecting.', {
-            id: 'conduit.credentials.intro',
-          })}
+          ${this.fixedSite
+            ? msg('Enter a new API key for this site. We check it with Chargify before replacing the old one.', {
+                id: 'conduit.credentials.replaceIntro',
+              })
+            : msg('Enter your site and an API key. We check them with Chargify before connecting.', {
+                id: 'conduit.credentials.intro',
+              })}
         </p>
-        ${this.renderSubdomain()} ${this.renderRegion()} ${this.renderKey()} ${this.renderHelp()}
-        <div class="alert" role="alert">${this.renderFailure()}</div>
+        ${this.#renderSubdomain()} ${this.#renderRegion()} ${this.#renderKey()} ${this.#renderHelp()} ${this.#renderHandoff()}
+        <div class="alert" role="alert">${this.#renderFailure()}</div>
         ${
           // Every failure, on a field or not, gets a reference to quote; outside the alert,
           // so that a screen reader is not read a long id with every message.
           this.failure ? html`<conduit-support-reference reference=${this.failure.correlationId ?? ''}></conduit-support-reference>` : nothing
         }
-        ${this.renderStatus()}
-        ${this.renderWait()}
+        ${this.#renderStatus()}
+        ${this.#renderWait()}
         <div class="actions">
-          <button class="primary" part="primary-button" type="submit" aria-disabled=${this.busy || this.gate.blocked ? 'true' : 'false'}>
+          <button class="primary" part="primary-button" type="submit" aria-disabled=${this.busy || this.#gate.blocked ? 'true' : 'false'}>
             ${this.busy
               ? html`<span class="progress"><span class="spinner" aria-hidden="true"></span>${msg('Connecting…', {
                     id: 'conduit.credentials.busy',

@@ -16,10 +16,12 @@ export class RetryGate implements ReactiveController {
   reconnected = false;
   /** Whole seconds until a retry is allowed; 0 when it is. */
   secondsLeft = 0;
-  private retryAt = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  readonly #host: ReactiveControllerHost;
+  #retryAt = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
     host.addController(this);
   }
 
@@ -29,45 +31,45 @@ export class RetryGate implements ReactiveController {
 
   hostConnected(): void {
     this.offline = navigator.onLine === false;
-    window.addEventListener('online', this.handleNetwork);
-    window.addEventListener('offline', this.handleNetwork);
+    window.addEventListener('online', this.#handleNetwork);
+    window.addEventListener('offline', this.#handleNetwork);
     // Moved elsewhere in the page: a countdown under way carries on.
-    if (this.secondsLeft > 0) this.run();
+    if (this.secondsLeft > 0) this.#run();
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('online', this.handleNetwork);
-    window.removeEventListener('offline', this.handleNetwork);
-    this.stop();
+    window.removeEventListener('online', this.#handleNetwork);
+    window.removeEventListener('offline', this.#handleNetwork);
+    this.#stop();
   }
 
   /** A new failure is on screen: what happened before it no longer counts. */
   failed(retryAfterSeconds: number | null): void {
     this.reconnected = false;
     if (!retryAfterSeconds) return;
-    this.retryAt = Date.now() + Math.min(retryAfterSeconds, MAX_HOLD_SECONDS) * 1000;
-    this.run();
+    this.#retryAt = Date.now() + Math.min(retryAfterSeconds, MAX_HOLD_SECONDS) * 1000;
+    this.#run();
   }
 
-  private run(): void {
-    this.tick();
-    this.timer ??= setInterval(this.tick, 1000);
+  #run(): void {
+    this.#tick();
+    this.#timer ??= setInterval(this.#tick, 1000);
   }
 
-  private readonly tick = (): void => {
-    this.secondsLeft = Math.max(0, Math.ceil((this.retryAt - Date.now()) / 1000));
-    if (this.secondsLeft === 0) this.stop();
-    this.host.requestUpdate();
+  readonly #tick = (): void => {
+    this.secondsLeft = Math.max(0, Math.ceil((this.#retryAt - Date.now()) / 1000));
+    if (this.secondsLeft === 0) this.#stop();
+    this.#host.requestUpdate();
   };
 
-  private readonly handleNetwork = (event: Event): void => {
+  readonly #handleNetwork = (event: Event): void => {
     this.offline = navigator.onLine === false;
     this.reconnected = event.type === 'online';
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   };
 
-  private stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+  #stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 }

@@ -1,7 +1,6 @@
 import { str } from '../../localization/str.js';
 import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { localized, msg } from '../../localization/localization.js';
+import { msg } from '../../localization/localization.js';
 import type { Integration } from '../../backend/types.js';
 import { ConduitIntegrationSelectEvent } from '../../events/integration-select.js';
 import { baseStyles } from '../../styles/base.js';
@@ -28,48 +27,66 @@ function monogram(name: string): string {
  * @csspart heading - The step's heading.
  * @csspart primary-button - The step's main action.
  */
-@localized()
 export class ConduitIntegrationPicker extends StepElement {
   static override styles = [baseStyles, pickerStyles];
 
-  @state() private query = '';
-  @state() private brokenLogos = new Set<string>();
+  static override properties = {
+    integrations: { attribute: false },
+    selected: {},
+    query: { state: true },
+    brokenLogos: { state: true },
+  };
 
   /** The catalogue; disabled integrations are not shown. */
-  @property({ attribute: false }) integrations: Integration[] = [];
+  declare integrations: Integration[];
   /** Key of the chosen integration. */
-  @property() selected = '';
+  declare selected: string;
+  declare private query: string;
+  declare private brokenLogos: Set<string>;
 
-  private get enabled(): Integration[] {
+  constructor() {
+    super();
+    this.integrations = [];
+    this.selected = '';
+    this.query = '';
+    this.brokenLogos = new Set();
+  }
+
+  get #enabled(): Integration[] {
     return this.integrations.filter((integration) => integration.enabled);
   }
 
-  private handleChange(event: Event): void {
+  #handleChange(event: Event): void {
     this.selected = (event.target as HTMLInputElement).value;
   }
 
-  private handleSearch(event: Event): void {
+  #handleSearch(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
   }
 
-  private handleSubmit(event: SubmitEvent): void {
+  // Enter in the search box filters; it must not submit a choice the filter may have hidden.
+  #handleSearchKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') event.preventDefault();
+  }
+
+  #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     if (!this.selected) return;
     this.dispatchEvent(new ConduitIntegrationSelectEvent(this.selected));
   }
 
-  private handleLogoError(key: string): void {
+  #handleLogoError(key: string): void {
     this.brokenLogos = new Set(this.brokenLogos).add(key);
   }
 
-  private renderLogo(integration: Integration) {
+  #renderLogo(integration: Integration) {
     if (integration.logoUrl && !this.brokenLogos.has(integration.key)) {
-      return html`<img class="logo" src=${integration.logoUrl} alt="" @error=${() => this.handleLogoError(integration.key)} />`;
+      return html`<img class="logo" src=${integration.logoUrl} alt="" @error=${() => this.#handleLogoError(integration.key)} />`;
     }
     return html`<span class="logo monogram" aria-hidden="true">${monogram(integration.name)}</span>`;
   }
 
-  private renderTile(integration: Integration) {
+  #renderTile(integration: Integration) {
     return html`
       <label class="tile" part="tile">
         <input
@@ -78,16 +95,16 @@ export class ConduitIntegrationPicker extends StepElement {
           name="integration"
           .value=${integration.key}
           .checked=${integration.key === this.selected}
-          @change=${this.handleChange}
+          @change=${this.#handleChange}
         />
-        ${this.renderLogo(integration)}
+        ${this.#renderLogo(integration)}
         <span>${integration.name}</span>
         ${integration.isBeta ? html`<span class="badge">${msg('Beta', { id: 'conduit.picker.beta' })}</span>` : nothing}
       </label>
     `;
   }
 
-  private renderSearch() {
+  #renderSearch() {
     return html`
       <div class="search">
         <label for="search">${msg('Search platforms', { id: 'conduit.picker.searchLabel' })}</label>
@@ -96,47 +113,42 @@ export class ConduitIntegrationPicker extends StepElement {
           type="search"
           autocomplete="off"
           .value=${this.query}
-          @input=${this.handleSearch}
-          @keydown=${this.handleSearchKey}
+          @input=${this.#handleSearch}
+          @keydown=${this.#handleSearchKey}
         />
       </div>
     `;
   }
 
-  // Enter in the search box filters; it must not submit a choice the filter may have hidden.
-  private handleSearchKey(event: KeyboardEvent): void {
-    if (event.key === 'Enter') event.preventDefault();
-  }
-
-  private renderTiles(shown: Integration[]) {
+  #renderTiles(shown: Integration[]) {
     if (shown.length === 0) return nothing;
     return html`
       <fieldset>
         <legend class="visually-hidden">${msg('Platforms', { id: 'conduit.picker.legend' })}</legend>
-        <div class="tiles">${shown.map((integration) => this.renderTile(integration))}</div>
+        <div class="tiles">${shown.map((integration) => this.#renderTile(integration))}</div>
       </fieldset>
     `;
   }
 
-  private statusText(enabled: Integration[], shown: Integration[]): string {
+  #statusText(enabled: Integration[], shown: Integration[]): string {
     if (enabled.length === 0) return msg('No platforms are available to connect right now.', { id: 'conduit.picker.empty' });
     if (shown.length === 0) return msg(str`No platforms match “${this.query.trim()}”.`, { id: 'conduit.picker.noMatch' });
     return '';
   }
 
   override render() {
-    const enabled = this.enabled;
+    const enabled = this.#enabled;
     const query = this.query.trim().toLowerCase();
     const shown = query ? enabled.filter((integration) => integration.name.toLowerCase().includes(query)) : enabled;
     // The status paragraph is always rendered: screen readers announce only changes to a live region that already exists.
     return html`
-      <form class="step" @submit=${this.handleSubmit}>
+      <form class="step" @submit=${this.#handleSubmit}>
         <h2 part="heading" tabindex="-1">${msg('Choose your billing platform', { id: 'conduit.picker.title' })}</h2>
         <p class="muted">${msg('Select the platform you use for billing and subscriptions.', { id: 'conduit.picker.intro' })}</p>
-        ${enabled.length > SEARCH_THRESHOLD ? this.renderSearch() : nothing}
+        ${enabled.length > SEARCH_THRESHOLD ? this.#renderSearch() : nothing}
         <div>
-          ${this.renderTiles(shown)}
-          <p role="status">${this.statusText(enabled, shown)}</p>
+          ${this.#renderTiles(shown)}
+          <p role="status">${this.#statusText(enabled, shown)}</p>
         </div>
         <div class="actions">
           <button class="primary" part="primary-button" type="submit" ?disabled=${!this.selected}>${msg('Next', { id: 'conduit.common.next' })}</button>

@@ -1,48 +1,22 @@
-import { str } from '../../localization/str.js';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { BackendClient } from '../../backend/client.js';
-import { ConduitError, toConduitError, type ConduitErrorCode } from '../../backend/errors.js';
-import type { ChargifyCredentials, Connection, Integration, Region } from '../../backend/types.js';
-import { checkBackendUrl } from '../../backend/url.js';
-import { isVerified } from '../../backend/validate.js';
-import { ConduitCloseEvent } from '../../events/close.js';
-import { ConduitConnectionStartedEvent } from '../../events/connection-started.js';
-import { ConduitConnectionEvent } from '../../events/connection.js';
-import { ConduitErrorEvent } from '../../events/error.js';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import type { ChargifyCredentials } from '../../backend/types.js';
 import type { ConduitIntegrationSelectEvent } from '../../events/integration-select.js';
-import { ConduitReadyEvent } from '../../events/ready.js';
-import { ConduitRequestCloseEvent, type CloseSource } from '../../events/request-close.js';
-import { ConduitStepChangeEvent, type ConduitStep } from '../../events/step-change.js';
-import { CHARGIFY_KEY } from '../../integrations/chargify.js';
+import type { ConduitStep } from '../../events/step-change.js';
 import { errorMessage } from '../../localization/error-messages.js';
-import {
-  applyLocale,
-  applyTexts,
-  currentLocale,
-  directionOf,
-  formatNumber,
-  localized,
-  msg,
-  type ConduitTexts,
-} from '../../localization/localization.js';
+import { CATALOGUE, Catalogue, inheritedLang, LocalizeController, msg, type ConduitTexts } from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
-import type { StepElement } from '../step-element.js';
 import { linkStyles } from './conduit-link.styles.js';
-import { backTarget, isMidFlow, journey } from './flow.js';
-import { ScrollLock } from './scroll-lock.js';
-
-// Integrations this build has a credentials step for.
-const SUPPORTED: ReadonlySet<string> = new Set([CHARGIFY_KEY]);
-
-// Failures no retry on the credentials step can fix: the flow stops and offers to start again.
-const FATAL: ReadonlySet<ConduitErrorCode> = new Set(['session_expired', 'not_found', 'invalid_config']);
-
-// The parts each step exposes, forwarded so a host can style them through <conduit-link>.
-const STEP_PARTS = 'heading, primary-button, tile';
+import { renderConfirm, renderHeader, renderStep } from './conduit-link.views.js';
+import type { LifecycleAction } from '../conduit-lifecycle/conduit-lifecycle.js';
+import { FlowController } from './flow-controller.js';
+import { ModalShell } from './modal-shell.js';
+import { StepFocus } from './step-focus.js';
 
 // Any of these changing means a different company or backend: start over.
-const RESTART_ON: readonly string[] = ['backendUrl', 'companyId', 'integration', 'requestTimeout'];
+const RESTART_ON: readonly string[] = ['backendUrl', 'companyId', 'integration', 'requestTimeout', 'handoffToken'];
+
+// The screens that live in the lifecycle chunk.
+const LIFECYCLE_STEPS: ReadonlySet<ConduitStep> = new Set(['connected', 'deauthorized', 'disconnect', 'handoff', 'handoff-waiting', 'handoff-welcome', 'handoff-invalid']);
 
 /**
  * The drop-in flow that connects an SMB's Chargify account to the partner's backend.
@@ -53,7 +27,9 @@ const RESTART_ON: readonly string[] = ['backendUrl', 'companyId', 'integration',
  * @fires {ConduitIntegrationSelectEvent} conduit-integration-select - The user chose an integration.
  * @fires {ConduitConsentEvent} conduit-consent - The user accepted the permissions.
  * @fires {ConduitConnectionStartedEvent} conduit-connection-started - The backend created a pending connection.
- * @fires {ConduitConnectionEvent} conduit-connection - The account is linked.
+ * @fires {ConduitConnectionEvent} conduit-connection - The account is linked; `reason` says how (connected, key-replaced, handoff).
+ * @fires {ConduitDisconnectEvent} conduit-disconnect - The user disconnected the account.
+ * @fires {ConduitHandoffEvent} conduit-handoff - The user made a link for a colleague; carries its expiry, never its token.
  * @fires {ConduitErrorEvent} conduit-error - Something failed; carries a machine code.
  * @fires {ConduitRequestCloseEvent} conduit-request-close - The user asked to close the modal; cancelable.
  * @fires {ConduitCloseEvent} conduit-close - The modal closed.
@@ -82,143 +58,235 @@ const RESTART_ON: readonly string[] = ['backendUrl', 'companyId', 'integration',
  * @cssprop --conduit-font-size - Base text size; everything scales from it.
  * @cssprop --conduit-space - Base spacing unit.
  */
-@localized()
 export class ConduitLinkElement extends LitElement {
   static override styles = [baseStyles, linkStyles];
 
-  // Null until the flow has what it needs to call the backend (DESIGN §4).
-  private client: BackendClient | null = null;
-  private startTimer: ReturnType<typeof setTimeout> | undefined;
-  private warnedMissing = false;
-  // Aborted on removal and on restart: no request, timer or event outlives its run.
-  private run: AbortController | null = null;
-  private needsStart = true;
-  private pending: Connection | null = null;
-  // Focus follows the flow only once the user is in it (focus went inside, a press
-  // landed in it, or the modal was opened): a page load must not scroll the host page
-  // to an inline widget.
-  private engaged = false;
-  private opener: HTMLElement | null = null;
-  private scrollLock = new ScrollLock();
-  private renderedLocale = '';
-  private langObserver = new MutationObserver(() => {
-    if (!this.locale) this.applyLanguage();
-  });
+  /**
+   * @internal Loads the steps after the picker (define.ts sets it): a chunk of their
+   * own, fetched once the first screen is up, while the user reads it.
+   */
+  static loadLaterSteps: (() => Promise<unknown>) | null = null;
+  static #laterSteps: Promise<unknown> | null = null;
+  /**
+   * @internal Loads the screens after the first connect (define.ts sets it): a chunk
+   * fetched only when one of them is shown.
+   */
+  static loadLifecycle: (() => Promise<unknown>) | null = null;
+  static #lifecycle: Promise<unknown> | null = null;
 
-  @query('dialog') private dialog?: HTMLDialogElement;
-
-  @state() private step: ConduitStep = 'loading';
-  @state() private integrations: Integration[] = [];
-  @state() private selectedKey = '';
-  @state() private connection: Connection | null = null;
-  @state() private failure: ConduitError | null = null;
-  @state() private submitting = false;
-  @state() private confirmingClose = false;
-  @state() private dialogOpen = false;
-  @state() private announcement = '';
-  @state() private hasFooter = false;
-  @state() private hasLogo = false;
+  static override properties: PropertyDeclarations = {
+    backendUrl: { attribute: 'backend-url' },
+    companyId: { attribute: 'company-id' },
+    sessionToken: { attribute: 'session-token' },
+    fetchSessionToken: { attribute: false },
+    partnerName: { attribute: 'partner-name' },
+    integration: {},
+    mode: { reflect: true },
+    theme: { reflect: true },
+    locale: {},
+    texts: { attribute: false },
+    requestTimeout: { attribute: 'request-timeout', type: Number },
+    handoffUrl: { attribute: 'handoff-url' },
+    handoffToken: { attribute: 'handoff-token' },
+    announcement: { state: true },
+    hasFooter: { state: true },
+    hasLogo: { state: true },
+  };
 
   /** Base URL of the backend contract; https except on localhost. */
-  @property({ attribute: 'backend-url' }) backendUrl = '';
+  declare backendUrl: string;
   /** The SMB's company id at the partner. */
-  @property({ attribute: 'company-id' }) companyId = '';
+  declare companyId: string;
   /** Short-lived bearer token minted by the partner's server for this company. Never reflected. */
-  @property({ attribute: 'session-token' }) sessionToken = '';
-  /** Called once when the backend answers 401, to get a fresh session token. */
-  @property({ attribute: false }) fetchSessionToken?: () => Promise<string>;
+  declare sessionToken: string;
+  /** Called when the flow has no token or the backend answers 401, to get a fresh session token. */
+  declare fetchSessionToken: (() => Promise<string>) | undefined;
   /** Shown in the permissions text. */
-  @property({ attribute: 'partner-name' }) partnerName = '';
+  declare partnerName: string;
   /** Preselects an integration and skips the picker. */
-  @property() integration = '';
+  declare integration: string;
   /** `inline` (default) or `modal`. */
-  @property({ reflect: true }) mode: 'inline' | 'modal' = 'inline';
+  declare mode: 'inline' | 'modal';
   /** `light` (default), `dark`, or `system` to follow the user's setting. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'system' = 'light';
+  declare theme: 'light' | 'dark' | 'system';
   /** BCP 47 language tag; else the nearest `lang` up the tree, else the browser's languages, else English. */
-  @property() locale = '';
+  declare locale: string;
   /** The partner's wording for any message, per locale: `{ fr: { 'conduit.picker.title': '…' } }`. */
-  @property({ attribute: false }) texts: ConduitTexts = {};
+  declare texts: ConduitTexts;
   /**
    * Milliseconds before a backend request is given up; 40 000 by default, longer
    * than the 30 s the backend waits for Chargify, so its verdict comes first.
    */
-  @property({ attribute: 'request-timeout', type: Number }) requestTimeout = 40_000;
+  declare requestTimeout: number;
+  /** The partner page that hosts the flow for a colleague; when set, the credentials step offers to send itself there. */
+  declare handoffUrl: string;
+  /** On the colleague's page, instead of `company-id` and `session-token`: the `conduit_handoff` URL parameter. Never reflected. */
+  declare handoffToken: string;
+  /** @internal What the live region says. */
+  declare announcement: string;
+  declare private hasFooter: boolean;
+  declare private hasLogo: boolean;
+
+  /** This flow's language and texts; the steps it renders find it here. */
+  readonly [CATALOGUE] = new Catalogue();
+  readonly #localize = new LocalizeController(this, this[CATALOGUE]);
+  readonly #flow = new FlowController(
+    {
+      requestUpdate: () => this.requestUpdate(),
+      dispatchEvent: (event) => this.dispatchEvent(event),
+      describe: (failure, region) => this.#localize.run(() => errorMessage(failure.code, region, failure.detailedErrorCode)),
+      whenVisible: (signal) => whenVisible(signal),
+      prepare: async (step) => {
+        if (LIFECYCLE_STEPS.has(step)) await ConduitLinkElement.#loadLifecycleSteps();
+      },
+    },
+    () => ({
+      backendUrl: this.backendUrl,
+      companyId: this.companyId,
+      sessionToken: this.sessionToken,
+      fetchSessionToken: this.fetchSessionToken,
+      integration: this.integration,
+      requestTimeout: this.requestTimeout,
+      baseUri: document.baseURI,
+      handoffUrl: this.handoffUrl,
+      handoffToken: this.handoffToken,
+    }),
+  );
+  readonly #modal = new ModalShell(this);
+  readonly #focus = new StepFocus(this, this.#localize);
+  #needsStart = true;
+  #startTimer: ReturnType<typeof setTimeout> | undefined;
+  #renderedLocale = '';
+  #lastStep: ConduitStep = 'loading';
+  readonly #langObserver = new MutationObserver(() => {
+    if (!this.locale) this.#applyLanguage();
+  });
+
+  constructor() {
+    super();
+    this.backendUrl = '';
+    this.companyId = '';
+    this.sessionToken = '';
+    this.partnerName = '';
+    this.integration = '';
+    this.mode = 'inline';
+    this.theme = 'light';
+    this.locale = '';
+    this.texts = {};
+    this.requestTimeout = 40_000;
+    this.handoffUrl = '';
+    this.handoffToken = '';
+    this.announcement = '';
+    this.hasFooter = false;
+    this.hasLogo = false;
+  }
+
+  /** Where the flow is: the step the last `conduit-step-change` named. */
+  get step(): ConduitStep {
+    return this.#flow.step;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.needsStart = true;
-    // The host app may change its page language at run time.
-    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+    // Back on the page: it loads afresh, as on a page reload.
+    this.#needsStart = true;
     this.requestUpdate();
+    // The host app may change its page language at run time.
+    this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
   }
 
   override disconnectedCallback(): void {
-    // Removed mid-visit: the visit ends as a close ends it, so back on the page
-    // the modal waits for open() again. (A removed dialog leaves the top layer but stays open.)
-    this.handleDialogClose();
-    this.dialog?.close();
-    this.run?.abort();
-    this.run = null;
-    clearTimeout(this.startTimer);
-    this.startTimer = undefined;
-    this.langObserver.disconnect();
-    this.scrollLock.release();
-    applyTexts(this, {});
     super.disconnectedCallback();
+    this.#flow.stop();
+    clearTimeout(this.#startTimer);
+    this.#startTimer = undefined;
+    this.#langObserver.disconnect();
   }
 
   /** Opens the modal (modal mode only). */
   open(): void {
-    if (this.mode !== 'modal' || this.dialogOpen) return;
-    this.opener = deepActiveElement();
-    this.engaged = true;
-    this.dialogOpen = true;
-    this.restart();
-    void this.updateComplete.then(() => {
-      // Removed (or closed) before it rendered: nothing to show, and the page must not stay locked.
-      if (!this.dialogOpen) return;
-      this.dialog?.showModal();
-      this.scrollLock.hold();
-      void this.focusCurrentHeading();
-    });
+    if (this.mode === 'modal') this.#modal.showModal();
   }
 
   /** Closes the modal without asking. */
   close(): void {
-    if (this.dialog?.open) this.dialog.close();
+    this.#modal.close();
+  }
+
+  /** @internal The modal opened: the flow starts afresh, and focus follows it. */
+  modalOpened(): void {
+    this.#focus.engage();
+    this.#restart();
+  }
+
+  /** @internal The visit ended: whatever was under way stops. */
+  modalClosed(): void {
+    this.#flow.stop();
+  }
+
+  /** @internal Focus on what the user should read now: the step's heading, or the leave question's. */
+  focusCurrent(): void {
+    void this.#focus.focusCurrent();
+  }
+
+  /** @internal The step's place in the journey, for the announcement. */
+  get position(): { step: number; total: number } | null {
+    return this.#flow.position;
+  }
+
+  /** @internal The leave question is shown. */
+  get confirming(): boolean {
+    return this.#modal.confirming;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     const credentialsChanged = changed.has('sessionToken') || changed.has('fetchSessionToken');
     // A new token is used from the next request on, without a restart.
-    if (this.client && credentialsChanged) {
-      this.client.sessionToken = this.sessionToken || undefined;
-      this.client.fetchSessionToken = this.fetchSessionToken;
-    }
+    if (credentialsChanged) this.#flow.updateCredentials();
     // The token the flow waited for has come, or a fresh one after the old expired: start (again).
-    const awaitedCredentials = credentialsChanged && (this.client === null || this.failure?.code === 'session_expired');
-    // needsStart: back on the page, its texts count again.
-    if (changed.has('texts') || this.needsStart) applyTexts(this, this.texts);
+    const awaited = credentialsChanged && (this.#flow.waiting || this.#flow.failure?.code === 'session_expired');
+    if (changed.has('texts') || this.#needsStart) this[CATALOGUE].applyTexts(this.texts);
     // An announcement left in the previous language would be read out in the new one: say it again.
-    if (this.renderedLocale !== currentLocale()) {
-      if (this.renderedLocale && this.announcement) void this.announceStep();
-      this.renderedLocale = currentLocale();
+    if (this.#renderedLocale !== this[CATALOGUE].locale) {
+      if (this.#renderedLocale && this.announcement) void this.#focus.announce();
+      this.#renderedLocale = this[CATALOGUE].locale;
     }
-    if (changed.has('locale') || changed.has('texts') || this.needsStart) this.applyLanguage();
-    if (this.isConnected && (this.needsStart || awaitedCredentials || RESTART_ON.some((name) => changed.has(name)))) {
-      this.needsStart = false;
+    if (changed.has('locale') || changed.has('texts') || this.#needsStart) this.#applyLanguage();
+    if (this.isConnected && (this.#needsStart || awaited || RESTART_ON.some((name) => changed.has(name)))) {
+      this.#needsStart = false;
       // A closed modal loads nothing: open() starts it afresh each time.
-      if (this.mode !== 'modal' || this.dialogOpen) this.scheduleStart();
+      if (this.mode !== 'modal' || this.#modal.open) this.#scheduleStart();
     }
   }
 
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('step') && changed.get('step') !== undefined) void this.afterStepChange();
+  protected override updated(): void {
+    if (this.#flow.step !== this.#lastStep) {
+      this.#lastStep = this.#flow.step;
+      void this.#focus.stepChanged();
+      // The first screen is up: fetch the rest while the user reads it (again, if the last try failed).
+      if (this.#flow.step !== 'loading') setTimeout(() => ConduitLinkElement.#prefetchLaterSteps());
+    }
   }
 
-  private applyLanguage(): void {
-    void applyLocale([this.locale, inheritedLang(this), ...navigator.languages]);
+  static #prefetchLaterSteps(): void {
+    if (ConduitLinkElement.#laterSteps || !ConduitLinkElement.loadLaterSteps) return;
+    ConduitLinkElement.#laterSteps = ConduitLinkElement.loadLaterSteps().catch((error: unknown) => {
+      ConduitLinkElement.#laterSteps = null;
+      console.warn('<conduit-link>: the next steps could not be loaded; trying again at the next step.', error);
+    });
+  }
+
+  static #loadLifecycleSteps(): Promise<unknown> {
+    if (!ConduitLinkElement.loadLifecycle) return Promise.resolve();
+    ConduitLinkElement.#lifecycle ??= ConduitLinkElement.loadLifecycle().catch((error: unknown) => {
+      ConduitLinkElement.#lifecycle = null;
+      console.warn('<conduit-link>: the connection screens could not be loaded; trying again at the next step.', error);
+    });
+    return ConduitLinkElement.#lifecycle;
+  }
+
+  #applyLanguage(): void {
+    void this[CATALOGUE].applyLocale([this.locale, inheritedLang(this), ...navigator.languages]);
   }
 
   /**
@@ -226,458 +294,126 @@ export class ConduitLinkElement extends LitElement {
    * before it sets properties, and a framework sets them after the element connects,
    * so what is missing at connect may be there a moment later.
    */
-  private scheduleStart(): void {
-    clearTimeout(this.startTimer);
-    this.startTimer = setTimeout(() => {
-      this.startTimer = undefined;
-      this.restart();
-    });
+  #scheduleStart(): void {
+    clearTimeout(this.#startTimer);
+    this.#startTimer = setTimeout(() => this.#restart());
   }
 
-  /** What the flow still needs before it may call the backend: it never calls without them. */
-  private missingConfiguration(): string[] {
-    const missing: string[] = [];
-    if (!this.backendUrl) missing.push('backend-url');
-    if (!this.companyId) missing.push('company-id');
-    if (!this.sessionToken && !this.fetchSessionToken) missing.push('session-token');
-    return missing;
-  }
-
-  // Said once: a partner's page that never sets them should learn why nothing loads. The
-  // token is not named: it arrives after the element by design (a host fetches it).
-  private warnMissing(missing: readonly string[]): void {
-    const setup = missing.filter((name) => name !== 'session-token');
-    if (setup.length === 0 || this.warnedMissing) return;
-    this.warnedMissing = true;
-    console.warn(`<conduit-link>: waiting for ${setup.join(' and ')}; the flow starts when they are set.`);
-  }
-
-  private restart(): void {
-    clearTimeout(this.startTimer);
-    this.startTimer = undefined;
-    this.run?.abort();
-    const run = new AbortController();
-    this.run = run;
-    this.pending = null;
-    this.connection = null;
-    this.failure = null;
-    this.confirmingClose = false;
-    this.client = null;
-    const missing = this.missingConfiguration();
-    if (missing.length > 0) {
-      // Quietly loading until the rest arrives: no request, no error, no event.
-      this.go('loading');
-      this.warnMissing(missing);
-      return;
-    }
-    try {
-      this.client = new BackendClient({
-        baseUrl: checkBackendUrl(this.backendUrl, document.baseURI),
-        companyId: this.companyId,
-        sessionToken: this.sessionToken || undefined,
-        fetchSessionToken: this.fetchSessionToken,
-        timeoutMs: this.requestTimeout,
-      });
-    } catch (error) {
-      this.fail(toConduitError(error));
-      return;
-    }
-    this.go('loading');
-    void this.load(this.client, run.signal);
-  }
-
-  private async load(client: BackendClient, signal: AbortSignal): Promise<void> {
-    try {
-      const [catalogue, connections] = await Promise.all([client.listIntegrations(signal), client.listConnections(signal)]);
-      this.integrations = catalogue.filter((integration) => integration.enabled && SUPPORTED.has(integration.key));
-      const supported = connections.filter((connection) => SUPPORTED.has(connection.integrationKey));
-      this.pending = supported.find((connection) => connection.status === 'PendingAuth') ?? null;
-      this.dispatchEvent(new ConduitReadyEvent(this.integrations.map((integration) => integration.key)));
-
-      const linked = supported.find((connection) => connection.status === 'Linked');
-      const preselected = this.preselected;
-      if (this.integration && !preselected) {
-        console.warn(`<conduit-link>: integration "${this.integration}" is not available; showing the picker.`);
-      }
-      if (linked) {
-        this.connection = linked;
-        this.selectedKey = linked.integrationKey;
-        this.go('connected');
-      } else if (preselected) {
-        this.selectedKey = preselected.key;
-        this.go('permissions');
-      } else {
-        this.go('picker');
-      }
-    } catch (error) {
-      const failure = toConduitError(error);
-      if (failure.code !== 'aborted' && !signal.aborted) this.fail(failure);
-    }
-  }
-
-  private go(step: ConduitStep): void {
-    const previous = this.step;
-    if (previous === step) return;
-    this.step = step;
-    this.dispatchEvent(new ConduitStepChangeEvent(step, previous));
-  }
-
-  private fail(failure: ConduitError): void {
-    this.failure = failure;
-    this.report(failure);
-    this.go('error');
-  }
-
-  // `region`: the one the user sent, so the message is the one the credentials step shows.
-  private report(failure: ConduitError, region?: Region): void {
-    // The partner's set-up is wrong: say how to fix it where their developer will look.
-    if (failure.setupProblem) console.error(`<conduit-link>: ${failure.message}`);
-    this.dispatchEvent(
-      new ConduitErrorEvent(
-        failure.code,
-        errorMessage(failure.code, region, failure.detailedErrorCode),
-        failure.userRecoverable,
-        failure.correlationId,
-        failure.status,
-      ),
-    );
-  }
-
-  private async afterStepChange(): Promise<void> {
-    await this.announceStep();
-    if (this.engaged) await this.focusCurrentHeading();
-  }
-
-  private async announceStep(): Promise<void> {
-    // The step renders its heading first (in the language now active).
-    const current = await this.currentStepElement();
-    const heading = current ? current.headingText : this.ownHeading()?.textContent?.trim() ?? '';
-    const position = this.position;
-    // Cleared first so that the same text twice is still announced.
-    this.announcement = '';
-    await this.updateComplete;
-    this.announcement = position
-      ? msg(str`Step ${position.step} of ${position.total}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
-      : heading;
-  }
-
-  private async currentStepElement(): Promise<StepElement | null> {
-    const element = this.renderRoot.querySelector<StepElement>('.body > :not(.own)');
-    if (element) await element.updateComplete;
-    return element;
-  }
-
-  private ownHeading(): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>('.own h2');
-  }
-
-  private async focusCurrentHeading(): Promise<void> {
-    if (this.confirmingClose) {
-      this.renderRoot.querySelector<HTMLElement>('.confirm h2')?.focus();
-      return;
-    }
-    const element = await this.currentStepElement();
-    if (element) element.focusHeading();
-    else this.ownHeading()?.focus();
-  }
-
-  // Focus coming in, or a press: Safari does not focus what a click presses.
-  private handleEngage(): void {
-    this.engaged = true;
-  }
+  #restart = (): void => {
+    clearTimeout(this.#startTimer);
+    this.#startTimer = undefined;
+    this.#modal.confirming = false;
+    this.#flow.start();
+  };
 
   // The step's event is still on its way to the host page; moving on after it
   // has arrived keeps the order partners see: the action, then the step change.
-  private handleSelect(event: ConduitIntegrationSelectEvent): void {
-    this.selectedKey = event.integrationKey;
-    queueMicrotask(() => this.go('permissions'));
-  }
-
-  private handleConsent(): void {
-    queueMicrotask(() => this.go('credentials'));
-  }
-
-  private handleBack(): void {
-    const target = backTarget(this.step, this.skipsPicker);
-    if (target) this.go(target);
-  }
-
-  private handleFinish(): void {
-    if (this.mode === 'modal') this.close();
-  }
-
-  private handleCancel(event: Event): void {
-    event.preventDefault();
-    this.requestClose('escape');
-  }
-
-  private handleDialogClose(): void {
-    // Not open, or its visit already ended (the element was removed, then the dialog closed).
-    if (!this.dialogOpen) return;
-    // Whatever was under way belonged to this visit: nothing may reach the host after conduit-close.
-    this.run?.abort();
-    this.run = null;
-    this.dialogOpen = false;
-    this.confirmingClose = false;
-    this.scrollLock.release();
-    this.dispatchEvent(new ConduitCloseEvent(this.step));
-    this.opener?.focus();
-    this.opener = null;
-  }
-
-  private requestClose(source: CloseSource): void {
-    if (this.confirmingClose) return;
-    const request = new ConduitRequestCloseEvent(source);
-    this.dispatchEvent(request);
-    if (request.defaultPrevented) return;
-    if (isMidFlow(this.step)) {
-      this.confirmingClose = true;
-      void this.updateComplete.then(() => this.focusCurrentHeading());
-    } else {
-      this.close();
-    }
-  }
-
-  private handleFooterChange(event: Event): void {
-    this.hasFooter = (event.target as HTMLSlotElement).assignedNodes().length > 0;
-  }
-
-  private handleLogoChange(event: Event): void {
-    this.hasLogo = (event.target as HTMLSlotElement).assignedNodes().length > 0;
-  }
-
-  private handleStay(): void {
-    this.confirmingClose = false;
-    void this.updateComplete.then(() => this.focusCurrentHeading());
-  }
-
-  /** The `integration` the partner preselected, when the catalogue offers it. */
-  private get preselected(): Integration | undefined {
-    return this.integration ? this.integrations.find((integration) => integration.key === this.integration) : undefined;
-  }
-
-  private get skipsPicker(): boolean {
-    return this.preselected !== undefined;
-  }
-
-  /** Where this step is in the journey, in the locale's digits; null off the journey (loading, error). */
-  private get position(): { step: string; total: string } | null {
-    const steps = journey(this.skipsPicker);
-    const index = steps.indexOf(this.step);
-    return index < 0 ? null : { step: formatNumber(index + 1), total: formatNumber(steps.length) };
-  }
-
-  private get selectedIntegration(): Integration | undefined {
-    return this.integrations.find((integration) => integration.key === this.selectedKey);
-  }
-
-  // A callback, not an event: the key goes straight from the form to the request body.
-  private submitCredentials = async (credentials: ChargifyCredentials): Promise<void> => {
-    const client = this.client;
-    const signal = this.run?.signal;
-    if (!client || !signal) return;
-    this.submitting = true;
-    try {
-      if (!this.pending) {
-        const created = await client.createConnection(this.selectedKey, signal);
-        this.pending = created;
-        this.dispatchEvent(new ConduitConnectionStartedEvent(created.id, this.selectedKey));
-      }
-      const linked = await client.authorize(this.pending.id, credentials, signal);
-      const { id, integrationKey, platformName, sourceType, connectionInfo } = linked;
-      if (linked.status !== 'Linked') throw new ConduitError('bad_response', `Connection is ${linked.status}, not Linked.`);
-      // The event promises the verified site; a linked answer without it is not one.
-      if (!isVerified(connectionInfo)) throw new ConduitError('bad_response', 'The linked connection does not name the verified site.');
-      this.pending = null;
-      this.connection = linked;
-      this.dispatchEvent(new ConduitConnectionEvent(id, integrationKey, platformName, sourceType, { ...connectionInfo }));
-      this.go('success');
-    } catch (error) {
-      const failure = toConduitError(error);
-      if (failure.code === 'aborted' || signal.aborted) throw failure;
-      if (FATAL.has(failure.code)) {
-        this.fail(failure);
-        return;
-      }
-      this.report(failure, credentials.region);
-      if (failure.code === 'conflict') {
-        // Someone linked it meanwhile: show that connection instead of an error.
-        this.go('loading');
-        void this.load(client, signal);
-        return;
-      }
-      throw failure;
-    } finally {
-      this.submitting = false;
-    }
+  #handleSelect = (event: ConduitIntegrationSelectEvent): void => {
+    this.#flow.selectedKey = event.integrationKey;
+    queueMicrotask(() => this.#flow.select(event.integrationKey));
   };
 
-  private renderStep() {
-    const name = this.selectedIntegration?.name ?? 'Chargify';
-    switch (this.step) {
-      case 'loading':
-        return html`
-          <div class="own loading" role="status">
-            <span class="spinner" aria-hidden="true"></span>${msg('Loading…', { id: 'conduit.link.loading' })}
-          </div>
-        `;
-      case 'picker':
-        return html`<conduit-integration-picker
-          exportparts=${STEP_PARTS}
-          .integrations=${this.integrations}
-          .selected=${this.selectedKey}
-          @conduit-integration-select=${this.handleSelect}
-        ></conduit-integration-picker>`;
-      case 'permissions':
-        return html`<conduit-permissions
-          exportparts=${STEP_PARTS}
-          partner-name=${this.partnerName}
-          integration-key=${this.selectedKey}
-          integration-name=${name}
-          @conduit-consent=${this.handleConsent}
-        ></conduit-permissions>`;
-      case 'credentials':
-        return html`<conduit-credentials exportparts=${STEP_PARTS} .submitCredentials=${this.submitCredentials}></conduit-credentials>`;
-      case 'success':
-      case 'connected':
-        return html`<conduit-success
-          exportparts=${STEP_PARTS}
-          partner-name=${this.partnerName}
-          ?already-connected=${this.step === 'connected'}
-          .connection=${this.connection}
-          @conduit-finish=${this.handleFinish}
-        ></conduit-success>`;
-      case 'error':
-        return this.renderFailure();
-    }
-  }
+  #handleConsent = (): void => {
+    queueMicrotask(() => this.#flow.go('credentials'));
+  };
 
-  private renderFailure() {
-    const failure = this.failure;
-    const code = failure?.code ?? 'bad_response';
-    return html`
-      <div class="own step">
-        <h2 part="heading" tabindex="-1">
-          ${code === 'session_expired'
-            ? msg('Your session has expired', { id: 'conduit.link.sessionExpiredTitle' })
-            : msg('Something went wrong', { id: 'conduit.link.errorTitle' })}
-        </h2>
-        <p role="alert">
-          ${code === 'session_expired'
-            ? // The heading already says it has expired: the body says why and what to do.
-              msg('For your security, this connection session has ended. Start again; if it happens again, reload the page.', {
-                id: 'conduit.link.sessionExpiredBody',
-              })
-            : errorMessage(code, undefined, failure?.detailedErrorCode)}
-        </p>
-        <conduit-support-reference reference=${failure?.correlationId ?? ''}></conduit-support-reference>
-        ${code === 'invalid_config'
-          ? nothing
-          : html`<div class="actions">
-              <button class="primary" part="primary-button" type="button" @click=${this.restart}>
-                ${code === 'session_expired'
-                  ? msg('Start again', { id: 'conduit.link.startAgain' })
-                  : msg('Try again', { id: 'conduit.link.tryAgain' })}
-              </button>
-            </div>`}
-      </div>
-    `;
-  }
+  #handleFinish = (): void => {
+    if (this.mode === 'modal') this.close();
+  };
 
-  private renderConfirm() {
+  #handleHandoff = (): void => {
+    void this.#flow.offerHandoff();
+  };
+
+  #handleLifecycle = (action: LifecycleAction): void => {
+    const flow = this.#flow;
+    if (action === 'replace') flow.replaceKey();
+    else if (action === 'disconnect') flow.askDisconnect();
+    else if (action === 'confirm-disconnect') void flow.disconnect();
+    else if (action === 'handoff-sent') flow.handoffSent();
+    else if (action === 'cancel-handoff') void flow.cancelHandoff();
+    else flow.startHandoff();
+  };
+
+  #handleFooterChange = (event: Event): void => {
+    this.hasFooter = (event.target as HTMLSlotElement).assignedNodes().length > 0;
+  };
+
+  #handleLogoChange = (event: Event): void => {
+    this.hasLogo = (event.target as HTMLSlotElement).assignedNodes().length > 0;
+  };
+
+  // A callback, not an event: the key goes straight from the form to the request body.
+  #submitCredentials = (credentials: ChargifyCredentials): Promise<void> => this.#flow.submitCredentials(credentials);
+
+  #renderFrame(): TemplateResult {
+    const flow = this.#flow;
+    const confirming = this.#modal.confirming;
+    const back = flow.backTarget !== null && !confirming;
+    const modal = this.mode === 'modal';
+    const catalogue = this[CATALOGUE];
     return html`
-      <div class="confirm step">
-        <h2 part="heading" tabindex="-1">${msg('Leave without connecting?', { id: 'conduit.link.confirmTitle' })}</h2>
-        <p>
-          ${msg("Your account isn't connected yet. If you leave now, you'll need to start again.", {
-            id: 'conduit.link.confirmBody',
+      <div class="frame" part="frame" lang=${catalogue.locale} dir=${catalogue.direction} @focusin=${this.#focus.engage} @pointerdown=${this.#focus.engage}>
+        ${renderHeader({
+          back,
+          position: flow.position,
+          closable: modal,
+          // An empty bar above a step is noise: inline, with no Back, no position and no logo, there is none.
+          empty: !modal && !back && !flow.position && !this.hasLogo,
+          onBack: () => flow.back(),
+          onClose: () => this.#modal.requestClose('close-button'),
+          onLogoChange: this.#handleLogoChange,
+        })}
+        <div class="body" ?hidden=${confirming}>
+          ${renderStep(flow, {
+            partnerName: this.partnerName,
+            onSelect: this.#handleSelect,
+            onConsent: this.#handleConsent,
+            onFinish: this.#handleFinish,
+            onRetry: this.#restart,
+            submitCredentials: this.#submitCredentials,
+            onHandoff: this.#handleHandoff,
+            onLifecycle: this.#handleLifecycle,
           })}
-        </p>
-        <div class="actions">
-          <button type="button" @click=${this.close}>${msg('Leave', { id: 'conduit.link.confirmLeave' })}</button>
-          <button class="primary" part="primary-button" type="button" @click=${this.handleStay}>
-            ${msg('Keep connecting', { id: 'conduit.link.confirmStay' })}
-          </button>
         </div>
-      </div>
-    `;
-  }
-
-  private renderHeader() {
-    const back = this.submitting ? null : backTarget(this.step, this.skipsPicker);
-    const position = this.position;
-    // An empty bar above a step is noise: inline, with no Back, no position and no logo, there is none.
-    const empty = this.mode !== 'modal' && !(back && !this.confirmingClose) && !position && !this.hasLogo;
-    return html`
-      <header part="header" ?hidden=${empty}>
-        ${back && !this.confirmingClose
-          ? html`<button class="back" type="button" @click=${this.handleBack}>
-              <span class="back-arrow" aria-hidden="true">←</span> ${msg('Back', { id: 'conduit.link.back' })}
-            </button>`
-          : nothing}
-        <slot name="logo" @slotchange=${this.handleLogoChange}></slot>
-        <span class="position">
-          ${position ? msg(str`Step ${position.step} of ${position.total}`, { id: 'conduit.link.position' }) : nothing}
-        </span>
-        ${this.mode === 'modal'
-          ? html`<button
-              class="close"
-              type="button"
-              aria-label=${msg('Close', { id: 'conduit.link.close' })}
-              @click=${() => this.requestClose('close-button')}
-            >
-              ×
-            </button>`
-          : nothing}
-      </header>
-    `;
-  }
-
-  private renderFrame() {
-    return html`
-      <div class="frame" part="frame" lang=${currentLocale()} dir=${directionOf(currentLocale())} @focusin=${this.handleEngage} @pointerdown=${this.handleEngage}>
-        ${this.renderHeader()}
-        <div class="body" ?hidden=${this.confirmingClose}>${this.renderStep()}</div>
-        ${this.confirmingClose ? this.renderConfirm() : nothing}
+        ${confirming ? renderConfirm(() => this.close(), this.#modal.stay) : nothing}
         <footer part="footer" ?hidden=${!this.hasFooter}>
-          <slot name="footer" @slotchange=${this.handleFooterChange}></slot>
+          <slot name="footer" @slotchange=${this.#handleFooterChange}></slot>
         </footer>
         <div class="visually-hidden" role="status">${this.announcement}</div>
       </div>
     `;
   }
 
-  override render() {
-    if (this.mode !== 'modal') return this.renderFrame();
+  override render(): TemplateResult {
+    if (this.mode !== 'modal') return this.#renderFrame();
+    const catalogue = this[CATALOGUE];
     return html`
       <dialog
         part="dialog"
-        lang=${currentLocale()}
-        dir=${directionOf(currentLocale())}
+        lang=${catalogue.locale}
+        dir=${catalogue.direction}
         aria-label=${msg('Connect your billing platform', { id: 'conduit.link.dialogLabel' })}
-        @cancel=${this.handleCancel}
-        @close=${this.handleDialogClose}
+        @cancel=${this.#modal.handleCancel}
+        @close=${this.#modal.handleClose}
       >
-        ${this.dialogOpen ? this.renderFrame() : nothing}
+        ${this.#modal.open ? this.#renderFrame() : nothing}
       </dialog>
     `;
   }
 }
 
-// The nearest lang attribute above the element, looking out through shadow roots.
-function inheritedLang(element: Element): string | undefined {
-  let node: Node | null = element;
-  while (node) {
-    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang') ?? undefined;
-    node = node instanceof ShadowRoot ? node.host : node.parentNode;
-  }
-  return undefined;
-}
-
-// The element that had focus, looking through open shadow roots, so focus
-// returns to the host's real opener button when the modal closes.
-function deepActiveElement(): HTMLElement | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement ? active : null;
+/** Resolves once the page is visible: a hidden tab does not poll. */
+function whenVisible(signal: AbortSignal): Promise<void> {
+  if (!document.hidden || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      if (document.hidden && !signal.aborted) return;
+      document.removeEventListener('visibilitychange', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    document.addEventListener('visibilitychange', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

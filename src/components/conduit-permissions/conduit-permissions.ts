@@ -1,9 +1,8 @@
 import { str } from '../../localization/str.js';
 import { html } from 'lit';
-import { property } from 'lit/decorators.js';
 import { ConduitConsentEvent } from '../../events/consent.js';
 import { CHARGIFY_KEY, chargifyDataScopes } from '../../integrations/chargify.js';
-import { currentLocale, localized, msg } from '../../localization/localization.js';
+import { currentLocale, msg } from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
 import { StepElement } from '../step-element.js';
 import { permissionsStyles } from './conduit-permissions.styles.js';
@@ -29,18 +28,30 @@ interface ConsentCopy {
  * @csspart heading - The step's heading.
  * @csspart primary-button - The step's main action.
  */
-@localized()
 export class ConduitPermissions extends StepElement {
   static override styles = [baseStyles, permissionsStyles];
 
+  static override properties = {
+    partnerName: { attribute: 'partner-name' },
+    integrationKey: { attribute: 'integration-key' },
+    integrationName: { attribute: 'integration-name' },
+  };
+
   /** Who will read the data, as the user knows them. */
-  @property({ attribute: 'partner-name' }) partnerName = '';
-  @property({ attribute: 'integration-key' }) integrationKey = CHARGIFY_KEY;
-  @property({ attribute: 'integration-name' }) integrationName = 'Chargify';
+  declare partnerName: string;
+  declare integrationKey: string;
+  declare integrationName: string;
+
+  constructor() {
+    super();
+    this.partnerName = '';
+    this.integrationKey = CHARGIFY_KEY;
+    this.integrationName = 'Chargify';
+  }
 
   // One source for what is rendered and what the consent event records, so
   // the partner's record is exactly what the user read.
-  private copy(): ConsentCopy {
+  #copy(): ConsentCopy {
     const partner = this.partnerName || msg('This app', { id: 'conduit.permissions.partnerFallback' });
     const platform = this.integrationName;
     return {
@@ -72,9 +83,10 @@ export class ConduitPermissions extends StepElement {
     };
   }
 
-  private handleSubmit(event: SubmitEvent): void {
+  #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    const copy = this.copy();
+    // Outside render: in the flow's language, as shown.
+    const { copy, locale } = this.localize.run(() => ({ copy: this.#copy(), locale: currentLocale() }));
     const text = [
       copy.title,
       copy.intro,
@@ -87,13 +99,13 @@ export class ConduitPermissions extends StepElement {
       copy.controlTitle,
       copy.control,
     ].join('\n');
-    this.dispatchEvent(new ConduitConsentEvent(this.integrationKey, text, currentLocale(), new Date().toISOString()));
+    this.dispatchEvent(new ConduitConsentEvent(this.integrationKey, text, locale, new Date().toISOString()));
   }
 
   override render() {
-    const copy = this.copy();
+    const copy = this.#copy();
     return html`
-      <form class="step" @submit=${this.handleSubmit}>
+      <form class="step" @submit=${this.#handleSubmit}>
         <h2 part="heading" tabindex="-1">${copy.title}</h2>
         <p>${copy.intro}</p>
         <ul class="scopes">

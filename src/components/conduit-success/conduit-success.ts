@@ -1,7 +1,6 @@
 import { str } from '../../localization/str.js';
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
-import { localized, msg } from '../../localization/localization.js';
+import { msg } from '../../localization/localization.js';
 import type { Connection } from '../../backend/types.js';
 import { ConduitFinishEvent } from '../../events/finish.js';
 import { HOST_SUFFIX } from '../../integrations/chargify.js';
@@ -17,21 +16,33 @@ import { successStyles } from './conduit-success.styles.js';
  * @csspart heading - The step's heading.
  * @csspart primary-button - The step's main action.
  */
-@localized()
 export class ConduitSuccess extends StepElement {
   static override styles = [baseStyles, successStyles];
 
-  /** The linked connection, as the backend verified it. */
-  @property({ attribute: false }) connection: Connection | null = null;
-  @property({ attribute: 'partner-name' }) partnerName = '';
-  /** The account was linked before this visit, rather than just now. */
-  @property({ type: Boolean, attribute: 'already-connected' }) alreadyConnected = false;
+  static override properties = {
+    connection: { attribute: false },
+    partnerName: { attribute: 'partner-name' },
+    alreadyConnected: { type: Boolean, attribute: 'already-connected' },
+  };
 
-  private handleFinish(): void {
+  /** The linked connection, as the backend verified it. */
+  declare connection: Connection | null;
+  declare partnerName: string;
+  /** The account was linked before this visit, rather than just now. */
+  declare alreadyConnected: boolean;
+
+  constructor() {
+    super();
+    this.connection = null;
+    this.partnerName = '';
+    this.alreadyConnected = false;
+  }
+
+  #handleFinish(): void {
     if (this.connection) this.dispatchEvent(new ConduitFinishEvent(this.connection.id));
   }
 
-  private renderSite() {
+  #renderSite() {
     const info = this.connection?.connectionInfo ?? {};
     const address = info.subdomain ? `${info.subdomain}${HOST_SUFFIX[info.region ?? 'US']}` : '';
     return html`
@@ -61,9 +72,9 @@ export class ConduitSuccess extends StepElement {
               })
             : msg(str`${partner} can now read data from this Chargify site.`, { id: 'conduit.success.body' })}
         </p>
-        ${this.renderSite()}
+        ${this.#renderSite()}
         <div class="actions">
-          <button class="primary" part="primary-button" type="button" @click=${this.handleFinish}>${msg('Finish', { id: 'conduit.success.finish' })}</button>
+          <button class="primary" part="primary-button" type="button" @click=${this.#handleFinish}>${msg('Finish', { id: 'conduit.success.finish' })}</button>
         </div>
       </div>
     `;

@@ -1,6 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { localized, msg } from '../../localization/localization.js';
+import { LocalizeController, msg } from '../../localization/localization.js';
 import { supportReference } from '../../localization/error-messages.js';
 import { baseStyles } from '../../styles/base.js';
 import { supportReferenceStyles } from './conduit-support-reference.styles.js';
@@ -10,17 +9,28 @@ import { supportReferenceStyles } from './conduit-support-reference.styles.js';
  * @customElement conduit-support-reference
  * @summary "Support reference: …" with a Copy button.
  */
-@localized()
 export class ConduitSupportReference extends LitElement {
   static override styles = [baseStyles, supportReferenceStyles];
 
-  // Which reference was copied: a new one (after another failure) is not.
-  @state() private copiedReference = '';
+  static override properties = {
+    reference: {},
+    copiedReference: { state: true },
+  };
 
   /** The correlation id. */
-  @property() reference = '';
+  declare reference: string;
+  // The language of the flow (or step) it is shown in.
+  protected readonly localize = new LocalizeController(this);
+  // Which reference was copied: a new one (after another failure) is not.
+  declare private copiedReference: string;
 
-  private async handleCopy(): Promise<void> {
+  constructor() {
+    super();
+    this.reference = '';
+    this.copiedReference = '';
+  }
+
+  async #handleCopy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.reference);
       this.copiedReference = this.reference;
@@ -36,7 +46,7 @@ export class ConduitSupportReference extends LitElement {
     return html`
       <p class="muted">
         <span>${supportReference(this.reference)}</span>
-        <button type="button" aria-label=${msg('Copy support reference', { id: 'conduit.reference.copyLabel' })} @click=${this.handleCopy}>
+        <button type="button" aria-label=${msg('Copy support reference', { id: 'conduit.reference.copyLabel' })} @click=${this.#handleCopy}>
           ${copied ? msg('Copied', { id: 'conduit.reference.copied' }) : msg('Copy', { id: 'conduit.reference.copy' })}
         </button>
         <span class="visually-hidden" role="status">${copied ? msg('Support reference copied', { id: 'conduit.reference.copiedStatus' }) : nothing}</span>
