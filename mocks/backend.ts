@@ -293,10 +293,10 @@ export class MockBackend {
       return HttpResponse.json(connection);
     }
     if (method === 'POST' && parts[4] === 'handoffs' && parts.length === 5) {
-      const bytes = crypto.getRandomValues(new Uint8Array(24));
       const handoff: MockHandoff = {
         id: `hof${String(this.handoffs.length + 1).padStart(4, '0')}`,
-        token: `hof_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`,
+        // Numbered, not random: a story's link reads the same wherever it renders (docs page and canvas).
+        token: `hof_mock_link_${String(this.handoffs.length + 1).padStart(28, '0')}`,
         connectionId: connection.id,
         companyId: decodeURIComponent(parts[1]!),
         expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),

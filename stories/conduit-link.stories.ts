@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import type { ConduitLinkElement } from '../src/index.js';
 import { COLLEAGUE_TOKEN } from '../mocks/backend.js';
+import { CATALOGUE } from '../src/localization/localization.js';
 import { backend, walkFlow, type FlowEnd } from './support.js';
 
 interface Args {
@@ -58,13 +59,13 @@ export const VerifyUnavailable: Story = { parameters: backend('verify-unavailabl
 /** Replace API key: the credentials step with the site fixed (try key `chg_demo_acme_rotated`, or `chg_demo_euro_admin` for site_mismatch). */
 export const ReplaceKey: Story = {
   parameters: backend('connected'),
-  play: async ({ canvasElement }) => pressIn(canvasElement, 'Replace API key'),
+  play: async ({ canvasElement }) => pressIn(canvasElement, 'conduit.lifecycle.replace', 'Replace API key'),
 };
 
 /** Disconnect Chargify: the confirmation that names the site. */
 export const DisconnectConfirmation: Story = {
   parameters: backend('connected'),
-  play: async ({ canvasElement }) => pressIn(canvasElement, 'Disconnect Chargify'),
+  play: async ({ canvasElement }) => pressIn(canvasElement, 'conduit.lifecycle.disconnect', 'Disconnect Chargify'),
 };
 
 /** The credentials step offers to send itself to a colleague; pressed: the link, Copy and email. */
@@ -72,8 +73,8 @@ export const HandoffLink: Story = {
   args: { integration: 'chargify' },
   parameters: backend('demo'),
   play: async ({ canvasElement }) => {
-    await pressIn(canvasElement, 'Next');
-    await pressIn(canvasElement, "I don't have the admin key — send this step to a colleague");
+    await pressIn(canvasElement, 'conduit.common.next', 'Next');
+    await pressIn(canvasElement, 'conduit.credentials.handoffOffer', "I don't have the admin key — send this step to a colleague");
   },
 };
 
@@ -82,9 +83,9 @@ export const HandoffWaiting: Story = {
   args: { integration: 'chargify' },
   parameters: backend('demo'),
   play: async ({ canvasElement }) => {
-    await pressIn(canvasElement, 'Next');
-    await pressIn(canvasElement, "I don't have the admin key — send this step to a colleague");
-    await pressIn(canvasElement, "I've sent it");
+    await pressIn(canvasElement, 'conduit.common.next', 'Next');
+    await pressIn(canvasElement, 'conduit.credentials.handoffOffer', "I don't have the admin key — send this step to a colleague");
+    await pressIn(canvasElement, 'conduit.lifecycle.sent', "I've sent it");
   },
 };
 
@@ -148,17 +149,22 @@ export const Modal: Story = {
   `,
 };
 
-/** Presses the button named `name` in the flow, once it is shown (the flow renders in shadow roots). */
-async function pressIn(canvas: HTMLElement, name: string): Promise<void> {
+/**
+ * Presses the button the flow shows for message `id`, once it is shown (the flow
+ * renders in shadow roots), named in the flow's own language: the story plays in
+ * every toolbar language.
+ */
+async function pressIn(canvas: HTMLElement, id: string, english: string): Promise<void> {
   const deadline = Date.now() + 8000;
   for (;;) {
-    const button = findButton(canvas, name);
+    const flow = canvas.querySelector('conduit-link');
+    const button = flow && findButton(canvas, flow[CATALOGUE].translate(english, { id }));
     if (button) {
       button.click();
       await new Promise((resolve) => setTimeout(resolve, 300));
       return;
     }
-    if (Date.now() > deadline) throw new Error(`No button "${name}"`);
+    if (Date.now() > deadline) throw new Error(`No button "${english}" (${id})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -29,14 +29,16 @@ function committedFile(path: string): string {
 }
 
 /**
- * The tags src/define.ts registers: the keys of its `elements` table. Read from
- * the source, since importing it needs a DOM to define them in.
+ * The tags the package registers: the keys of each `defineElements({…})` table in
+ * src/define.ts and the chunks it loads later. Read from the source, since
+ * importing it needs a DOM to define them in.
  */
 function registeredTags(): string[] {
-  const source = readFileSync(join(REPO, 'src/define.ts'), 'utf8');
-  const table = /const elements\b[^=]*= \{([^}]*)\}/.exec(source);
-  assert(table, 'src/define.ts has its `elements` table');
-  return Array.from(table[1]!.matchAll(/'([a-z]+(?:-[a-z]+)+)':/g), (match) => match[1]!);
+  return ['src/define.ts', 'src/later-steps.ts', 'src/lifecycle-steps.ts'].flatMap((path) => {
+    const table = /defineElements\(\{([^}]*)\}\)/.exec(readFileSync(join(REPO, path), 'utf8'));
+    assert(table, `${path} has its defineElements table`);
+    return Array.from(table[1]!.matchAll(/'([a-z]+(?:-[a-z]+)+)':/g), (match) => match[1]!);
+  });
 }
 
 describe('generated files', () => {
