@@ -172,6 +172,16 @@ async function expectNoLeak(flow: Flow, attempts: number, roots: Node[] = []): P
   await watch.expectNoLeak({ events: flow.events, attempts, roots });
 }
 
+/** After a refusal the flow never retries by itself: the user presses Continue, and that new attempt (its own key) connects. */
+async function expectUserRetryConnects(flow: Flow): Promise<void> {
+  await flow.click('Continue');
+  await flow.waitForStep('success');
+  const sent = watch.requests.authorizations;
+  expect(sent).to.have.length(2);
+  expect(idempotencyKey(sent[1]!), "a new attempt, the user's").to.not.equal(idempotencyKey(sent[0]!));
+  await expectNoLeak(flow, 2);
+}
+
 /** The next authorization is refused with 429 and `Retry-After: seconds`; after it, the mock backend answers. */
 function rateLimitedOnce(seconds: number): void {
   worker.use(
@@ -508,12 +518,7 @@ describe('fault matrix', () => {
     expect(await continueDisabled(flow)).to.equal('false');
     expectRequests(...LOAD, CREATE, AUTHORIZE);
 
-    await flow.click('Continue');
-    await flow.waitForStep('success');
-    const sent = watch.requests.authorizations;
-    expect(sent).to.have.length(2);
-    expect(idempotencyKey(sent[1]!), 'a new attempt').to.not.equal(idempotencyKey(sent[0]!));
-    await expectNoLeak(flow, 2);
+    await expectUserRetryConnects(flow);
   });
 
   it('6. 429 too_many_attempts (the backend’s own limit, 10011) with Retry-After: 120: its own message, a countdown, Continue waits, the key is not sent again', async () => {
@@ -552,12 +557,7 @@ describe('fault matrix', () => {
     await aTimeout(500);
     expectRequests(...LOAD, CREATE, AUTHORIZE);
 
-    await flow.click('Continue');
-    await flow.waitForStep('success');
-    const sent = watch.requests.authorizations;
-    expect(sent).to.have.length(2);
-    expect(idempotencyKey(sent[1]!), 'a new attempt, the user’s').to.not.equal(idempotencyKey(sent[0]!));
-    await expectNoLeak(flow, 2);
+    await expectUserRetryConnects(flow);
   });
 
   it('6. 503 site data clearing (10010) with Retry-After: 180: its own message, temporary (a countdown, then Continue), never "reactivate"', async () => {
