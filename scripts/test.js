@@ -43,7 +43,16 @@ function nodeTestFiles() {
 }
 
 // What the e2e tests read (dist/, the manifest, the static Storybook) and what it is built from.
-const BUILT = ['dist/index.js', 'dist/conduit-link.bundle.js', 'dist/index.d.ts', 'dist/integrity.json', 'custom-elements.json', 'storybook-static/index.json'];
+const BUILT = [
+  'dist/index.js',
+  'dist/conduit-link.bundle.js',
+  'dist/index.d.ts',
+  'dist/integrity.json',
+  'custom-elements.json',
+  'storybook-static/index.json',
+  // The backend's package, which `npm run build` builds last.
+  'server/dist/server/index.js',
+];
 const BUILT_FROM = [
   'src',
   'stories',
@@ -58,13 +67,16 @@ const BUILT_FROM = [
   'tsconfig.build.json',
   'custom-elements-manifest.config.mjs',
   'scripts/sri.js',
+  'server',
 ];
 
 function newest(path) {
   const stats = statSync(path, { throwIfNoEntry: false });
   if (!stats) return 0;
   if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+  // A build's output (server/dist) is not what it is built from.
+  const sources = readdirSync(path).filter((name) => name !== 'dist' && name !== 'node_modules');
+  return Math.max(stats.mtimeMs, ...sources.map((name) => newest(join(path, name))));
 }
 
 /** Every build output is there and newer than everything it is built from. */

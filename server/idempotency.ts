@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Store } from './store/store.js';
+import type { Claim, Store } from './store/store.js';
 import { ContractError } from './http.js';
 
 // The same Idempotency-Key on a POST, PUT or PATCH returns the first answer
@@ -71,14 +71,10 @@ export class Idempotency {
     now: () => Date,
     work: () => Promise<Response>,
   ): Promise<{ answer: Answer; replayed: boolean }> {
-    const claim = await this.#store.claimIdempotent(scope, subject, requestHash, now());
+    const claim = await this.#claimOnceFree(scope, subject, requestHash, sameRequest, now);
     if (claim.kind === 'final') {
       sameRequest(claim.response.requestHash);
       return { answer: claim.response, replayed: true };
-    }
-    if (claim.kind === 'running') {
-      sameRequest(claim.requestHash);
-      return { answer: await this.#awaitOther(scope, now), replayed: true };
     }
     try {
       const response = await work();
@@ -92,15 +88,24 @@ export class Idempotency {
     }
   }
 
-  // Another process is doing this key's work: its answer, once kept; a 409 if it never comes.
-  async #awaitOther(scope: string, now: () => Date): Promise<Answer> {
+  // While another process does this key's work, waits for its final answer. If that process
+  // gives its claim up (its answer was not final), this request claims the key and does the
+  // work itself, as the client's retry would; a 409 if neither happens in time.
+  async #claimOnceFree(
+    scope: string,
+    subject: string,
+    requestHash: string,
+    sameRequest: (earlier: string) => void,
+    now: () => Date,
+  ): Promise<Exclude<Claim, { kind: 'running' }>> {
     const deadline = Date.now() + WAIT_FOR_OTHER_MS;
-    while (Date.now() < deadline) {
+    for (;;) {
+      const claim = await this.#store.claimIdempotent(scope, subject, requestHash, now());
+      if (claim.kind !== 'running') return claim;
+      sameRequest(claim.requestHash);
+      if (Date.now() >= deadline) throw new ContractError(409, 'A request with this Idempotency-Key is still in progress; retry it shortly.');
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const kept = await this.#store.getIdempotent(scope, now());
-      if (kept) return kept;
     }
-    throw new ContractError(409, 'A request with this Idempotency-Key is still in progress; retry it shortly.');
   }
 }
 

@@ -1,4 +1,5 @@
 import { FairQueue, type FairQueueOptions } from './fair-queue.js';
+import type { SiteTurns } from './site-turns.js';
 import type { ChargifySite, ChargifyVerifier, Region, Verification } from './types.js';
 
 // Verifies an API key against Chargify's `GET /site.json` (DESIGN §7). The key
@@ -14,6 +15,11 @@ export interface ChargifyVerifierOptions {
   fetch?: typeof fetch;
   /** How requests to one subdomain share it; see DEFAULT_QUEUE. */
   queue?: Partial<FairQueueOptions>;
+  /**
+   * The subdomain's turns shared with the deployment's other processes (Postgres);
+   * without them, the queue's concurrency holds for this process alone.
+   */
+  turns?: SiteTurns;
 }
 
 /**
@@ -63,16 +69,25 @@ export function createChargifyVerifier(options: ChargifyVerifierOptions = {}): C
   if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) throw new RangeError('timeoutMs must be a positive number.');
   // Looked up per call: request interceptors (MSW in simulated mode) may replace it later.
   const fetchSite: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const line = new FairQueue({ ...DEFAULT_QUEUE, ...options.queue });
+  const queue = { ...DEFAULT_QUEUE, ...options.queue };
+  const line = new FairQueue(queue);
+  const turns = options.turns;
 
   // One deadline for the whole verification: behind a hanging Chargify, the tenth caller
   // in line would otherwise wait ten timeouts, and a second region another.
   // Too little time left for Chargify to answer is no time: stale rather than a request doomed to time out.
   const enough = Math.min(1_000, timeoutMs / 4);
   const ask = async (subdomain: string, region: Region, apiKey: string, requester: string, deadline: number): Promise<Answer> => {
-    const turn = await line.run(subdomain, requester, () => {
-      const left = deadline - Date.now();
-      return left < enough ? Promise.resolve<Answer>({ kind: 'stale' }) : request(fetchSite, siteUrl(subdomain, region), apiKey, left);
+    const turn = await line.run(subdomain, requester, async (): Promise<Answer> => {
+      // This process's turn comes first, then the deployment's: a process waits in Postgres with one request per turn at most.
+      const release = turns ? await turns.take(subdomain, queue.concurrency, deadline - enough) : null;
+      if (turns && !release) return { kind: 'stale' };
+      try {
+        const left = deadline - Date.now();
+        return left < enough ? { kind: 'stale' } : await request(fetchSite, siteUrl(subdomain, region), apiKey, left);
+      } finally {
+        await release?.();
+      }
     });
     return turn.kind === 'ran' ? turn.value : { kind: 'refused' };
   };

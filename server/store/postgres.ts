@@ -89,7 +89,7 @@ async function migrate(pool: PgPool): Promise<void> {
 }
 
 /** Loads `pg` only when it is needed: it is an optional peer of the backend. */
-async function loadPg(): Promise<typeof import('pg')> {
+export async function loadPg(): Promise<typeof import('pg')> {
   try {
     return (await import('pg')).default as unknown as typeof import('pg');
   } catch {
@@ -107,6 +107,9 @@ export interface PostgresStoreOptions {
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const pg = await loadPg();
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle connection lost (Postgres restarted, a failover) is dropped by the pool and the next
+  // query opens another; unheard, the pool's error event would end the process.
+  pool.on('error', () => {});
   await migrate(pool);
   const maxIdempotencyRecords = options.maxIdempotencyRecords ?? MAX_IDEMPOTENCY_RECORDS;
   const query = <R extends object>(text: string, values: unknown[] = []) => pool.query<R>(text, values);
@@ -165,20 +168,18 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       return Number(rows[0]!.opened);
     },
     async linkConnection(companyId: string, id: string, info: ConnectionInfo, sealed: string, at: Date) {
-      const when = at.toISOString();
       try {
-        return await transaction(async (client) => {
-          const { rowCount } = await client.query(
-            "UPDATE connections SET status = 'Linked', connection_info = $1, last_verified_at = $2, deauthorized_reason = NULL, updated = $2 WHERE company_id = $3 AND id = $4 AND status = 'PendingAuth'",
-            [JSON.stringify(info), when, companyId, id],
-          );
-          if (rowCount !== 1) return false;
-          await client.query(
-            'INSERT INTO credentials (connection_id, sealed, created) VALUES ($1, $2, $3) ON CONFLICT (connection_id) DO UPDATE SET sealed = excluded.sealed',
-            [id, sealed, when],
-          );
-          return true;
-        });
+        // One statement, so one round trip, and atomic without a transaction: the credentials are stored only if the connection was linked.
+        const { rowCount } = await query(
+          `WITH linked AS (
+             UPDATE connections SET status = 'Linked', connection_info = $1, last_verified_at = $2, deauthorized_reason = NULL, updated = $2
+             WHERE company_id = $3 AND id = $4 AND status = 'PendingAuth' RETURNING id
+           )
+           INSERT INTO credentials (connection_id, sealed, created) SELECT id, $5, $2 FROM linked
+           ON CONFLICT (connection_id) DO UPDATE SET sealed = excluded.sealed`,
+          [JSON.stringify(info), at.toISOString(), companyId, id, sealed],
+        );
+        return rowCount === 1;
       } catch (error) {
         // The one-linked index refused: another connection of the company won the race.
         if ((error as { code?: string }).code === '23505') return false;
@@ -262,23 +263,33 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
     },
     async claimIdempotent(scope: string, subject: string, requestHash: string, now: Date): Promise<Claim> {
+      // The unique scope decides between processes: one insert wins, the others read its row.
+      const claim = (runner: Pick<PoolClient, 'query'>) =>
+        runner.query("INSERT INTO idempotency (scope, subject, request_hash, status, body, created) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (scope) DO NOTHING", [
+          scope,
+          subject,
+          requestHash,
+          now.toISOString(),
+        ]);
+      // A new key, the usual case, is claimed in one round trip.
+      if ((await claim(pool)).rowCount === 1) return { kind: 'claimed' };
       return transaction(async (client) => {
+        // An answer too old to keep, or a claim whose process died, is no longer in the way.
         await client.query('DELETE FROM idempotency WHERE scope = $1 AND (created < $2 OR (status = 0 AND created < $3))', [
           scope,
           keptSince(now),
           new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
         ]);
-        // The unique scope decides between processes: one insert wins, the others read its row.
-        const inserted = await client.query(
-          "INSERT INTO idempotency (scope, subject, request_hash, status, body, created) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (scope) DO NOTHING",
-          [scope, subject, requestHash, now.toISOString()],
-        );
-        if (inserted.rowCount === 1) return { kind: 'claimed' } as const;
-        const row = (await client.query<{ request_hash: string; status: number; body: string }>('SELECT request_hash, status, body FROM idempotency WHERE scope = $1', [scope]))
-          .rows[0]!;
-        return row.status === 0
-          ? ({ kind: 'running', requestHash: row.request_hash } as const)
-          : ({ kind: 'final', response: { requestHash: row.request_hash, status: row.status, body: row.body } } as const);
+        // Each statement sees the latest commits: a row in the way may be released before it is read, and then the key is free again.
+        for (;;) {
+          if ((await claim(client)).rowCount === 1) return { kind: 'claimed' } as const;
+          const row = (await client.query<{ request_hash: string; status: number; body: string }>('SELECT request_hash, status, body FROM idempotency WHERE scope = $1', [scope]))
+            .rows[0];
+          if (!row) continue;
+          return row.status === 0
+            ? ({ kind: 'running', requestHash: row.request_hash } as const)
+            : ({ kind: 'final', response: { requestHash: row.request_hash, status: row.status, body: row.body } } as const);
+        }
       });
     },
     async saveIdempotent(scope: string, subject: string, response: StoredResponse, at: Date) {

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { recordChargifyRequests } from '../../mocks/chargify.js';
-import { createChargifyVerifier } from '../../server/chargify/client.js';
-import { createHandler } from '../../server/handler.js';
-import { createLogger } from '../../server/log.js';
 import { openPostgresStore } from '../../server/store/postgres.js';
 import type { Store } from '../../server/store/store.js';
 import type { Connection } from '../../src/backend/types.js';
-import { ACME_ADMIN, newCompanyId, PARTNER_SECRET, startBackend, useSimulatedChargify, type TestBackend } from './support.js';
+import { closeAll, freshDatabase, mintSession, openConnection, startProcesses, type BackendProcess } from './postgres-support.js';
+import { ACME_ADMIN, newCompanyId, startBackend, useSimulatedChargify, type TestBackend } from './support.js';
 
 // The Postgres store (issue 18) against a real Postgres: Debian's server, in a
 // throwaway cluster that `npm test` starts (scripts/postgres.js), or the one
@@ -17,33 +15,6 @@ import { ACME_ADMIN, newCompanyId, PARTNER_SECRET, startBackend, useSimulatedCha
 // handlers on one database — two backend processes — behave as one.
 
 useSimulatedChargify();
-
-const admin = process.env.CONDUIT_TEST_PG;
-if (!admin) {
-  throw new Error(
-    'No Postgres for the Postgres store tests: run them through `npm test` (which starts one when Debian\'s postgresql is installed and it runs as root), or set CONDUIT_TEST_PG to a database URL whose user may create databases.',
-  );
-}
-
-/** A fresh database on the test server, dropped when the file ends. */
-async function freshDatabase(): Promise<string> {
-  const name = `conduit_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  created.push(name);
-  const url = new URL(admin!);
-  url.pathname = `/${name}`;
-  return url.href;
-}
-const created: string[] = [];
-after(async () => {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  for (const name of created) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.end();
-});
 
 describe('Postgres store', () => {
   let url: string;
@@ -144,37 +115,17 @@ describe('the contract on Postgres', () => {
 
 describe('two backend processes on one Postgres', () => {
   it('verifies the same Idempotency-Key once, and both answer with the first final answer', async () => {
-    const url = await freshDatabase();
-    const settings = { partnerSecret: PARTNER_SECRET, secretKey: randomBytes(32), allowedOrigins: [] };
-    const processes = await Promise.all(
-      [0, 1].map(async () => {
-        const store = await openPostgresStore(url);
-        return { store, handler: createHandler({ store, chargify: createChargifyVerifier(), clock: { now: () => new Date() }, settings, log: createLogger(() => {}) }) };
-      }),
-    );
+    const processes = await startProcesses(await freshDatabase(), [{}, {}]);
     try {
-      const [first, second] = processes as [(typeof processes)[0], (typeof processes)[0]];
-      const call = (handler: typeof first.handler, method: string, path: string, init: { token?: string; body?: unknown; key?: string } = {}) =>
-        handler(
-          new Request(`http://backend.test${path}`, {
-            method,
-            headers: {
-              ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
-              ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-              ...(init.key ? { 'Idempotency-Key': init.key } : {}),
-            },
-            body: init.body === undefined ? undefined : JSON.stringify(init.body),
-          }),
-        );
+      const [first, second] = processes as [BackendProcess, BackendProcess];
       const companyId = newCompanyId('two');
-      const minted = await call(first.handler, 'POST', '/sessions', { token: PARTNER_SECRET, body: { companyId } });
-      const { token } = (await minted.json()) as { token: string };
-      const created = (await (await call(second.handler, 'POST', `/companies/${companyId}/connections`, { token, body: { platformKey: 'chargify' } })).json()) as Connection;
+      const token = await mintSession(first, companyId);
+      const connectionId = await openConnection(second, companyId, token);
 
       const recording = recordChargifyRequests();
       const key = randomUUID();
-      const path = `/companies/${companyId}/connections/${created.id}/authorization`;
-      const answers = await Promise.all([first, second].map(({ handler }) => call(handler, 'PUT', path, { token, body: ACME_ADMIN, key })));
+      const path = `/companies/${companyId}/connections/${connectionId}/authorization`;
+      const answers = await Promise.all(processes.map((process) => process.call('PUT', path, { token, body: ACME_ADMIN, key })));
       recording.stop();
 
       assert.deepEqual(answers.map((answer) => answer.status), [200, 200]);
@@ -183,38 +134,58 @@ describe('two backend processes on one Postgres', () => {
       assert.equal(answers.filter((answer) => answer.headers.get('Idempotent-Replayed') === 'true').length, 1);
       assert.equal(recording.requests.length, 1, 'Chargify was asked once');
     } finally {
-      await Promise.all(processes.map(({ store }) => store.close()));
+      await closeAll(processes);
+    }
+  });
+
+  it('a duplicate whose first process got no final answer does the work itself, without waiting for an answer that will not come', async () => {
+    // The first process finds Chargify down; the second, a moment later, finds it back.
+    const down: typeof fetch = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return new Response('Service Unavailable', { status: 503 });
+    };
+    const processes = await startProcesses(await freshDatabase(), [{ chargify: { fetch: down } }, {}]);
+    try {
+      const [first, second] = processes as [BackendProcess, BackendProcess];
+      const companyId = newCompanyId('retry');
+      const token = await mintSession(first, companyId);
+      const connectionId = await openConnection(first, companyId, token);
+      const path = `/companies/${companyId}/connections/${connectionId}/authorization`;
+      const key = randomUUID();
+
+      const recording = recordChargifyRequests();
+      const started = Date.now();
+      const firstAnswer = first.call('PUT', path, { token, body: ACME_ADMIN, key });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const secondAnswer = await second.call('PUT', path, { token, body: ACME_ADMIN, key });
+      recording.stop();
+
+      assert.equal((await firstAnswer).status, 503);
+      assert.equal(secondAnswer.status, 200, await secondAnswer.clone().text());
+      assert.equal(secondAnswer.headers.get('Idempotent-Replayed'), null, 'its own work, not a replay of the 503');
+      assert.ok(Date.now() - started < 5_000, 'it did not wait out the 35 s meant for an answer still coming');
+      assert.equal(recording.requests.length, 1, 'the second process asked Chargify once');
+    } finally {
+      await closeAll(processes);
     }
   });
 
   it('counts key attempts together: ten on one process, and the eleventh on the other is refused', async () => {
-    const url = await freshDatabase();
-    const settings = { partnerSecret: PARTNER_SECRET, secretKey: randomBytes(32), allowedOrigins: [] };
-    const stores = await Promise.all([0, 1].map(() => openPostgresStore(url)));
+    const processes = await startProcesses(await freshDatabase(), [{}, {}]);
     try {
-      const [a, b] = stores.map((store) =>
-        createHandler({ store, chargify: createChargifyVerifier(), clock: { now: () => new Date() }, settings, log: createLogger(() => {}) }),
-      ) as [ReturnType<typeof createHandler>, ReturnType<typeof createHandler>];
-      const call = (handler: typeof a, method: string, path: string, token: string, body?: unknown) =>
-        handler(
-          new Request(`http://backend.test${path}`, {
-            method,
-            headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          }),
-        );
+      const [a, b] = processes as [BackendProcess, BackendProcess];
       const companyId = newCompanyId('shared');
-      const { token } = (await (await call(a, 'POST', '/sessions', PARTNER_SECRET, { companyId })).json()) as { token: string };
-      const { id } = (await (await call(a, 'POST', `/companies/${companyId}/connections`, token, { platformKey: 'chargify' })).json()) as Connection;
+      const token = await mintSession(a, companyId);
+      const id = await openConnection(a, companyId, token);
       const path = `/companies/${companyId}/connections/${id}/authorization`;
       for (let tries = 0; tries < 10; tries++) {
-        assert.equal((await call(a, 'PUT', path, token, { ...ACME_ADMIN, apiKey: `chg_wrong_${tries}` })).status, 400);
+        assert.equal((await a.call('PUT', path, { token, body: { ...ACME_ADMIN, apiKey: `chg_wrong_${tries}` } })).status, 400);
       }
-      const refused = await call(b, 'PUT', path, token, ACME_ADMIN);
+      const refused = await b.call('PUT', path, { token, body: ACME_ADMIN });
       assert.equal(refused.status, 429);
       assert.equal(((await refused.json()) as { detailedErrorCode: number }).detailedErrorCode, 10011);
     } finally {
-      await Promise.all(stores.map((store) => store.close()));
+      await closeAll(processes);
     }
   });
 });

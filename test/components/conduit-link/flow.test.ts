@@ -1,6 +1,6 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing';
 import type { ConduitErrorEvent, ConduitStepChangeEvent } from '../src/index.js';
-import { deepElements, focusedElement } from './a11y.js';
+import { deepElements, focusedElement, normalise } from './a11y.js';
 import { catalogue } from '../mocks/catalogue.js';
 import { backend, Flow, recordFetchSignals, startBackend } from './harness.js';
 
@@ -59,17 +59,16 @@ describe('<conduit-link> navigation', () => {
     expect((await flow.button('Next')).disabled).to.be.true;
   });
 
-  it('moves focus to each new heading and announces the step', async () => {
+  it('moves focus to each new heading, which is read, and announces where the step is', async () => {
     const flow = await Flow.mount();
     await flow.choose('Chargify');
     await flow.click('Next');
     await flow.waitForStep('permissions');
-    await waitUntil(() => flow.text.includes('Step 2 of 4: Connect to Chargify'), 'step not announced');
+    const status = () => deepElements(flow.element).find((el) => el.getAttribute('role') === 'status' && el.closest('.frame') && !el.closest('.body'));
+    await waitUntil(() => normalise(status()?.textContent ?? '') === 'Step 2 of 4', 'step not announced');
     const focused = focusedElement();
     expect(focused?.tagName).to.equal('H2');
-    expect(focused?.textContent?.trim()).to.equal('Connect to Chargify');
-    const status = deepElements(flow.element).find((el) => el.getAttribute('role') === 'status' && el.textContent?.includes('Step 2'));
-    expect(status, 'a status live region announces the step').to.exist;
+    expect(normalise(focused?.textContent ?? '')).to.equal('Connect to Chargify');
   });
 
   it('moves focus to the new heading when clicks do not focus what they press, as in Safari', async () => {
@@ -84,7 +83,7 @@ describe('<conduit-link> navigation', () => {
     press(await flow.button('Next'));
     await flow.waitForStep('permissions');
     await waitUntil(() => focusedElement()?.tagName === 'H2', `focus is on ${focusedElement()?.tagName ?? 'nothing'}`);
-    expect(focusedElement()?.textContent?.trim()).to.equal('Connect to Chargify');
+    expect(normalise(focusedElement()?.textContent ?? '')).to.equal('Connect to Chargify');
   });
 
   it('does not steal focus from the host page on first load', async () => {
@@ -152,8 +151,8 @@ describe('<conduit-link> credentials and the backend', () => {
     await flow.submitCredentials('nosuchsite', 'chg_x');
     await flow.idle();
     const [error] = flow.eventsOf<ConduitErrorEvent>('conduit-error');
-    expect(error!.message).to.include('like acme in acme.ebilling.maxio.com.');
-    expect(flow.text).to.include(error!.message);
+    expect(normalise(error!.message)).to.include('like acme in acme.ebilling.maxio.com.');
+    expect(flow.text).to.include(normalise(error!.message));
   });
 
   const demoCases: [string, string, string, string][] = [

@@ -6,8 +6,11 @@ import { errorMessage } from '../src/localization/error-messages.js';
 import { describeFocus, descriptionOf, nameOf, textOf } from './a11y.js';
 import { copyToClipboard, mountScreen, Screen } from './harness.js';
 import { domPlacesContaining } from './flow-helpers.js';
+import { plain } from './wording.js';
 
 const KEY = 'chg_live_9Zq2xW7pL4mN8vR3tY6u';
+/** A message as the tests read the screen: without the invisible isolates around its values. */
+const errorText = (...args: Parameters<typeof errorMessage>) => plain(errorMessage(...args));
 const HELP_URL = 'https://docs.maxio.com/hc/en-us/articles/24294819360525-Advanced-Billing-API-Keys';
 const SUBDOMAIN = 'Site subdomain';
 const API_KEY = 'API key';
@@ -206,7 +209,7 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials();
       screen.byText('Where do I find my API key?').click();
       await screen.settle();
-      expect(screen.text).to.include('Sign in to Chargify at app.chargify.com.');
+      expect(screen.text).to.include("Sign in to Chargify at your site's address, like acme.chargify.com.");
       expect(screen.text).to.include('Go to Config → Integrations → API Keys.');
       expect(screen.text).to.include('Select New API Key and copy the key. Chargify shows it only once.');
       expect(screen.text).to.include(
@@ -313,6 +316,28 @@ describe('<conduit-credentials> standalone', () => {
       expect(calls).to.deep.equal([{ apiKey: KEY, subdomain: 'acme', region: 'US' }]);
     });
 
+    for (const [code, field, label] of [
+      ['invalid_credentials', 'apiKey', API_KEY],
+      ['site_not_found', 'subdomain', SUBDOMAIN],
+    ] as const) {
+      it(`says ${code} in the status when Enter was pressed in the field it concerns (focus does not move, so it is not read)`, async () => {
+        const { submit } = answeringSubmit(new ConduitError(code, 'no'));
+        const { screen } = await mountCredentials(submit);
+        await screen.fill(SUBDOMAIN, 'acme');
+        await screen.fill(API_KEY, KEY);
+        (await screen.field(label)).focus();
+        await sendKeys({ press: 'Enter' });
+        await screen.settle();
+        const said = (await screen.all('status')).map(textOf).join(' ');
+        expect(plain(said)).to.equal(errorText(code));
+        // Pressed from elsewhere, focus moves to the field and reads the error: the status stays quiet.
+        await screen.fill(label, field === 'apiKey' ? KEY : 'acme');
+        await screen.click('Continue');
+        await screen.settle();
+        expect((await screen.all('status')).map(textOf).join(' ')).to.equal('');
+      });
+    }
+
     it('empties the key field after a successful submit, and shows no error', async () => {
       const { submit } = answeringSubmit();
       const { screen } = await mountCredentials(submit);
@@ -330,8 +355,12 @@ describe('<conduit-credentials> standalone', () => {
       const busy = await screen.button('Connecting…');
       expect(busy.getAttribute('aria-disabled')).to.equal('true');
       expect(await screen.has('button', 'Continue')).to.equal(false);
-      // Screen-reader users hear that the check is under way.
-      expect((await screen.all('status')).map(textOf)).to.deep.equal(['Checking your details with Chargify…']);
+      // Screen-reader users hear that the check is under way, from a live region no
+      // busy element holds back (some readers wait until aria-busy is lifted).
+      const statuses = await screen.all('status');
+      expect(statuses.map(textOf)).to.deep.equal(['Checking your details with Chargify…']);
+      expect(statuses[0]!.closest('[aria-busy="true"]'), 'the status sits inside a busy element').to.equal(null);
+      expect(screen.root.shadowRoot!.querySelector('[aria-busy="true"]'), 'the fields are marked busy').to.not.equal(null);
 
       control.resolve();
       await screen.settle();
@@ -394,7 +423,7 @@ describe('<conduit-credentials> standalone', () => {
       // The answer is about acme in the US, so the error must be shown against acme in the US.
       control.reject(new ConduitError('site_not_found', 'no such site'));
       await screen.settle();
-      expect(await screen.descriptionOf(SUBDOMAIN)).to.include(errorMessage('site_not_found'));
+      expect(await screen.descriptionOf(SUBDOMAIN)).to.include(errorText('site_not_found'));
       expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
       expect(await checkedRegion(screen)).to.equal('United States (chargify.com)');
     });
@@ -487,8 +516,8 @@ describe('<conduit-credentials> standalone', () => {
         await submitWith(screen, 'Acme-Billing', KEY);
 
         const key = await screen.field(API_KEY);
-        expect(await descriptionOf(key)).to.equal(errorMessage(code));
-        expect(screen.text).to.include(errorMessage(code));
+        expect(await descriptionOf(key)).to.equal(errorText(code));
+        expect(screen.text).to.include(errorText(code));
         expect(key.getAttribute('aria-invalid')).to.equal('true');
         expect(key.value).to.equal('');
         expect(await describeFocus()).to.equal('textbox "API key"');
@@ -496,7 +525,7 @@ describe('<conduit-credentials> standalone', () => {
         const subdomain = await screen.field(SUBDOMAIN);
         expect(subdomain.value).to.equal('acme-billing');
         expect(subdomain.getAttribute('aria-invalid')).to.equal('false');
-        expect(await descriptionOf(subdomain)).not.to.include(errorMessage(code));
+        expect(await descriptionOf(subdomain)).not.to.include(errorText(code));
         expect(await alertText(screen)).to.equal('');
         expect(screen.text).to.include('Support reference: corr-key-1');
         // Our own words, never the server's.
@@ -530,6 +559,23 @@ describe('<conduit-credentials> standalone', () => {
       expect((await screen.button('Continue')).getAttribute('aria-disabled')).to.equal('true');
     });
 
+    it('says the wait once when it starts, again when Continue is pressed during it, and when it ends', async () => {
+      const { submit } = answeringSubmit(new ConduitError('rate_limited', 'slow down', { retryAfter: 3 }));
+      const { screen } = await mountCredentials(submit);
+      const said = async () => (await screen.all('status')).map(textOf).join(' ');
+      await submitWith(screen, 'acme', KEY);
+      expect(await said()).to.equal('You can try again in 3 seconds.');
+      // The countdown ticks on screen; the live region does not follow it.
+      await waitUntil(() => screen.text.includes('You can try again in 2 seconds.'), 'the countdown ticked', { timeout: 2500 });
+      expect(await said()).to.equal('You can try again in 3 seconds.');
+      // Continue during the wait: it does nothing, and says how long is left.
+      await screen.click('Continue');
+      await screen.settle();
+      expect(await said()).to.match(/^You can try again in [12] seconds?\.$/);
+      await waitUntil(async () => (await said()) === 'You can try again now.', 'the end of the wait was said', { timeout: 4000 });
+      expect((await screen.button('Continue')).getAttribute('aria-disabled')).to.equal('false');
+    });
+
     it('carries on counting down when the step is moved in the page, and then lets the user retry', async () => {
       const { submit } = answeringSubmit(new ConduitError('rate_limited', 'slow down', { retryAfter: 2 }));
       const { element, screen } = await mountCredentials(submit);
@@ -538,7 +584,7 @@ describe('<conduit-credentials> standalone', () => {
       const holder = element.parentElement!;
       element.remove();
       holder.append(element);
-      await waitUntil(() => !screen.text.includes('You can try again'), 'the countdown stopped when the step moved', {
+      await waitUntil(() => !screen.text.includes('You can try again in'), 'the countdown stopped when the step moved', {
         timeout: 4000,
       });
       await screen.settle();
@@ -551,7 +597,7 @@ describe('<conduit-credentials> standalone', () => {
       await submitWith(screen, 'acmee', KEY);
 
       const subdomain = await screen.field(SUBDOMAIN);
-      expect(await descriptionOf(subdomain)).to.include(errorMessage('site_not_found'));
+      expect(await descriptionOf(subdomain)).to.include(errorText('site_not_found'));
       expect(subdomain.getAttribute('aria-invalid')).to.equal('true');
       expect(subdomain.value).to.equal('acmee');
       expect(await describeFocus()).to.equal('textbox "Site subdomain"');
@@ -582,7 +628,7 @@ describe('<conduit-credentials> standalone', () => {
         const { screen } = await mountCredentials(submit);
         await submitWith(screen, 'acme', KEY);
 
-        expect(await alertText(screen)).to.equal(errorMessage(code));
+        expect(await alertText(screen)).to.equal(errorText(code));
         expect(screen.text).to.include('Support reference: corr-7f3a');
         expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
         expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
@@ -599,7 +645,7 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
       expect(await alertText(screen)).to.equal("Chargify is clearing this site's data right now. Try again later.");
-      expect(screen.text).to.not.include(errorMessage('upstream_unavailable'));
+      expect(screen.text).to.not.include(errorText('upstream_unavailable'));
       expect(screen.text).to.include('You can try again in 180 seconds.');
       expect(screen.text).to.include('Support reference: corr-clr');
       expect((await screen.field(API_KEY)).value, 'kept for the retry').to.equal(KEY);
@@ -609,7 +655,7 @@ describe('<conduit-credentials> standalone', () => {
       const { submit } = answeringSubmit(new ConduitError('network', 'Failed to fetch'));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(await alertText(screen)).to.equal(errorMessage('network'));
+      expect(await alertText(screen)).to.equal(errorText('network'));
       expect(screen.text).not.to.include('Support reference');
     });
 
@@ -617,7 +663,7 @@ describe('<conduit-credentials> standalone', () => {
       const { submit } = answeringSubmit(new TypeError('boom'));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(await alertText(screen)).to.equal(errorMessage('bad_response'));
+      expect(await alertText(screen)).to.equal(errorText('bad_response'));
       expect(screen.text).not.to.include('boom');
     });
 
@@ -627,7 +673,7 @@ describe('<conduit-credentials> standalone', () => {
       );
       const keyCase = await mountCredentials(onKey.submit);
       await submitWith(keyCase.screen, 'acme', KEY);
-      expect(await keyCase.screen.descriptionOf(API_KEY)).to.equal(errorMessage('invalid_input'));
+      expect(await keyCase.screen.descriptionOf(API_KEY)).to.equal(errorText('invalid_input'));
       expect((await keyCase.screen.field(API_KEY)).value).to.equal('');
       expect(await alertText(keyCase.screen)).to.equal('');
 
@@ -636,7 +682,7 @@ describe('<conduit-credentials> standalone', () => {
       );
       const subdomainCase = await mountCredentials(onSubdomain.submit);
       await submitWith(subdomainCase.screen, 'acme', KEY);
-      expect(await subdomainCase.screen.descriptionOf(SUBDOMAIN)).to.include(errorMessage('invalid_input'));
+      expect(await subdomainCase.screen.descriptionOf(SUBDOMAIN)).to.include(errorText('invalid_input'));
       expect((await subdomainCase.screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('true');
       expect(await alertText(subdomainCase.screen)).to.equal('');
     });
@@ -655,7 +701,7 @@ describe('<conduit-credentials> standalone', () => {
       await submitWith(screen, 'acme', KEY);
       control.reject(new ConduitError('upstream_unavailable', 'down', { correlationId: 'c1' }));
       await screen.settle();
-      expect(await alertText(screen)).to.include(errorMessage('upstream_unavailable'));
+      expect(await alertText(screen)).to.include(errorText('upstream_unavailable'));
 
       await screen.fill(API_KEY, KEY);
       await screen.click('Continue');
@@ -672,12 +718,12 @@ describe('<conduit-credentials> standalone', () => {
       const { submit } = answeringSubmit(new ConduitError('site_not_found', 'no such site', { correlationId: 'corr-2' }));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(await screen.descriptionOf(SUBDOMAIN)).to.include(errorMessage('site_not_found'));
+      expect(await screen.descriptionOf(SUBDOMAIN)).to.include(errorText('site_not_found'));
 
       await screen.choose(EU);
       expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
       expect(await alertText(screen)).to.equal('');
-      expect(screen.text).not.to.include(errorMessage('site_not_found'));
+      expect(screen.text).not.to.include(errorText('site_not_found'));
     });
 
     it('drops the message when the user pastes a new address', async () => {
@@ -689,7 +735,7 @@ describe('<conduit-credentials> standalone', () => {
       expect((await screen.field(SUBDOMAIN)).value).to.equal('acme');
       expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
       expect(await alertText(screen)).to.equal('');
-      expect(screen.text).not.to.include(errorMessage('site_not_found'));
+      expect(screen.text).not.to.include(errorText('site_not_found'));
     });
   });
 
@@ -698,12 +744,12 @@ describe('<conduit-credentials> standalone', () => {
       const { submit } = answeringSubmit(new ConduitError('invalid_credentials', 'no'));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(screen.text).to.include(errorMessage('invalid_credentials'));
+      expect(screen.text).to.include(errorText('invalid_credentials'));
 
       (await screen.field(API_KEY)).focus();
       await sendKeys({ type: 'c' });
       await screen.settle();
-      expect(screen.text).not.to.include(errorMessage('invalid_credentials'));
+      expect(screen.text).not.to.include(errorText('invalid_credentials'));
       expect((await screen.field(API_KEY)).getAttribute('aria-invalid')).to.equal('false');
       expect(await screen.descriptionOf(API_KEY)).to.equal('');
       expect(await alertText(screen)).to.equal('');
@@ -739,12 +785,16 @@ describe('<conduit-credentials> standalone', () => {
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
       expect(screen.text).to.include('This site exists in the Europe region.');
+      // Heard with the field: where the site is, and the way there.
+      const description = await descriptionOf(await screen.field(SUBDOMAIN));
+      expect(description).to.include('This site exists in the Europe region.');
+      expect(description).to.include('Switch to the Europe region');
 
       await screen.click('Switch to the Europe region');
       expect(await checkedRegion(screen)).to.equal('Europe (ebilling.maxio.com)');
       expect(screen.blocks).to.include('.ebilling.maxio.com');
       expect(await screen.has('button', /^Switch to/)).to.equal(false);
-      expect(screen.text).not.to.include(errorMessage('site_not_found'));
+      expect(screen.text).not.to.include(errorText('site_not_found'));
       expect((await screen.field(SUBDOMAIN)).getAttribute('aria-invalid')).to.equal('false');
       expect(await describeFocus()).to.equal('textbox "Site subdomain"');
 
@@ -766,7 +816,7 @@ describe('<conduit-credentials> standalone', () => {
       const { submit } = answeringSubmit(new ConduitError('site_not_found', 'elsewhere', { regionHint: 'US' }));
       const { screen } = await mountCredentials(submit);
       await submitWith(screen, 'acme', KEY);
-      expect(screen.text).to.include(errorMessage('site_not_found'));
+      expect(screen.text).to.include(errorText('site_not_found'));
       expect(await screen.has('button', /^Switch to/)).to.equal(false);
     });
   });
@@ -804,7 +854,7 @@ describe('<conduit-credentials> standalone', () => {
         await screen.fill(API_KEY, KEY);
         await screen.click('Show key');
         await submitWith(screen, 'acme', KEY);
-        expect(screen.text).to.include(errorMessage(code));
+        expect(screen.text).to.include(errorText(code));
         expectNoKeyInDom();
       });
     }

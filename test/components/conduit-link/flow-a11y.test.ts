@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConduitFinishEvent } from '../src/index.js';
 import { allByRole, focusedElement, nameOf } from './a11y.js';
-import { expectFocusOn, expectFocusOnHeading, expectPoliteAnnouncement, languageOf, tabTo } from './flow-helpers.js';
+import { expectFocusOn, expectFocusOnHeading, expectPoliteAnnouncement, languageOf, politeAnnouncements, tabTo } from './flow-helpers.js';
 import { expectAccessible, VARIANTS } from './axe-variants.js';
 import { backend, Flow } from './harness.js';
 
@@ -11,12 +11,22 @@ async function waitForText(flow: Flow, text: string, timeout = 5000): Promise<vo
   await flow.settle();
 }
 
-/** After a user-driven transition: focus on the new heading, and the step announced politely. */
+/**
+ * After a user-driven transition: focus on the new heading, which a screen reader
+ * reads; the live region adds only the step's place, so the heading is heard once.
+ */
 async function expectArrivedAt(flow: Flow, heading: string, position?: [number, number]): Promise<void> {
   expect(await flow.heading()).to.equal(heading);
   await expectFocusOnHeading(heading);
-  const announcement = position ? `Step ${position[0]} of ${position[1]}: ${heading}` : heading;
-  await expectPoliteAnnouncement(flow.element, announcement);
+  if (position) await expectPoliteAnnouncement(flow.element, `Step ${position[0]} of ${position[1]}`);
+  expect((await politeAnnouncements(flow.element)).join(' '), 'the heading said a second time').to.not.include(heading);
+}
+
+/** The element focus is on, through shadow roots; 'body' when focus left the flow for nowhere. */
+function deepFocus(): string {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return !active || active === document.body ? 'body' : `${active.localName}.${active.className}`;
 }
 
 for (const variant of VARIANTS) {
@@ -240,6 +250,48 @@ describe('<conduit-link> accessibility: focus and announcements', () => {
     await flow.waitForStep((step) => step === 'loading');
     await flow.waitForStep('error');
     await expectArrivedAt(flow, 'Something went wrong');
+  });
+
+  /** Samples where focus is, every frame, until stopped: what a screen-reader user was on, moment by moment. */
+  function watchFocus(): { stop(): string[] } {
+    const seen = new Set<string>();
+    let watching = true;
+    const watch = () => {
+      seen.add(deepFocus());
+      if (watching) requestAnimationFrame(watch);
+    };
+    watch();
+    return {
+      stop: () => {
+        watching = false;
+        return [...seen];
+      },
+    };
+  }
+
+  it('keeps focus inside the flow while it reloads after Try again, then puts it on the new heading', async () => {
+    const flow = await Flow.mount({ scenario: 'unreachable' });
+    (await flow.button('Try again')).focus();
+    const focus = watchFocus();
+    await sendKeys({ press: 'Enter' });
+    await flow.waitForStep((step) => step === 'loading');
+    await flow.settle();
+    expect(deepFocus(), 'while it loads').to.match(/^div\..*loading/);
+    await flow.waitForStep('error');
+    expect(focus.stop(), 'focus went to the page').to.not.include('body');
+    await expectArrivedAt(flow, 'Something went wrong');
+  });
+
+  it('keeps focus inside the flow while it starts again with a fresh token, then puts it on the picker heading', async () => {
+    const flow = await Flow.mount({ attributes: { 'session-token': 'expired-x' } });
+    const startAgain = await flow.button('Start again');
+    flow.element.setAttribute('session-token', 'tok_valid');
+    startAgain.focus();
+    const focus = watchFocus();
+    await sendKeys({ press: 'Enter' });
+    await flow.waitForStep('picker');
+    expect(focus.stop(), 'focus went to the page').to.not.include('body');
+    await expectArrivedAt(flow, 'Choose your billing platform', [1, 4]);
   });
 
   it('moves focus to the picker heading when a retry after a fatal error succeeds', async () => {

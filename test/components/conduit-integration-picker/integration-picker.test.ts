@@ -4,7 +4,9 @@ import { render } from 'lit';
 import { catalogue, longCatalogue } from '../mocks/catalogue.js';
 import type { ConduitIntegrationPicker, ConduitIntegrationSelectEvent, Integration } from '../src/index.js';
 import { describeFocus, isRendered, nameOf, textOf } from './a11y.js';
+import { readsLeftToRight } from './bidi.js';
 import { mountScreen, mountStep, recordEvents, Screen } from './harness.js';
+import { plain } from './wording.js';
 
 // A one-pixel SVG the browser can load, and an image it cannot decode.
 const WORKING_LOGO = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')}`;
@@ -25,12 +27,25 @@ async function mountInsideShadowRoot(integrations: Integration[]) {
   return { host, element, screen };
 }
 
+/** The picker standalone on an Arabic page, right to left; resolves once it speaks Arabic. */
+async function mountInArabic(integrations: Integration[]) {
+  const holder = await fixture<HTMLDivElement>(html`<div lang="ar" dir="rtl"></div>`);
+  render(html`<conduit-integration-picker .integrations=${integrations}></conduit-integration-picker>`, holder);
+  const element = holder.firstElementChild as ConduitIntegrationPicker;
+  const screen = new Screen(element);
+  await waitUntil(async () => (await screen.has('searchbox', 'البحث في المنصات')), 'the picker never spoke Arabic');
+  await screen.settle();
+  return { element, screen };
+}
+
 /** What the live status regions say, however many there are. */
 async function statusText(screen: Screen): Promise<string> {
-  return (await screen.all('status'))
-    .map(textOf)
-    .filter(Boolean)
-    .join(' ');
+  return plain(
+    (await screen.all('status'))
+      .map(textOf)
+      .filter(Boolean)
+      .join(' '),
+  );
 }
 
 async function tileNames(screen: Screen): Promise<string[]> {
@@ -179,9 +194,57 @@ describe('<conduit-integration-picker> standalone', () => {
       const before = await screen.all('status');
       expect(before.length, 'live regions before searching').to.be.greaterThan(0);
       await screen.fill('Search platforms', 'xero');
-      const after = (await screen.all('status')).filter((region) => textOf(region) === 'No platforms match “xero”.');
+      const after = (await screen.all('status')).filter((region) => plain(textOf(region)) === 'No platforms match “xero”.');
       expect(after.length).to.equal(1);
       expect(before.includes(after[0]!), 'the message appeared in a region that was there before').to.equal(true);
+    });
+  });
+
+  describe('search, announced', () => {
+    it('says how many platforms match while the user types, in a live region that was already there', async () => {
+      const { screen } = await mountPicker(longCatalogue);
+      const regions = await screen.all('status');
+      (await screen.get('searchbox', 'Search platforms')).focus();
+      await sendKeys({ type: 'a' });
+      await screen.settle();
+      expect(await tileNames(screen)).to.have.length(6);
+      expect(await statusText(screen)).to.equal('6 platforms match.');
+      await sendKeys({ type: 'r' });
+      await screen.settle();
+      expect(await tileNames(screen)).to.deep.equal(['Chargify', 'Chargebee']);
+      // English has no dual: two is "other".
+      expect(await statusText(screen)).to.equal('2 platforms match.');
+      await sendKeys({ type: 'gi' });
+      await screen.settle();
+      expect(await statusText(screen)).to.equal('One platform matches.');
+      const speaking = regions.filter((region) => plain(textOf(region)) === 'One platform matches.');
+      expect(speaking, 'the count is said in a region that was there before the search').to.have.length(1);
+
+      // No search, nothing to count: the full list says nothing.
+      await screen.fill('Search platforms', '');
+      expect(await statusText(screen)).to.equal('');
+    });
+
+    it('counts in the plural forms of the language: Arabic’s one, two, few and many', async () => {
+      // Plan A, Plan AA … Plan AAAAAAAAAAAA: a search for n letters A leaves 13 − n plans.
+      const plans = Array.from({ length: 12 }, (_, i) => ({ ...longCatalogue[0]!, key: `plan-${i}`, name: `Plan ${'A'.repeat(i + 1)}` }));
+      const { screen } = await mountInArabic(plans);
+      const said: string[] = [];
+      for (const letters of [12, 11, 10, 2]) {
+        await screen.fill('البحث في المنصات', 'A'.repeat(letters));
+        said.push(await statusText(screen));
+      }
+      // The count in the locale's own digits, as the flow formats every number.
+      const [three, eleven] = [3, 11].map((count) => new Intl.NumberFormat('ar').format(count));
+      expect(said).to.deep.equal(['منصة واحدة مطابقة.', 'منصتان مطابقتان.', `${three} منصات مطابقة.`, `${eleven} منصة مطابقة.`]);
+    });
+
+    it('keeps a search for “C++” in its own order inside an Arabic sentence', async () => {
+      const { screen } = await mountInArabic(longCatalogue);
+      await screen.fill('البحث في المنصات', 'C++');
+      expect(await statusText(screen)).to.equal('لا توجد منصات تطابق «C++».');
+      // Where the user sees each character: C first, then the two pluses.
+      expect(readsLeftToRight(screen.root, 'C++'), '“C++” shows as “++C”').to.equal(true);
     });
   });
 

@@ -3,6 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { Connection, ConduitFinishEvent, ConduitSuccess } from '../src/index.js';
 import { describeFocus, textOf } from './a11y.js';
 import { mountScreen, recordEvents } from './harness.js';
+import { renderedRuns } from './bidi.js';
+import { isolate, plain } from './wording.js';
 
 function connection(info: Connection['connectionInfo'] = {}, id = 'conn_8f2c'): Connection {
   return {
@@ -34,7 +36,9 @@ describe('<conduit-success> standalone', () => {
       const { element, screen } = await mountSuccess(connection());
       expect(textOf(await screen.get('heading'))).to.equal('Chargify connected');
       expect(element.headingText).to.equal('Chargify connected');
-      expect(screen.text).to.include('Northwind Capital can now read data from this Chargify site.');
+      expect(plain(screen.text)).to.include('Northwind Capital can now read data from this Chargify site.');
+      // The partner's name is isolated, so that in Arabic a name ending in a full stop keeps it at its end.
+      expect(renderedRuns(element)).to.include(`${isolate('Northwind Capital')} can now read data from this Chargify site.`);
       expect(screen.blocks).to.include('Acme Inc');
       expect(screen.blocks).to.include('acme.chargify.com');
       expect(screen.text).not.to.include('ebilling.maxio.com');
@@ -59,14 +63,15 @@ describe('<conduit-success> standalone', () => {
       const { element, screen } = await mountSuccess(connection(), { alreadyConnected: true });
       expect(textOf(await screen.get('heading'))).to.equal('Chargify is already connected');
       expect(element.headingText).to.equal('Chargify is already connected');
-      expect(screen.text).to.include("Northwind Capital already reads data from this Chargify site. There's nothing more to do.");
+      expect(plain(screen.text)).to.include("Northwind Capital already reads data from this Chargify site. There's nothing more to do.");
+      expect(renderedRuns(element).join('\n')).to.include(`${isolate('Northwind Capital')} already reads`);
       expect(screen.text).not.to.include('Chargify connected');
       expect(screen.blocks).to.include('acme.chargify.com');
     });
 
     it('falls back to "This app" without a partner name', async () => {
       const { screen } = await mountSuccess(connection(), { partnerName: '' });
-      expect(screen.text).to.include('This app can now read data from this Chargify site.');
+      expect(plain(screen.text)).to.include('This app can now read data from this Chargify site.');
     });
   });
 

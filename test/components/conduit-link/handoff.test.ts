@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConduitConnectionEvent, ConduitHandoffEvent } from '../src/index.js';
-import { handoffLink } from '../src/components/conduit-link/flow-controller.js';
+import { handoffLink } from '../src/components/conduit-link/lifecycle-flow.js';
 import { DEMO_KEYS } from '../mocks/chargify.js';
 import { eventAsJson, expectFocusOnHeading, tabTo } from './flow-helpers.js';
 import { backend, Flow } from './harness.js';

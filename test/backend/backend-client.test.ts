@@ -10,6 +10,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { delay, http, HttpResponse } from 'msw';
 import { setupWorker } from 'msw/browser';
 import { BackendClient, type BackendClientOptions } from '../src/backend/client.js';
+import { getConnection, unlinkConnection } from '../src/backend/lifecycle-calls.js';
 import { ConduitError, type ConduitErrorCode } from '../src/backend/errors.js';
 import type { ChargifyCredentials, Connection, Integration } from '../src/backend/types.js';
 import { checkBackendUrl } from '../src/backend/url.js';
@@ -245,7 +246,7 @@ const CALLS: CallCase[] = [
     body: undefined,
     reply: CONNECTION_JSON,
     expected: CONNECTION,
-    run: (c, signal) => c.getConnection(CONNECTION_ID, signal),
+    run: (c, signal) => getConnection(c, CONNECTION_ID, signal),
   },
   {
     name: 'unlinkConnection',
@@ -254,7 +255,7 @@ const CALLS: CallCase[] = [
     body: { status: 'Unlinked' },
     reply: { ...CONNECTION_JSON, status: 'Unlinked' },
     expected: { ...CONNECTION, status: 'Unlinked' },
-    run: (c, signal) => c.unlinkConnection(CONNECTION_ID, signal),
+    run: (c, signal) => unlinkConnection(c, CONNECTION_ID, signal),
   },
 ];
 
@@ -931,7 +932,7 @@ describe('BackendClient', () => {
       {
         name: 'a connection with an unknown status',
         reply: () => HttpResponse.json({ ...CONNECTION_JSON, status: SECRET_MARKER }),
-        run: (c) => c.getConnection('conn_1'),
+        run: (c) => getConnection(c, 'conn_1'),
       },
       {
         name: 'a connection without an id',
@@ -939,7 +940,7 @@ describe('BackendClient', () => {
         run: (c) => c.createConnection('chargify'),
       },
       { name: 'a company without a name', reply: () => HttpResponse.json({ id: SECRET_MARKER }), run: (c) => c.getCompany() },
-      { name: 'null', reply: () => HttpResponse.json(null), run: (c) => c.getConnection('conn_1') },
+      { name: 'null', reply: () => HttpResponse.json(null), run: (c) => getConnection(c, 'conn_1') },
     ];
 
     for (const bad of BAD_BODIES) {
@@ -1016,7 +1017,7 @@ describe('BackendClient', () => {
       expect(await backendClient.listIntegrations()).to.deep.equal([
         { key: 'chargify', name: 'Chargify', logoUrl: '', enabled: true, sourceType: '', isBeta: false },
       ]);
-      expect(await backendClient.getConnection('conn_1')).to.deep.equal({
+      expect(await getConnection(backendClient, 'conn_1')).to.deep.equal({
         id: 'conn_1',
         integrationKey: 'chargify',
         platformName: '',
@@ -1109,7 +1110,7 @@ describe('BackendClient', () => {
     for (const row of CORRELATION) {
       it(row.name, async () => {
         const received = backend(() => codatError(404, row.body, row.header ? { 'X-Correlation-Id': row.header } : {}));
-        const error = await rejection(client().getConnection('conn_1'));
+        const error = await rejection(getConnection(client(), 'conn_1'));
         expect(error.correlationId).to.equal(row.expected === 'sent' ? received[0]!.headers['x-correlation-id'] : row.expected);
       });
     }
@@ -1247,18 +1248,18 @@ describe('BackendClient', () => {
     for (const id of ACCEPTED) {
       it(`accepts ${id.length > 20 ? `${id.slice(0, 12)}… (${id.length} characters)` : id} from the error body and the header`, async () => {
         backend(() => codatError(404, { correlationId: id }));
-        expect((await rejection(client().getConnection('conn_1'))).correlationId).to.equal(id);
+        expect((await rejection(getConnection(client(), 'conn_1'))).correlationId).to.equal(id);
 
         worker.resetHandlers();
         backend(() => codatError(404, {}, { 'X-Correlation-Id': id }));
-        expect((await rejection(client().getConnection('conn_1'))).correlationId).to.equal(id);
+        expect((await rejection(getConnection(client(), 'conn_1'))).correlationId).to.equal(id);
       });
     }
 
     for (const [what, id] of REFUSED) {
       it(`refuses one ${what} in the error body, and uses its own`, async () => {
         const received = backend(() => codatError(404, { correlationId: id }));
-        const error = await rejection(client().getConnection('conn_1'));
+        const error = await rejection(getConnection(client(), 'conn_1'));
         expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
       });
     }
@@ -1267,7 +1268,7 @@ describe('BackendClient', () => {
     for (const [what, id] of REFUSED.filter(([, value]) => /^[\x20-\x7e]*$/.test(value))) {
       it(`refuses one ${what} in the X-Correlation-Id header, of an error and of an unreadable answer`, async () => {
         const received = backend(() => codatError(404, {}, { 'X-Correlation-Id': id }));
-        const error = await rejection(client().getConnection('conn_1'));
+        const error = await rejection(getConnection(client(), 'conn_1'));
         expect(error.correlationId).to.equal(received[0]!.headers['x-correlation-id']);
 
         worker.resetHandlers();
@@ -1280,7 +1281,7 @@ describe('BackendClient', () => {
 
     it('takes a valid header id when the body id is not one', async () => {
       backend(() => codatError(404, { correlationId: '<b>x</b>' }, { 'X-Correlation-Id': 'corr-header' }));
-      const error = await rejection(client().getConnection('conn_1'));
+      const error = await rejection(getConnection(client(), 'conn_1'));
       expect(error.correlationId).to.equal('corr-header');
     });
   });
@@ -1377,17 +1378,17 @@ describe('BackendClient', () => {
       {
         name: 'connection platformName',
         reply: (value) => ({ ...CONNECTION_JSON, platformName: value }),
-        read: async (c) => (await c.getConnection('conn_1')).platformName,
+        read: async (c) => (await getConnection(c, 'conn_1')).platformName,
       },
       {
         name: 'connectionInfo.siteName',
         reply: (value) => ({ ...CONNECTION_JSON, connectionInfo: { ...CONNECTION_INFO, siteName: value } }),
-        read: async (c) => (await c.getConnection('conn_1')).connectionInfo.siteName,
+        read: async (c) => (await getConnection(c, 'conn_1')).connectionInfo.siteName,
       },
       {
         name: 'connectionInfo.subdomain',
         reply: (value) => ({ ...CONNECTION_JSON, connectionInfo: { ...CONNECTION_INFO, subdomain: value } }),
-        read: async (c) => (await c.getConnection('conn_1')).connectionInfo.subdomain,
+        read: async (c) => (await getConnection(c, 'conn_1')).connectionInfo.subdomain,
       },
       {
         name: 'company name',

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { Scenario } from '../mocks/backend.js';
 import type { ConduitCloseEvent, ConduitRequestCloseEvent } from '../src/index.js';
 import { allByRole, nameOf, textOf } from './a11y.js';
-import { deepInputs, expectFocusOn, expectFocusOnHeading } from './flow-helpers.js';
+import { deepInputs, expectFocusOn, expectFocusOnHeading, tabTo } from './flow-helpers.js';
 import { backend, Flow } from './harness.js';
 
 const CONFIRM_TITLE = 'Leave without connecting?';
@@ -226,6 +226,60 @@ describe('<conduit-link mode="modal">', () => {
     await expectFocusOnHeading('Your Chargify credentials');
     expect(flow.eventsOf('conduit-close')).to.have.length(0);
     expect(flow.step).to.equal('credentials');
+  });
+
+  it('asks on every Escape mid-flow, however many in a row, and Escape on the question answers Keep connecting', async () => {
+    const host = await mountModal();
+    const { flow } = host;
+    await openFromButton(host);
+    await flow.toCredentials();
+    await typeWithKeys(flow, 'Site subdomain', 'acme');
+
+    // Keep connecting by keyboard, three times: Chromium's close watcher gives up on `cancel` by the third.
+    for (let round = 1; round <= 3; round++) {
+      await sendKeys({ press: 'Escape' });
+      await flow.settle();
+      expect(await flow.heading(), `Escape number ${round} did not ask`).to.equal(CONFIRM_TITLE);
+      await expectFocusOnHeading(CONFIRM_TITLE);
+      await tabTo('button', 'Keep connecting');
+      await sendKeys({ press: 'Enter' });
+      await flow.settle();
+      await expectFocusOnHeading('Your Chargify credentials');
+    }
+    // Escape, Escape, Escape…: each Escape on the question answers it, and the next asks again.
+    for (let round = 1; round <= 3; round++) {
+      await sendKeys({ press: 'Escape' });
+      await flow.settle();
+      expect(await flow.heading(), `Escape ${round} after the keyboard rounds did not ask`).to.equal(CONFIRM_TITLE);
+      await sendKeys({ press: 'Escape' });
+      await flow.settle();
+      expect(await flow.heading(), 'Escape on the question did not go back to the step').to.equal('Your Chargify credentials');
+      await expectFocusOnHeading('Your Chargify credentials');
+    }
+    await expectModalOpen(flow);
+    expect((await flow.field('Site subdomain')).value).to.equal('acme');
+    expect(flow.eventsOf('conduit-close'), 'the flow closed without the user choosing Leave').to.have.length(0);
+    expect(closeEvents(flow), 'one close request per question asked').to.deep.equal(Array(6).fill('request-close:escape'));
+  });
+
+  it('the header’s Close while the question shows answers it as Keep connecting', async () => {
+    const host = await mountModal();
+    const { flow } = host;
+    await openFromButton(host);
+    await flow.toCredentials();
+    await typeWithKeys(flow, 'Site subdomain', 'acme');
+    await sendKeys({ press: 'Escape' });
+    await flow.settle();
+    expect(await flow.heading()).to.equal(CONFIRM_TITLE);
+
+    await tabTo('button', 'Close');
+    await sendKeys({ press: 'Enter' });
+    await flow.settle();
+    expect(await flow.heading()).to.equal('Your Chargify credentials');
+    await expectFocusOnHeading('Your Chargify credentials');
+    expect((await flow.field('Site subdomain')).value).to.equal('acme');
+    await expectModalOpen(flow);
+    expect(closeEvents(flow)).to.deep.equal(['request-close:escape']);
   });
 
   it('Leave from the credentials step closes, removes the API key field, and re-opening starts afresh', async () => {

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { BackendClient } from '../src/backend/client.js';
+import { createHandoff, describeHandoff, getConnection, revokeHandoff, verifyConnection } from '../src/backend/lifecycle-calls.js';
 import { parseConnection, parseHandoff, parseHandoffView } from '../src/backend/validate.js';
 import { backend, startBackend } from './harness.js';
 
@@ -36,14 +37,14 @@ describe('backend client: verify, hand-offs', () => {
     await startBackend('demo');
     const owner = new BackendClient({ baseUrl: '/api', companyId: 'co_9', sessionToken: 'tok_valid' });
     const pending = await owner.createConnection('chargify');
-    const handoff = await owner.createHandoff(pending.id);
+    const handoff = await createHandoff(owner, pending.id);
     const colleague = new BackendClient({ baseUrl: '/api', handoff: true, sessionToken: handoff.token });
-    const view = await colleague.describeHandoff();
+    const view = await describeHandoff(colleague);
     expect(view.companyId).to.equal('co_9');
-    expect((await colleague.getConnection(pending.id)).id).to.equal(pending.id);
+    expect((await getConnection(colleague, pending.id)).id).to.equal(pending.id);
     expect(backend.requestsTo(`/companies/co_9/connections/${pending.id}`, 'GET')).to.have.length(1);
-    await owner.revokeHandoff(pending.id, handoff.id);
-    const refused = await colleague.getConnection(pending.id).catch((error: { code: string }) => error.code);
+    await revokeHandoff(owner, pending.id, handoff.id);
+    const refused = await getConnection(colleague, pending.id).catch((error: { code: string }) => error.code);
     expect(refused).to.equal('session_expired');
   });
 
@@ -51,7 +52,7 @@ describe('backend client: verify, hand-offs', () => {
     await startBackend('deauthorized');
     const client = new BackendClient({ baseUrl: '/api', companyId: 'co_9', sessionToken: 'tok_valid' });
     const [linked] = await client.listConnections();
-    const checked = await client.verifyConnection(linked!.id);
+    const checked = await verifyConnection(client, linked!.id);
     expect([checked.status, checked.deauthorizedReason]).to.deep.equal(['Deauthorized', 'invalid_credentials']);
     expect(checked.lastVerifiedAt).to.be.a('string');
   });

@@ -1,8 +1,10 @@
-import { expect, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConduitConsentEvent, ConduitPermissions } from '../src/index.js';
 import { describeFocus, textOf } from './a11y.js';
-import { mountScreen, recordEvents } from './harness.js';
+import { readsLeftToRight, renderedRuns } from './bidi.js';
+import { mountScreen, recordEvents, Screen } from './harness.js';
+import { isolate, plain } from './wording.js';
 
 const SCOPES = [
   'Site information: name, currency and settings',
@@ -12,6 +14,11 @@ const SCOPES = [
   'Invoices',
   'Payments and transactions',
 ];
+
+/** The headings as the user reads them. */
+async function headings(screen: Screen): Promise<string[]> {
+  return (await screen.all('heading')).map((heading) => plain(textOf(heading)));
+}
 
 async function mountPermissions(partnerName?: string) {
   const { element, screen } = await mountScreen<ConduitPermissions>(
@@ -27,13 +34,13 @@ describe('<conduit-permissions> standalone', () => {
   describe('what the user reads', () => {
     it('is titled "Connect to Chargify"', async () => {
       const { element, screen } = await mountPermissions('Northwind Capital');
-      expect(textOf(await screen.get('heading', 'Connect to Chargify'))).to.equal('Connect to Chargify');
-      expect(element.headingText).to.equal('Connect to Chargify');
+      expect((await headings(screen))[0]).to.equal('Connect to Chargify');
+      expect(plain(element.headingText)).to.equal('Connect to Chargify');
     });
 
     it('names the partner and lists the six kinds of data it will read', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
-      expect(screen.text).to.include('Northwind Capital will be able to read this data from your Chargify account:');
+      expect(plain(screen.text)).to.include('Northwind Capital will be able to read this data from your Chargify account:');
       expect(await screen.all('list')).to.have.length(1);
       expect((await screen.all('listitem')).map(textOf)).to.deep.equal(SCOPES);
     });
@@ -41,8 +48,8 @@ describe('<conduit-permissions> standalone', () => {
     it('says the key gives full access, and that reading only is the partner’s commitment', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
       expect(textOf(await screen.get('heading', 'What the API key allows'))).to.equal('What the API key allows');
-      expect(screen.blocks).to.include('A Chargify API key gives full access to your site: Chargify has no read-only keys.');
-      expect(screen.blocks).to.include('Northwind Capital commits to reading only the data listed above.');
+      expect(screen.blocks.map(plain)).to.include('A Chargify API key gives full access to your site: Chargify has no read-only keys.');
+      expect(screen.blocks.map(plain)).to.include('Northwind Capital commits to reading only the data listed above.');
     });
 
     it('promises nothing Chargify or the flow does not do', async () => {
@@ -55,7 +62,7 @@ describe('<conduit-permissions> standalone', () => {
     it('says why the data is needed', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
       expect(await screen.has('heading', 'Why this is needed')).to.equal(true);
-      expect(screen.text).to.include(
+      expect(plain(screen.text)).to.include(
         'Northwind Capital uses it to understand your billing, subscriptions and revenue, so it can offer you its services.',
       );
     });
@@ -63,14 +70,14 @@ describe('<conduit-permissions> standalone', () => {
     it('says how to stay in control: a key just for the partner, deleted in Chargify to cut access', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
       expect(await screen.has('heading', 'Staying in control')).to.equal(true);
-      expect(screen.blocks).to.include(
+      expect(screen.blocks.map(plain)).to.include(
         "Create a key just for Northwind Capital, named after it. To cut Northwind Capital's access at any time, delete that key in Chargify under Config → Integrations → API Keys.",
       );
     });
 
     it('shows the sections in order: the data, what the key allows, why, staying in control', async () => {
       const { screen } = await mountPermissions('Northwind Capital');
-      expect((await screen.all('heading')).map(textOf)).to.deep.equal([
+      expect(await headings(screen)).to.deep.equal([
         'Connect to Chargify',
         'What the API key allows',
         'Why this is needed',
@@ -80,16 +87,17 @@ describe('<conduit-permissions> standalone', () => {
 
     it('falls back to "This app" without a partner name', async () => {
       const { screen } = await mountPermissions();
-      expect(screen.text).to.include('This app will be able to read this data from your Chargify account:');
-      expect(screen.text).to.include('This app commits to reading only the data listed above.');
-      expect(screen.text).to.include("Create a key just for This app, named after it. To cut This app's access at any time");
+      const text = plain(screen.text);
+      expect(text).to.include('This app will be able to read this data from your Chargify account:');
+      expect(text).to.include('This app commits to reading only the data listed above.');
+      expect(text).to.include("Create a key just for This app, named after it. To cut This app's access at any time");
     });
 
     it('follows a change of partner-name', async () => {
       const { element, screen } = await mountPermissions('Northwind Capital');
       element.setAttribute('partner-name', 'Contoso Lending');
       await screen.settle();
-      expect(screen.text).to.include('Contoso Lending will be able to read this data');
+      expect(plain(screen.text)).to.include('Contoso Lending will be able to read this data');
       expect(screen.text).not.to.include('Northwind Capital');
     });
   });
@@ -115,10 +123,10 @@ describe('<conduit-permissions> standalone', () => {
 
     it('records exactly the statements the user was shown, in order', async () => {
       const { screen, consents } = await mountPermissions('Northwind Capital');
-      const shown = screen.blocks.filter((block) => block !== 'Next');
+      const shown = screen.blocks.map(plain).filter((block) => block !== 'Next');
       await screen.click('Next');
 
-      const lines = consents[0]!.text.split('\n');
+      const lines = plain(consents[0]!.text).split('\n');
       expect(lines.map((line) => line.replace(/^- /, ''))).to.deep.equal(shown);
       // Each data scope is recorded as a list item.
       expect(lines.filter((line) => line.startsWith('- '))).to.deep.equal(SCOPES.map((scope) => `- ${scope}`));
@@ -140,11 +148,35 @@ describe('<conduit-permissions> standalone', () => {
 
     it('records the fallback wording when there is no partner name', async () => {
       const { screen, consents } = await mountPermissions();
-      const shown = screen.blocks.filter((block) => block !== 'Next');
+      const shown = screen.blocks.map(plain).filter((block) => block !== 'Next');
+      await screen.click('Next');
+      const lines = plain(consents[0]!.text).split('\n').map((line) => line.replace(/^- /, ''));
+      expect(lines).to.deep.equal(shown);
+      expect(lines).to.include('This app will be able to read this data from your Chargify account:');
+    });
+
+    it('records each sentence with its values isolated, character for character as rendered', async () => {
+      const { element, screen, consents } = await mountPermissions('Acme Inc.');
+      const rendered = renderedRuns(element).filter((run) => run !== 'Next');
       await screen.click('Next');
       const lines = consents[0]!.text.split('\n').map((line) => line.replace(/^- /, ''));
-      expect(lines).to.deep.equal(shown);
-      expect(consents[0]!.text).to.include('This app will be able to read');
+      expect(lines).to.deep.equal(rendered);
+      expect(lines[1]).to.equal(`${isolate('Acme Inc.')} will be able to read this data from your ${isolate('Chargify')} account:`);
+    });
+
+    it('in Arabic, shows “Acme Inc.” with its full stop at its end, and records the sentence as shown', async () => {
+      const holder = await fixture<HTMLDivElement>(html`<div lang="ar" dir="rtl"><conduit-permissions partner-name="Acme Inc."></conduit-permissions></div>`);
+      const element = holder.firstElementChild as ConduitPermissions;
+      const screen = new Screen(element);
+      const consents = recordEvents<ConduitConsentEvent>(holder, 'conduit-consent');
+      await waitUntil(() => plain(screen.text).includes('سيتمكّن Acme Inc. من'), `the step never spoke Arabic: ${screen.text}`);
+      await screen.settle();
+      expect(readsLeftToRight(element, 'Acme Inc.'), '“Acme Inc.” shows as “.Acme Inc”').to.equal(true);
+      const rendered = renderedRuns(element);
+      await screen.click('التالي');
+      const lines = consents[0]!.text.split('\n').map((line) => line.replace(/^- /, ''));
+      expect(lines).to.deep.equal(rendered.filter((run) => run !== 'التالي'));
+      expect(lines[1]).to.include(isolate('Acme Inc.'));
     });
 
     it('records the integration the step is for', async () => {
