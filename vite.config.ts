@@ -57,12 +57,19 @@ export default defineConfig(({ mode }) => {
             output: {
               minify: true,
               comments: false,
-              // Languages (and the str tag they share) beside each other; the rest in chunks/:
-              // what the first screen shares with the later steps (Lit, the flow), and those steps.
-              // Code that several chunks import is named for what it is, told apart
-              // by its hash (Rollup would name it after one of its modules).
+              // Everything the first screen runs in one file (chunks/first-screen.js), so it
+              // compresses as one and a page can preload it beside the bundle; the later
+              // chunks import from it. Languages (and the str tag they share) in locales/;
+              // the later steps and the connection's screens in chunks/, under their own
+              // names. Code that only later chunks share is named for what it is, told
+              // apart by its hash (Rollup would name it after one of its modules).
+              codeSplitting: { groups: [{ name: 'first-screen', tags: ['$initial'] }] },
               chunkFileNames: (chunk) =>
-                isLocaleChunk(chunk.moduleIds) ? 'locales/[name].js' : chunk.isDynamicEntry ? 'chunks/[name].js' : 'chunks/shared-[hash].js',
+                isLocaleChunk(chunk.moduleIds)
+                  ? 'locales/[name].js'
+                  : chunk.isDynamicEntry || chunk.name === 'first-screen'
+                    ? 'chunks/[name].js'
+                    : 'chunks/shared-[hash].js',
             },
           }
         : {

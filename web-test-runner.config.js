@@ -100,7 +100,8 @@ function accessibilityTreePlugin() {
 
 export default {
   // Browser tests only; test/server and test/e2e run under Node (scripts/test.js).
-  files: ['test/*.test.ts'],
+  // Every browser test; the Node ones (the backend's, the end-to-end ones) run under node --test.
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/e2e/**'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },

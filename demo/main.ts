@@ -1,4 +1,4 @@
-import { BackendClient, CONDUIT_EVENT_TYPES, type ConduitLinkElement } from '../src/index.js';
+import { BackendClient, CONDUIT_EVENT_TYPES, unlinkConnection, type ConduitLinkElement } from '../src/index.js';
 
 // A partner's host page. The flow talks to the reference backend over HTTP;
 // the session token comes from the partner's own server (/partner/session).
@@ -71,7 +71,7 @@ document.querySelector('#options')!.addEventListener('input', (event) => {
 document.querySelector('#reset')!.addEventListener('click', async () => {
   const client = new BackendClient({ baseUrl: backendUrl, companyId, sessionToken: await fetchSessionToken() });
   for (const connection of await client.listConnections()) {
-    if (connection.status === 'Linked') await client.unlinkConnection(connection.id);
+    if (connection.status === 'Linked') await unlinkConnection(client, connection.id);
   }
   location.reload();
 });

@@ -3,9 +3,13 @@
 //   (a) minified, gzip and brotli bytes of the single-file bundle, of define.js
 //       with its dependencies as a partner's bundler would build it, and of Lit;
 //   (b) median time from script start to an interactive picker, over page loads
-//       with a cold cache, against a page that renders one trivial Lit element;
+//       with a cold cache, phase by phase, at normal speed and with the CPU slowed
+//       down 4×, against a Lit page rendering the same picker from the same backend;
 //   (c) the median time of each step transition;
-//   (d) the JS heap after 50 modal open/close cycles against after one.
+//   (d) the JS heap after 50 modal open/close cycles against after one;
+//   (e) the reference backend: connects per second and latency on SQLite and on
+//       Postgres, one and two processes, against a bare node:http floor
+//       (scripts/bench-backend.ts).
 // Prints a table with the ratios to the floor, writes bench/results.json, and
 // fails when the bundle grew more than RATCHET_SLACK over the figure recorded in
 // bench/baseline.json (sizes only: timings vary by machine). A change may lower
@@ -14,14 +18,15 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { build } from 'vite';
-import { DEMO_KEYS, DEMO_SUBDOMAINS } from '../mocks/chargify.js';
 import { withStaticImports } from './first-screen.js';
 import { targetLocales } from '../src/localization/generated/locale-codes.js';
-import { startBackendStack, type BackendStack } from '../test/e2e/stack.js';
+import { startBackendStack } from '../test/e2e/stack.js';
+import { Lab, LIT_PICKER_SOURCE, PHASE_NAMES, type Phases } from './bench-pages.js';
 import { CHROMIUM_ARGS, findChromium } from './chromium.js';
-import { startPageServer, type PageServer } from './page-server.js';
+import { startPageServer } from './page-server.js';
+import { benchBackend } from './bench-backend.js';
 
 // A ratchet, not a fixed line: what the repository last recorded, plus a little
 // slack for the minifier's moods. The goal stays 20 KB with Lit.
@@ -29,7 +34,10 @@ const BASELINE = JSON.parse(readFileSync('bench/baseline.json', 'utf8')) as { bu
 const RATCHET_SLACK = 256;
 const BUDGET_GZIP = BASELINE.bundleGzip + RATCHET_SLACK;
 const GOAL_GZIP = 20 * 1024;
-const LOADS = 21;
+// BENCH_LOADS=5 for a quick look while working on the first screen.
+const LOADS = Number(process.env.BENCH_LOADS) || 21;
+// Normal speed, and a slow phone's CPU as Chromium's DevTools emulate it.
+const CPU_SLOWDOWNS = [1, 4];
 const TRANSITION_RUNS = 15;
 const MODAL_CYCLES = 50;
 const WARM_UP_CYCLES = 10;
@@ -77,7 +85,7 @@ function total(parts: readonly Sizes[]): Sizes {
 }
 
 /** The artefacts: the shipped bundle (its first screen, and with its later chunks) and its locales, the npm modules, and the floor. */
-async function buildAll(): Promise<{ bundle: Sizes; bundleTotal: Sizes; locales: Record<string, Sizes>; define: Sizes; floor: Sizes }> {
+async function buildAll(): Promise<{ bundle: Sizes; bundleTotal: Sizes; locales: Record<string, Sizes>; define: Sizes; floor: Sizes; picker: Sizes }> {
   const flowDir = join(SCRATCH, 'flow');
   await build({ mode: 'bundle', logLevel: 'silent', build: { outDir: flowDir, emptyOutDir: true, sourcemap: false } });
   const locales: Record<string, Sizes> = {};
@@ -93,6 +101,9 @@ async function buildAll(): Promise<{ bundle: Sizes; bundleTotal: Sizes; locales:
     `import { LitElement, html } from 'lit';\n` +
       `customElements.define('lit-floor', class extends LitElement { render() { return html\`<p>floor</p>\`; } });\n`,
   );
+  // The time floor: a Lit page rendering the same picker from the same backend.
+  const pickerEntry = join(SCRATCH, 'lit-picker.js');
+  writeFileSync(pickerEntry, LIT_PICKER_SOURCE);
   // The first screen: the bundle and what it imports before it runs. The later steps load after it.
   const firstScreen = withStaticImports(flowDir, 'conduit-link.bundle.js');
   const later = readdirSync(join(flowDir, 'chunks'))
@@ -106,6 +117,7 @@ async function buildAll(): Promise<{ bundle: Sizes; bundleTotal: Sizes; locales:
     locales,
     define: sizes(await bundleOf(join(libDir, 'define.js'), join(SCRATCH, 'define'))),
     floor: sizes(await bundleOf(floorEntry, join(SCRATCH, 'floor'))),
+    picker: sizes(await bundleOf(pickerEntry, join(SCRATCH, 'picker'))),
   };
 }
 
@@ -115,172 +127,10 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-class Lab {
-  private company = 0;
-
-  constructor(
-    private readonly browser: Browser,
-    private readonly server: PageServer,
-    private readonly stack: BackendStack,
-  ) {}
-
-  /** A page with the flow for a company of its own, so no run meets another's connection. */
-  async flowPage(attributes = ''): Promise<string> {
-    const companyId = `bench-${++this.company}`;
-    const token = await this.stack.mintSession(companyId);
-    const path = `/flow-${this.company}.html`;
-    this.server.page(
-      path,
-      `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<script>window.benchStart = performance.now();</script>
-<script type="module" src="/flow/conduit-link.bundle.js"></script></head><body>
-<conduit-link ${attributes} backend-url="${this.stack.url}" company-id="${companyId}" session-token="${token}" partner-name="Bench"></conduit-link>
-<script type="module">
-  ${PAGE_HELPERS}
-  flow.addEventListener('conduit-step-change', async (event) => {
-    if (event.step !== 'picker') return;
-    await customElements.whenDefined('conduit-integration-picker');
-    const picker = flow.shadowRoot.querySelector('conduit-integration-picker');
-    await picker.updateComplete;
-    window.benchInteractive = performance.now();
-  });
-</script></body></html>`,
-    );
-    return `${this.server.origin}${path}`;
-  }
-
-  floorPage(): string {
-    this.server.page(
-      '/floor.html',
-      `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<script>window.benchStart = performance.now();</script>
-<script type="module" src="/floor/bundle.js"></script></head><body>
-<lit-floor></lit-floor>
-<script type="module">
-  await customElements.whenDefined('lit-floor');
-  await document.querySelector('lit-floor').updateComplete;
-  window.benchInteractive = performance.now();
-</script></body></html>`,
-    );
-    return `${this.server.origin}/floor.html`;
-  }
-
-  /** Milliseconds from the page's first script to interactive, in a fresh context (cold cache). */
-  async loadTime(url: string): Promise<number> {
-    const context = await this.browser.newContext();
-    try {
-      const page = await context.newPage();
-      await page.goto(url);
-      await page.waitForFunction(() => 'benchInteractive' in window, null, { timeout: 15_000 });
-      return await page.evaluate(() => {
-        const { benchStart, benchInteractive } = window as unknown as { benchStart: number; benchInteractive: number };
-        return benchInteractive - benchStart;
-      });
-    } finally {
-      await context.close();
-    }
-  }
-
-  /** The time of each transition, from the user's click to the next step rendered. */
-  async transitions(): Promise<Record<string, number>> {
-    const context = await this.browser.newContext();
-    try {
-      const page = await context.newPage();
-      await page.goto(await this.flowPage());
-      await page.waitForFunction(() => 'benchInteractive' in window);
-      return await page.evaluate(
-        ([subdomain, apiKey]) =>
-          (window as unknown as { benchTransitions(s: string, k: string): Promise<Record<string, number>> }).benchTransitions(subdomain, apiKey),
-        [DEMO_SUBDOMAINS.acme, DEMO_KEYS.acmeAdmin] as const,
-      );
-    } finally {
-      await context.close();
-    }
-  }
-
-  /**
-   * Used JS heap (after forced GCs) after one modal open/close cycle, after a
-   * warm-up (the JIT compiles the code the first cycles run), and after many.
-   */
-  async modalHeap(): Promise<{ afterOne: number; afterWarmUp: number; afterMany: number }> {
-    const context = await this.browser.newContext();
-    try {
-      const page = await context.newPage();
-      await page.goto(await this.flowPage('mode="modal"'));
-      await page.evaluate(() => customElements.whenDefined('conduit-link'));
-      const cdp = await context.newCDPSession(page);
-      const heap = async (): Promise<number> => {
-        for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
-        return (await cdp.send('Runtime.getHeapUsage')).usedSize;
-      };
-      await cycleModal(page, 1);
-      const afterOne = await heap();
-      await cycleModal(page, WARM_UP_CYCLES - 1);
-      const afterWarmUp = await heap();
-      await cycleModal(page, MODAL_CYCLES - WARM_UP_CYCLES);
-      const afterMany = await heap();
-      return { afterOne, afterWarmUp, afterMany };
-    } finally {
-      await context.close();
-    }
-  }
-}
-
-// In the page, as plain JavaScript (functions passed to page.evaluate would be
-// serialised with the script runner's helpers): drives the flow with real
-// clicks and times each step change; opens and closes the modal.
-const PAGE_HELPERS = `
-  const flow = document.querySelector('conduit-link');
-  const root = flow.shadowRoot;
-  const stepElement = () => root.querySelector('.body > *');
-  const inStep = (selector) => stepElement().shadowRoot.querySelector(selector);
-  const arrive = (step) => new Promise((resolve) => {
-    const listener = async (event) => {
-      if (event.step !== step) return;
-      flow.removeEventListener('conduit-step-change', listener);
-      await flow.updateComplete;
-      // A later step counts from the click to its screen, its chunk's arrival included.
-      await customElements.whenDefined(stepElement().localName);
-      await stepElement().updateComplete;
-      resolve();
-    };
-    flow.addEventListener('conduit-step-change', listener);
-  });
-  const timed = async (step, act) => {
-    const arrived = arrive(step);
-    const start = performance.now();
-    act();
-    await arrived;
-    return performance.now() - start;
-  };
-  window.benchTransitions = async (subdomain, apiKey) => {
-    inStep('input[type=radio]').click();
-    await stepElement().updateComplete;
-    const toPermissions = await timed('permissions', () => inStep('button[type=submit]').click());
-    const toCredentials = await timed('credentials', () => inStep('button.primary').click());
-    inStep('#subdomain').value = subdomain;
-    inStep('#api-key').value = apiKey;
-    const toSuccess = await timed('success', () => inStep('button[type=submit]').click());
-    return {
-      'picker → permissions': toPermissions,
-      'permissions → credentials': toCredentials,
-      'credentials → success (key checked)': toSuccess,
-    };
-  };
-  window.benchCycleModal = async (count) => {
-    for (let i = 0; i < count; i++) {
-      const ready = new Promise((resolve) => flow.addEventListener('conduit-ready', resolve, { once: true }));
-      flow.open();
-      await ready;
-      const closed = new Promise((resolve) => flow.addEventListener('conduit-close', resolve, { once: true }));
-      flow.close();
-      await closed;
-    }
-  };
-`;
-
-async function cycleModal(page: Page, cycles: number): Promise<void> {
-  await page.evaluate((count) => (window as unknown as { benchCycleModal(count: number): Promise<void> }).benchCycleModal(count), cycles);
+/** Each phase's median over the loads. */
+function medianPhases(loads: readonly Phases[]): Phases {
+  const names = Object.keys(PHASE_NAMES) as (keyof Phases)[];
+  return Object.fromEntries(names.map((name) => [name, median(loads.map((load) => load[name]))])) as unknown as Phases;
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
@@ -309,16 +159,21 @@ const server = await startPageServer(SCRATCH);
 stack.allowedOrigins.push(server.origin);
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 
-let timings: { flowLoad: number; floorLoad: number; transitions: Record<string, number>; heap: { afterOne: number; afterWarmUp: number; afterMany: number } };
+type Speed = { flow: Phases; floor: Phases };
+let timings: { loads: Record<string, Speed>; transitions: Record<string, number>; heap: { afterOne: number; afterWarmUp: number; afterMany: number } };
 try {
   const lab = new Lab(browser, server, stack);
-  const flowLoads: number[] = [];
-  const floorLoads: number[] = [];
-  // Interleaved, so drift in the machine's load falls on both alike.
-  progress('page loads');
-  for (let i = 0; i < LOADS; i++) {
-    flowLoads.push(await lab.loadTime(await lab.flowPage()));
-    floorLoads.push(await lab.loadTime(lab.floorPage()));
+  const loads: Record<string, Speed> = {};
+  for (const slowdown of CPU_SLOWDOWNS) {
+    progress(`page loads, CPU ${slowdown}× slower`);
+    const flow: Phases[] = [];
+    const floor: Phases[] = [];
+    // Interleaved, so drift in the machine's load falls on both alike.
+    for (let i = 0; i < LOADS; i++) {
+      flow.push(await lab.phases(await lab.flowPage(), slowdown));
+      floor.push(await lab.phases(await lab.floorPage(), slowdown));
+    }
+    loads[`${slowdown}×`] = { flow: medianPhases(flow), floor: medianPhases(floor) };
   }
   progress('step transitions');
   const runs: Record<string, number[]> = {};
@@ -326,10 +181,9 @@ try {
     for (const [name, value] of Object.entries(await lab.transitions())) (runs[name] ??= []).push(value);
   }
   timings = {
-    flowLoad: median(flowLoads),
-    floorLoad: median(floorLoads),
+    loads,
     transitions: Object.fromEntries(Object.entries(runs).map(([name, values]) => [name, median(values)])),
-    heap: (progress('modal heap'), await lab.modalHeap()),
+    heap: (progress('modal heap'), await lab.modalHeap(MODAL_CYCLES, WARM_UP_CYCLES)),
   };
 } finally {
   await browser.close();
@@ -337,7 +191,7 @@ try {
   await stack.stop();
 }
 
-const { bundle, bundleTotal, define, floor, locales } = built;
+const { bundle, bundleTotal, define, floor, picker, locales } = built;
 const localeGzip = Object.values(locales).map((size) => size.gzip);
 console.log(`Sizes (one file, minified; ${Object.keys(locales).length} locales load on demand, ${kb(Math.min(...localeGzip))}–${kb(Math.max(...localeGzip))} gzip each)\n`);
 table([
@@ -346,14 +200,20 @@ table([
   ['all of it, the later steps’ chunk included', kb(bundleTotal.minified), kb(bundleTotal.gzip), kb(bundleTotal.brotli), ratio(bundleTotal.gzip, floor.gzip)],
   ['define.js + dependencies', kb(define.minified), kb(define.gzip), kb(define.brotli), ratio(define.gzip, floor.gzip)],
   ['Lit alone (floor)', kb(floor.minified), kb(floor.gzip), kb(floor.brotli), '1.00×'],
+  ['the Lit picker page (the time floor)', kb(picker.minified), kb(picker.gzip), kb(picker.brotli), ratio(picker.gzip, floor.gzip)],
 ]);
-console.log(`Time (headless Chromium, median of ${LOADS} cold loads / ${TRANSITION_RUNS} journeys, backend on this machine)\n`);
+console.log(
+  `Time from script start, in ms (headless Chromium, median of ${LOADS} cold loads each; the floor is a Lit page rendering the same picker from the same backend)\n`,
+);
 table([
-  ['', 'median', '÷ floor'],
-  ['script start → picker interactive', ms(timings.flowLoad), ratio(timings.flowLoad, timings.floorLoad)],
-  ['script start → Lit element rendered (floor)', ms(timings.floorLoad), '1.00×'],
-  ...Object.entries(timings.transitions).map(([name, value]) => [name, ms(value), '']),
+  ['', ...Object.keys(timings.loads).flatMap((speed) => [`flow, CPU ${speed}`, `floor, CPU ${speed}`])],
+  ...(Object.keys(PHASE_NAMES) as (keyof Phases)[]).map((phase) => [
+    PHASE_NAMES[phase],
+    ...Object.values(timings.loads).flatMap(({ flow, floor }) => [ms(flow[phase]), ms(floor[phase])]),
+  ]),
+  ['picker interactive ÷ floor', ...Object.values(timings.loads).flatMap(({ flow, floor }) => [ratio(flow.interactive, floor.interactive), ''])],
 ]);
+table([['step transition', 'median'], ...Object.entries(timings.transitions).map(([name, value]) => [name, ms(value)])]);
 const { afterOne, afterWarmUp, afterMany } = timings.heap;
 const perCycle = (afterMany - afterWarmUp) / (MODAL_CYCLES - WARM_UP_CYCLES);
 console.log(`Memory (used JS heap after forced GC; DevTools keeps a record of each request while it watches)\n`);
@@ -365,10 +225,13 @@ table([
   [`per cycle after the warm-up`, `${(perCycle / 1024).toFixed(2)} KB`, ''],
 ]);
 
+const backend = await benchBackend(progress);
+table(backend.rows);
+
 mkdirSync('bench', { recursive: true });
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ date: new Date().toISOString(), budgetGzip: BUDGET_GZIP, goalGzip: GOAL_GZIP, sizes: { bundle, bundleTotal, define, floor, locales }, timings }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), budgetGzip: BUDGET_GZIP, goalGzip: GOAL_GZIP, sizes: { bundle, bundleTotal, define, floor, picker, locales }, timings, backend: backend.results }, null, 2)}\n`,
 );
 
 if (bundle.gzip > BUDGET_GZIP) {

@@ -12,6 +12,9 @@ const DIST = 'dist';
 const integrity = (path) => `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}`;
 
 const BUNDLE = posix.join(DIST, 'conduit-link.bundle.js');
+// What the bundle imports before it runs: preloaded beside it, so the page does not
+// wait for the bundle to learn it is needed.
+const FIRST_SCREEN = posix.join(DIST, 'chunks', 'first-screen.js');
 // What the bundle imports: the first screen's shared code and the later steps (chunks/), and the languages (locales/).
 const imported = ['chunks', 'locales'].flatMap((folder) =>
   readdirSync(posix.join(DIST, folder))
@@ -29,4 +32,5 @@ console.log(`\n${BUNDLE}  ${hashes[BUNDLE]}\n`);
 console.log('<script type="importmap">');
 console.log(JSON.stringify(importMap, null, 2));
 console.log('</script>');
+console.log(`<link rel="modulepreload" href="${base}/${FIRST_SCREEN}" integrity="${hashes[FIRST_SCREEN]}" crossorigin="anonymous">`);
 console.log(`<script type="module" src="${base}/${BUNDLE}" integrity="${hashes[BUNDLE]}" crossorigin="anonymous"></script>\n`);

@@ -19,8 +19,6 @@ defineElements({
   'conduit-support-reference': ConduitSupportReference,
 });
 ConduitLinkElement.loadLaterSteps = () => import('./later-steps.js');
-// The screens after the first connect (manage, deauthorized, hand-off): only when one is shown.
-ConduitLinkElement.loadLifecycle = () => import('./lifecycle-steps.js');
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -6,3 +6,5 @@ export * from './api.js';
 export { ConduitPermissions } from './components/conduit-permissions/conduit-permissions.js';
 export { ConduitCredentials, type SubmitCredentials } from './components/conduit-credentials/conduit-credentials.js';
 export { ConduitSuccess } from './components/conduit-success/conduit-success.js';
+export { ConduitLifecycle } from './components/conduit-lifecycle/conduit-lifecycle.js';
+export * from './backend/lifecycle-calls.js';

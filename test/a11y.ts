@@ -10,8 +10,9 @@ export function matches(matcher: Matcher, text: string): boolean {
   return typeof matcher === 'string' ? text === matcher : matcher.test(text);
 }
 
+// The isolating marks around values in messages (U+2066–U+2069) are neither seen nor heard.
 export function normalise(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/[\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** `text` as a regular-expression source that matches it literally (a translated name inside a pattern). */

@@ -25,7 +25,8 @@ export async function expectFocusOn(element: Element, timeout = 2000): Promise<v
 }
 
 /** What the polite live regions below `root` read: role status or log, or aria-live="polite". */
-async function politeAnnouncements(root: Element): Promise<string[]> {
+/** What the polite live regions below `root` read now, from the accessibility tree. */
+export async function politeAnnouncements(root: Element): Promise<string[]> {
   const nodes = await accessibilityTree(root);
   return nodes.filter((node) => node.properties['live'] === 'polite').map((node) => textOf(node.element));
 }

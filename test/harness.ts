@@ -12,7 +12,7 @@ import '../src/define.js';
 // The later steps load on demand in a page; standalone steps are mounted here too, so they are defined now.
 import '../src/later-steps.js';
 import { CONDUIT_EVENT_TYPES, type ConduitLinkElement } from '../src/index.js';
-import { accessibilityTree, deepElements, isRendered, matches, textOf, type AxNode, type Matcher } from './a11y.js';
+import { accessibilityTree, deepElements, isRendered, matches, normalise, textOf, type AxNode, type Matcher } from './a11y.js';
 import { waitFor } from './wait.js';
 
 // Queries are asynchronous now; a forgotten `await` would hand chai a promise
@@ -80,7 +80,7 @@ function visibleText(root: Element): string {
     node.childNodes.forEach(walk);
   };
   walk(root);
-  return parts.join(' ').replace(/\s+/g, ' ').trim();
+  return normalise(parts.join(' '));
 }
 
 /** A view of one mounted element (a step, or the whole flow), queried as a user would. */
@@ -104,12 +104,7 @@ export class Screen {
   get blocks(): string[] {
     return deepElements(this.root)
       .filter((element) => !element.shadowRoot && isRendered(element) && hasOwnText(element))
-      .map((element) =>
-        Array.from(element.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.textContent : ''))
-          .join('')
-          .replace(/\s+/g, ' ')
-          .trim(),
-      );
+      .map((element) => normalise(Array.from(element.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.textContent : '')).join('')));
   }
 
   /** What a screen reader finds here with one of these roles, name and all: one snapshot. */

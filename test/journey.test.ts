@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ConduitConnectionEvent, ConduitConsentEvent, ConduitStepChangeEvent } from '../src/index.js';
+import { normalise } from './a11y.js';
 import { backend, Flow } from './harness.js';
 
 describe('the Chargify journey', () => {
@@ -41,7 +42,7 @@ describe('the Chargify journey', () => {
     const steps = flow.eventsOf<ConduitStepChangeEvent>('conduit-step-change').map((e) => `${e.previousStep}>${e.step}`);
     expect(steps).to.deep.equal(['loading>picker', 'picker>permissions', 'permissions>credentials', 'credentials>success']);
     const consent = flow.eventsOf<ConduitConsentEvent>('conduit-consent')[0]!;
-    expect(consent.text).to.include('Northwind Capital will be able to read');
+    expect(normalise(consent.text)).to.include('Northwind Capital will be able to read');
     const connection = flow.eventsOf<ConduitConnectionEvent>('conduit-connection')[0]!;
     expect(connection.connectionInfo).to.deep.include({ subdomain: 'acme', siteName: 'Acme Inc', region: 'US' });
     expect(backend.requestsTo('/authorization', 'PUT')).to.have.length(1);

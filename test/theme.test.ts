@@ -5,7 +5,7 @@
 // found by role, label and text; parts are located by their documented names.
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import { isRendered } from './a11y.js';
+import { isRendered, normalise } from './a11y.js';
 import { Flow, type FlowOptions } from './harness.js';
 import { backgroundBehind, expectDark, expectLight, luminance, renderedParent, rgba } from './paint.js';
 
@@ -35,9 +35,11 @@ async function heading(flow: Flow): Promise<HTMLElement> {
   return title;
 }
 
-/** "Step 1 of 4" in the header. */
+/** "Step 1 of 4" in the header (the live region says the same words, unseen). */
 function stepPosition(flow: Flow): HTMLElement {
-  return flow.byText(/^Step \d of \d$/);
+  const position = flow.element.shadowRoot!.querySelector<HTMLElement>('header .position');
+  if (!position || !/^Step \d of \d$/.test(normalise(position.textContent ?? ''))) throw new Error(`No step position in the header: ${flow.text}`);
+  return position;
 }
 
 /** An integration tile on the picker: the box the user clicks to choose it. */

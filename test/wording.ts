@@ -8,8 +8,18 @@ import { templates as fr } from '../src/localization/generated/fr.js';
 import { templates as it_ } from '../src/localization/generated/it.js';
 import { templates as nl } from '../src/localization/generated/nl.js';
 import { templates as ptBR } from '../src/localization/generated/pt-BR.js';
+import { isolate } from '../src/localization/localization.js';
 import { str } from '../src/localization/str.js';
 import { normalise } from './a11y.js';
+
+export { isolate };
+
+const ISOLATES = /[\u2066-\u2069]/g;
+
+/** Text without the bidirectional isolates around inserted values: invisible, and not spoken, so not what a test compares. */
+export function plain(text: string): string {
+  return text.replace(ISOLATES, '');
+}
 
 export type TargetLocale = 'ar' | 'de' | 'es' | 'fr' | 'it' | 'nl' | 'pt-BR';
 export const TARGET_LOCALES: readonly TargetLocale[] = ['ar', 'de', 'es', 'fr', 'it', 'nl', 'pt-BR'];
@@ -30,6 +40,7 @@ export const ENGLISH: Readonly<Record<string, string | Template>> = {
   'conduit.credentials.title': 'Your Chargify credentials',
   'conduit.credentials.subdomainLabel': 'Site subdomain',
   'conduit.credentials.keyLabel': 'API key',
+  'conduit.credentials.busy': 'Connecting…',
   'conduit.credentials.regionUS': 'United States',
   'conduit.credentials.regionEU': 'Europe',
   'conduit.credentials.helpTitle': 'Where do I find my API key?',
@@ -66,7 +77,8 @@ export function sayIn(locale: string): Say {
         const which = message.values[gap - 1] as number;
         const value = values[which];
         if (value === undefined) throw new Error(`${id} in ${locale} needs value ${which}; the test gave ${values.length}`);
-        return text + value + part;
+        // As the flow inserts it: isolated (see `isolate`).
+        return text + isolate(value) + part;
       }),
     );
   };

@@ -1,13 +1,14 @@
-import { ConduitError, codeForResponse } from './errors.js';
+import { ConduitError } from './errors.js';
 import { uuid } from './ids.js';
-import { backoffDelay, parseRetryAfter, sleep } from './timing.js';
-import type { ChargifyCredentials, Company, Connection, Handoff, HandoffView, Integration, Region, ValidationItem } from './types.js';
-import { isSafeId, parseCompany, parseConnection, parseHandoff, parseHandoffView, parseIntegration, parseResults } from './validate.js';
+import { errorFromReply, parseBody, redirectError, type Reply } from './replies.js';
+import { backoffDelay, sleep } from './timing.js';
+import type { ChargifyCredentials, Company, Connection, Integration, Region } from './types.js';
+import { isSafeId, parseCompany, parseConnection, parseIntegration, parseResults } from './validate.js';
 
 export interface BackendClientOptions {
   /** Base URL of the backend contract; check it with `checkBackendUrl` first. */
   baseUrl: string;
-  /** Required, unless `handoff` is set: a hand-off client learns it from `describeHandoff()`. */
+  /** Required, unless `handoff` is set: a hand-off client learns it from `describeHandoff()` (lifecycle-calls.ts). */
   companyId?: string;
   /**
    * A colleague's page: the hand-off token is the bearer (no session token, no
@@ -29,7 +30,7 @@ export interface BackendClientOptions {
   maxAutoRetryAfterSeconds?: number;
 }
 
-interface CallOptions<T> {
+export interface CallOptions<T> {
   body?: unknown;
   signal?: AbortSignal;
   parse: (json: unknown) => T | null;
@@ -37,21 +38,10 @@ interface CallOptions<T> {
   secret?: string;
 }
 
-/** A response read in full, within the request's timeout. */
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-  /** The backend answered with a redirect (never followed: see `send`). */
-  redirect: boolean;
-}
-
 /** The default per-request timeout: the backend gives up on Chargify after 30 s, and says so. */
 export const DEFAULT_TIMEOUT_MS = 40_000;
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 const TIMEOUT = Symbol('timeout');
-// The reference backend's rule for a correlation id; anything else is not shown as one.
-const CORRELATION_ID = /^[A-Za-z0-9-]{8,64}$/;
 
 /**
  * The client for the backend contract (DESIGN §6): bearer auth, idempotency
@@ -85,27 +75,27 @@ export class BackendClient {
   }
 
   listIntegrations(signal?: AbortSignal): Promise<Integration[]> {
-    return this.#call('GET', '/integrations', { signal, parse: (json) => parseResults(json, parseIntegration) });
+    return this.call('GET', '/integrations', { signal, parse: (json) => parseResults(json, parseIntegration) });
   }
 
   getCompany(signal?: AbortSignal): Promise<Company> {
-    return this.#call('GET', this.#companyPath, { signal, parse: parseCompany });
+    return this.call('GET', this.#companyPath, { signal, parse: parseCompany });
   }
 
   listConnections(signal?: AbortSignal): Promise<Connection[]> {
-    return this.#call('GET', `${this.#companyPath}/connections`, {
+    return this.call('GET', `${this.#companyPath}/connections`, {
       signal,
       parse: (json) => parseResults(json, parseConnection),
     });
   }
 
   createConnection(platformKey: string, signal?: AbortSignal): Promise<Connection> {
-    return this.#call('POST', `${this.#companyPath}/connections`, { body: { platformKey }, signal, parse: parseConnection });
+    return this.call('POST', `${this.#companyPath}/connections`, { body: { platformKey }, signal, parse: parseConnection });
   }
 
   authorize(connectionId: string, credentials: ChargifyCredentials, signal?: AbortSignal): Promise<Connection> {
     const { apiKey, subdomain, region } = credentials;
-    return this.#call('PUT', `${this.#connectionPath(connectionId)}/authorization`, {
+    return this.call('PUT', `${this.connectionPath(connectionId)}/authorization`, {
       body: { apiKey, subdomain, region } satisfies { apiKey: string; subdomain: string; region: Region },
       signal,
       parse: parseConnection,
@@ -113,48 +103,22 @@ export class BackendClient {
     });
   }
 
-  getConnection(connectionId: string, signal?: AbortSignal): Promise<Connection> {
-    return this.#call('GET', this.#connectionPath(connectionId), { signal, parse: parseConnection });
-  }
-
-  unlinkConnection(connectionId: string, signal?: AbortSignal): Promise<Connection> {
-    return this.#call('PATCH', this.#connectionPath(connectionId), { body: { status: 'Unlinked' }, signal, parse: parseConnection });
-  }
-
-  /** Re-checks the stored key with Chargify: the connection, `Linked` or `Deauthorized`. */
-  verifyConnection(connectionId: string, signal?: AbortSignal): Promise<Connection> {
-    return this.#call('POST', `${this.#connectionPath(connectionId)}/verify`, { signal, parse: parseConnection });
-  }
-
-  /** A single-use link for a colleague to finish the connection's credentials step. */
-  createHandoff(connectionId: string, signal?: AbortSignal): Promise<Handoff> {
-    return this.#call('POST', `${this.#connectionPath(connectionId)}/handoffs`, { signal, parse: parseHandoff });
-  }
-
-  /** Withdraws a hand-off: its link stops working. */
-  async revokeHandoff(connectionId: string, handoffId: string, signal?: AbortSignal): Promise<void> {
-    await this.#call('DELETE', `${this.#connectionPath(connectionId)}/handoffs/${encodeURIComponent(handoffId)}`, {
-      signal,
-      parse: () => true,
-    });
-  }
-
   /**
-   * With a hand-off token as the bearer: who asked, and the connection to finish.
-   * From then on the client speaks for that company.
+   * @internal The company this client speaks for, learnt from a hand-off (see
+   * `describeHandoff` in lifecycle-calls.ts).
    */
-  async describeHandoff(signal?: AbortSignal): Promise<HandoffView> {
-    const view = await this.#call('GET', '/handoff', { signal, parse: parseHandoffView });
-    this.#companyPath = `/companies/${encodeURIComponent(view.companyId)}`;
-    return view;
+  speakFor(companyId: string): void {
+    this.#companyPath = `/companies/${encodeURIComponent(companyId)}`;
   }
 
-  #connectionPath(connectionId: string): string {
+  /** @internal The path of one of the company's connections. */
+  connectionPath(connectionId: string): string {
     if (!this.#companyPath) throw new ConduitError('invalid_config', 'No company id yet: read the hand-off first.');
     return `${this.#companyPath}/connections/${encodeURIComponent(connectionId)}`;
   }
 
-  async #call<T>(method: string, path: string, options: CallOptions<T>): Promise<T> {
+  /** @internal One call of the contract, with everything the class comment promises. */
+  async call<T>(method: string, path: string, options: CallOptions<T>): Promise<T> {
     const { signal, secret } = options;
     // One idempotency key and one correlation id per attempt, shared by its retries.
     const idempotencyKey = method === 'GET' ? null : uuid();
@@ -288,99 +252,4 @@ export class BackendClient {
 // A function, not an inline check: the answer changes while a request is in flight.
 function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
-}
-
-function readJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether `text` holds the secret; without a secret, nothing does. */
-function mentions(text: string, secret: string | undefined): boolean {
-  return secret !== undefined && secret !== '' && text.includes(secret);
-}
-
-/** Whether any string of a JSON value, a property name included, holds the secret. */
-function repeats(json: unknown, secret: string | undefined): boolean {
-  // A loop rather than recursion: a hostile answer may nest deeper than the stack goes.
-  const pending: unknown[] = [json];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === 'string' && mentions(value, secret)) return true;
-    if (typeof value === 'object' && value !== null) {
-      for (const [name, item] of Object.entries(value)) {
-        if (mentions(name, secret)) return true;
-        pending.push(item);
-      }
-    }
-  }
-  return false;
-}
-
-/** The backend's correlation id if it looks like one (and is not the secret), else the one we sent. */
-function backendCorrelationId(candidates: readonly unknown[], sentId: string, secret: string | undefined): string {
-  const valid = candidates.find(
-    (candidate): candidate is string => typeof candidate === 'string' && CORRELATION_ID.test(candidate) && !mentions(candidate, secret),
-  );
-  return valid ?? sentId;
-}
-
-// The fix comes first: a long path may be cut off the end of the message.
-function redirectError(method: string, path: string, correlationId: string): ConduitError {
-  return new ConduitError(
-    'bad_response',
-    `Point backend-url at the final URL: the backend answered ${method} ${path} with a redirect, and the widget never follows one.`,
-    { correlationId, setupProblem: true },
-  );
-}
-
-function parseBody<T>(reply: Reply, parse: (json: unknown) => T | null, sentId: string, secret: string | undefined): T {
-  const correlationId = backendCorrelationId([reply.headers.get('X-Correlation-Id')], sentId, secret);
-  const json = readJson(reply.text);
-  // Whatever else such an answer holds, the backend has shown it mishandles the key.
-  if (mentions(reply.text, secret) || repeats(json, secret)) {
-    throw new ConduitError('bad_response', 'The backend echoed the API key in its answer, so nothing of that answer is used.', {
-      status: reply.status,
-      correlationId,
-    });
-  }
-  const result = parse(json);
-  if (result === null) {
-    // The raw body is deliberately not kept: it may be a proxy's HTML page or worse.
-    throw new ConduitError('bad_response', 'The backend answered with something other than the expected JSON.', {
-      status: reply.status,
-      correlationId,
-    });
-  }
-  return result;
-}
-
-/** The well-formed items of an error's `validation.errors`, with no message that repeats the secret. */
-function validationItems(errors: unknown, secret: string | undefined): ValidationItem[] {
-  if (!Array.isArray(errors)) return [];
-  return errors
-    .filter(
-      (item): item is ValidationItem =>
-        typeof item?.itemId === 'string' && typeof item?.message === 'string' && !mentions(item.itemId, secret),
-    )
-    // Which field was refused still matters to the form; the words that repeat the key do not.
-    .map(({ itemId, message }) => ({ itemId, message: mentions(message, secret) ? '' : message }));
-}
-
-function errorFromReply(reply: Reply, sentId: string, secret: string | undefined): ConduitError {
-  const json = readJson(reply.text);
-  const body = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
-  const hint = body.hint as { region?: unknown } | undefined;
-  const serverMessage = typeof body.error === 'string' && !mentions(body.error, secret) ? body.error : null;
-  return new ConduitError(codeForResponse(reply.status, body.detailedErrorCode), serverMessage ?? `The backend answered ${reply.status}.`, {
-    status: reply.status,
-    correlationId: backendCorrelationId([body.correlationId, reply.headers.get('X-Correlation-Id')], sentId, secret),
-    retryAfter: parseRetryAfter(reply.headers.get('Retry-After')) ?? undefined,
-    detailedErrorCode: Number.isSafeInteger(body.detailedErrorCode) ? (body.detailedErrorCode as number) : undefined,
-    regionHint: hint?.region === 'US' || hint?.region === 'EU' ? hint.region : undefined,
-    validation: validationItems((body.validation as { errors?: unknown } | null | undefined)?.errors, secret),
-  });
 }

@@ -18,8 +18,9 @@ export function errorMessage(code: ConduitErrorCode, region: Region = 'US', deta
         { id: 'conduit.error.invalidCredentials' },
       );
     case 'site_not_found':
+      // The whole address is the value, so that, isolated, it reads left to right in any sentence.
       return msg(
-        str`We couldn't reach a Chargify site at this address, or the key doesn't belong to it. Check both: the subdomain is the first part of the address you sign in at, like acme in acme${HOST_SUFFIX[region]}.`,
+        str`We couldn't reach a Chargify site at this address, or the key doesn't belong to it. Check both: the subdomain is the first part of the address you sign in at, like acme in ${`acme${HOST_SUFFIX[region]}`}.`,
         { id: 'conduit.error.siteNotFound' },
       );
     // An unexpected 403 from Chargify. Its keys have no roles or scopes, so we name no

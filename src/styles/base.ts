@@ -89,6 +89,9 @@ export const baseStyles = css`
 
   .actions button.primary {
     min-inline-size: 8em;
+    /* Less padding in a narrow box (the percentage measures the actions' row), so a long
+       label such as Italian "Collegamento in corso…" stays on one line at 320 px. */
+    padding-inline: clamp(0.5em, (100% - 20rem) * 1000, 1.25em);
   }
 
   :focus-visible {

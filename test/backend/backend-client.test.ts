@@ -9,12 +9,12 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { delay, http, HttpResponse } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { BackendClient, type BackendClientOptions } from '../src/backend/client.js';
-import { getConnection, unlinkConnection } from '../src/backend/lifecycle-calls.js';
-import { ConduitError, type ConduitErrorCode } from '../src/backend/errors.js';
-import type { ChargifyCredentials, Connection, Integration } from '../src/backend/types.js';
-import { checkBackendUrl } from '../src/backend/url.js';
-import { codatError } from './backend-errors.js';
+import { BackendClient, type BackendClientOptions } from '../../src/backend/client.js';
+import { getConnection, unlinkConnection } from '../../src/backend/lifecycle-calls.js';
+import { ConduitError, type ConduitErrorCode } from '../../src/backend/errors.js';
+import type { ChargifyCredentials, Connection, Integration } from '../../src/backend/types.js';
+import { checkBackendUrl } from '../../src/backend/url.js';
+import { codatError } from '../backend-errors.js';
 
 const BASE = '/client-api';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

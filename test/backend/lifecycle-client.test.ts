@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { BackendClient } from '../src/backend/client.js';
-import { createHandoff, describeHandoff, getConnection, revokeHandoff, verifyConnection } from '../src/backend/lifecycle-calls.js';
-import { parseConnection, parseHandoff, parseHandoffView } from '../src/backend/validate.js';
-import { backend, startBackend } from './harness.js';
+import { BackendClient } from '../../src/backend/client.js';
+import { createHandoff, describeHandoff, getConnection, revokeHandoff, verifyConnection } from '../../src/backend/lifecycle-calls.js';
+import { parseConnection, parseHandoff, parseHandoffView } from '../../src/backend/validate.js';
+import { backend, startBackend } from '../harness.js';
 
 const CONNECTION = { id: 'conn_1', integrationKey: 'chargify', status: 'Deauthorized', connectionInfo: {} };
 

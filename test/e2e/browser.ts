@@ -29,3 +29,13 @@ export function closeServer(server?: Server): Promise<void> {
   if (!server?.listening) return Promise.resolve();
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
+
+/**
+ * An accessible name to find by, as the user hears it: the flow puts the invisible
+ * marks U+2068…U+2069 around each value in a sentence ("Connect to ⁨Chargify⁩"),
+ * which a screen reader skips and Playwright's name matching does not.
+ */
+export function spoken(name: string): RegExp {
+  const marks = '[\\u2066-\\u2069]*';
+  return new RegExp(`^${marks}${[...name].map((char) => char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(marks)}${marks}$`);
+}

@@ -18,7 +18,7 @@ export type DistPart = 'library' | 'bundle';
 
 const OUTPUTS: Record<DistPart, string[]> = {
   library: [join(DIST, 'index.js'), join(DIST, 'define.js')],
-  bundle: [BUNDLE, `${BUNDLE}.map`],
+  bundle: [BUNDLE, join(DIST, 'chunks', 'first-screen.js.map')],
 };
 
 // What the builds are made from, for a warning when they are older (a test run

@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { closeServer, launchChromium, listen } from './browser.js';
+import { closeServer, launchChromium, listen, spoken } from './browser.js';
 import { cdnFiles, REPO, withBuiltDist } from './built-dist.js';
 import { submitCredentials, toCredentials, toPermissions, visitPage, type PageReport, type Visit } from './journey.js';
 import { startBackendStack, type BackendStack } from './stack.js';
@@ -250,7 +250,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
     const report = await onStrictPage('csp-region', async ({ page, flow }) => {
       await toCredentials(flow);
       await submitCredentials(flow, 'euro-shop', 'chg_demo_euro_admin');
-      await flow.getByRole('button', { name: 'Switch to the Europe region' }).click();
+      await flow.getByRole('button', { name: spoken('Switch to the Europe region') }).click();
       await flow.getByRole('button', { name: 'Continue' }).click();
       await flow.getByRole('heading', { name: 'Chargify connected' }).waitFor();
       await page.locator('#event-log').getByText('conduit-connection euro-shop (inline-flow)').waitFor();
@@ -273,7 +273,7 @@ describe('the flow on a strict-CSP partner page, in Chromium', () => {
       const modal = page.locator('#modal-flow');
       await page.getByRole('button', { name: 'Connect your billing system' }).click();
       await toPermissions(modal);
-      await modal.getByRole('heading', { name: 'Connect to Chargify' }).waitFor();
+      await modal.getByRole('heading', { name: spoken('Connect to Chargify') }).waitFor();
       await page.keyboard.press('Escape');
       await modal.getByRole('heading', { name: 'Leave without connecting?' }).waitFor();
       await modal.getByRole('button', { name: 'Leave' }).click();

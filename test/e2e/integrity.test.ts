@@ -1,5 +1,5 @@
 // The README's CDN snippet, as `npm run build` prints it: the bundle with its
-// `integrity`, and an import map that pins the locale files the bundle imports
+// `integrity`, its first screen's chunk preloaded beside it, and an import map that pins the locale files the bundle imports
 // on demand, each at its path inside the package (`…@0.1.0/dist/locales/de.js`,
 // the keys of dist/integrity.json). A partner page on one origin loads them
 // from a "CDN" on another, in Chromium, with a flow set up against the
@@ -20,6 +20,7 @@ import { startBackendStack, type BackendStack } from './stack.js';
 import { fillTemplate } from './template.js';
 
 const BUNDLE = 'dist/conduit-link.bundle.js';
+const FIRST_SCREEN = 'dist/chunks/first-screen.js';
 // Where a partner who copies the file to its own host might put it: the locale
 // files beside it in locales/, the bundle under a name of the partner's.
 const RENAMED_BUNDLE = 'dist/northwind-billing-connect.min.js';
@@ -50,6 +51,7 @@ const PAGE = `<!doctype html>
   <head>
     <link rel="icon" href="data:," />
     <!-- import map -->
+    <link rel="modulepreload" href="{{firstScreenUrl}}" integrity="{{firstScreenIntegrity}}" crossorigin="anonymous" />
     <script type="module" src="{{bundleUrl}}" integrity="{{bundleIntegrity}}" crossorigin="anonymous"></script>
   </head>
   <body>
@@ -125,7 +127,15 @@ describe('the bundle from a CDN with Subresource Integrity, in Chromium', () => 
       stack.mintSession(companyId).then(
         (sessionToken) => {
           response.setHeader('Content-Type', 'text/html; charset=utf-8');
-          const page = fillTemplate(PAGE, { bundleUrl: `${base}/${VARIANTS[variant as Variant].bundle}`, bundleIntegrity: hashes[BUNDLE]!, backendUrl: stack.url, companyId, sessionToken });
+          const page = fillTemplate(PAGE, {
+            bundleUrl: `${base}/${VARIANTS[variant as Variant].bundle}`,
+            bundleIntegrity: hashes[BUNDLE]!,
+            firstScreenUrl: `${base}/${FIRST_SCREEN}`,
+            firstScreenIntegrity: hashes[FIRST_SCREEN]!,
+            backendUrl: stack.url,
+            companyId,
+            sessionToken,
+          });
           // JSON in a script element, which takes no HTML escapes (no URL or hash here has a `<`).
           response.end(page.replace('<!-- import map -->', `<script type="importmap">${JSON.stringify(importMap)}</script>`));
         },

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_KEYS, DEMO_SUBDOMAINS, restoreKeys, revokeKey } from '../../mocks/chargify.js';
-import { closeServer, launchChromium, listen } from './browser.js';
+import { closeServer, launchChromium, listen, spoken } from './browser.js';
 import { cdnFiles, withBuiltDist } from './built-dist.js';
 import { submitCredentials, toCredentials, visitPage } from './journey.js';
 import { startBackendStack, type BackendStack } from './stack.js';
@@ -131,7 +131,7 @@ describe('the connection after the first day, against the reference backend, in 
       await connectAcme(flow);
       await page.reload();
       await flow.getByRole('button', { name: 'Disconnect Chargify' }).click();
-      await heading(flow, 'Disconnect Acme Inc?');
+      await heading(flow, spoken('Disconnect Acme Inc?'));
       await flow.getByRole('button', { name: 'Disconnect', exact: true }).click();
       await flow.getByText('Chargify', { exact: true }).waitFor();
       const [connection] = await connections(company);

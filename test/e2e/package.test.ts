@@ -17,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Locator } from 'playwright-core';
 import { build, createLogger, parseSync } from 'vite';
-import { closeServer, launchChromium, listen } from './browser.js';
+import { closeServer, launchChromium, listen, spoken } from './browser.js';
 import { exportTargets, REPO, withFullBuild } from './built-dist.js';
 import { submitCredentials, toCredentials, toPermissions, visitPage, type PageReport, type Visit } from './journey.js';
 import { runOrExplain } from './run.js';
@@ -470,9 +470,9 @@ describe('the packed package in partner apps', () => {
       .map((name) => `dist/locales/${name.replace(/\.ts$/, '.js')}`);
     assert(locales.length > 0);
     for (const locale of locales) assert(packedFiles.includes(locale), `${locale} is packed`);
-    // And the bundle's chunks: the code its first screen shares with the later steps, and those steps.
+    // And the bundle's chunks: its first screen, the later steps and the connection's screens.
     const chunks = packedFiles.filter((path) => /^dist\/chunks\/[^/]+\.js$/.test(path));
-    assert(chunks.some((path) => path.startsWith('dist/chunks/shared-')) && chunks.includes('dist/chunks/later-steps.js'), 'the chunks are packed');
+    for (const chunk of ['first-screen', 'later-steps', 'lifecycle-steps']) assert(chunks.includes(`dist/chunks/${chunk}.js`), `dist/chunks/${chunk}.js is packed`);
 
     // Every target of the exports map, main/module/types, and the manifest editors find through `customElements`;
     // a pattern (`./dist/locales/*`) must match packed files.
@@ -625,7 +625,7 @@ describe('the packed package in partner apps', () => {
       // The bundle warns as it runs; a round trip lets its messages arrive.
       await page.evaluate('new Promise((resolve) => setTimeout(resolve, 200))');
       await toPermissions(flow);
-      await flow.getByRole('heading', { name: 'Connect to Chargify' }).waitFor();
+      await flow.getByRole('heading', { name: spoken('Connect to Chargify') }).waitFor();
     });
     assert.deepEqual(twice.pageErrors, [], 'uncaught errors');
     assert.deepEqual(twice.consoleErrors, [], 'console errors');

@@ -2,8 +2,8 @@
 // building an Intl formatter where it can (see LATIN_DIGITS in localization.ts): here
 // every such number, in every shipped language, is what Intl itself would write.
 import { expect } from '@open-wc/testing';
-import { Catalogue } from '../src/localization/localization.js';
-import { sourceLocale, targetLocales } from '../src/localization/generated/locale-codes.js';
+import { Catalogue } from '../../src/localization/localization.js';
+import { sourceLocale, targetLocales } from '../../src/localization/generated/locale-codes.js';
 
 describe('numbers and plural forms in each language', () => {
   for (const locale of [sourceLocale, ...targetLocales]) {

@@ -2,6 +2,12 @@ import { css } from 'lit';
 import { color, radius, space } from '../../styles/tokens.js';
 
 export const credentialsStyles = css`
+  /* The fields, marked busy during the check, spaced as the step's other parts. */
+  .fields {
+    display: grid;
+    gap: ${space};
+  }
+
   fieldset {
     display: grid;
     gap: 0.35em;
@@ -29,14 +35,17 @@ export const credentialsStyles = css`
     accent-color: ${color.primary};
   }
 
+  /* In a narrow box the field keeps room for a dozen characters and more, and the host
+     name or the Show key button beside it goes under it instead. */
   .affix {
     display: flex;
+    flex-wrap: wrap;
     align-items: stretch;
   }
 
   .affix input {
-    flex: 1;
-    min-inline-size: 0;
+    flex: 1 1 15ch;
+    min-inline-size: 15ch;
     border-start-end-radius: 0;
     border-end-end-radius: 0;
   }
@@ -45,8 +54,10 @@ export const credentialsStyles = css`
   .affix button {
     display: flex;
     align-items: center;
+    flex: 1 0 auto;
     border: 1px solid ${color.border};
-    border-inline-start: 0;
+    /* Over the field's own border on one line; a full border of its own when wrapped. */
+    margin-inline-start: -1px;
     border-start-start-radius: 0;
     border-end-start-radius: 0;
     border-start-end-radius: calc(${radius} * 0.6);

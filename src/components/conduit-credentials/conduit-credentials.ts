@@ -2,18 +2,28 @@ import { str } from '../../localization/str.js';
 import { html, nothing } from 'lit';
 import { toConduitError, type ConduitError, type ConduitErrorCode } from '../../backend/errors.js';
 import type { ChargifyCredentials, Region } from '../../backend/types.js';
-import { API_KEYS_HELP_URL, HOST_SUFFIX, REGIONS, cleanSiteInput, isValidSubdomain } from '../../integrations/chargify.js';
-import { errorMessage, retryCountdown } from '../../localization/error-messages.js';
+import { HOST_SUFFIX, cleanSiteInput, isValidSubdomain } from '../../integrations/chargify.js';
 import { msg } from '../../localization/localization.js';
 import { baseStyles } from '../../styles/base.js';
 import { StepElement } from '../step-element.js';
 import { credentialsStyles } from './conduit-credentials.styles.js';
+import {
+  problemText,
+  regionName,
+  renderFailure,
+  renderHandoff,
+  renderHelp,
+  renderRegion,
+  renderStatus,
+  renderWait,
+  type Problem,
+  type StatusView,
+} from './conduit-credentials.views.js';
 import { RetryGate } from './retry-gate.js';
 
 /** Sends the credentials; rejects with a {@link ConduitError} the step then explains. */
 export type SubmitCredentials = (credentials: ChargifyCredentials) => Promise<void>;
 
-type Problem = 'required' | 'malformed' | 'key_id' | ConduitErrorCode;
 
 // Chargify shows a key's numeric id beside it; pasting the id is a common mistake.
 const KEY_ID = /^\d{1,12}$/;
@@ -27,16 +37,6 @@ const KEY_CODES: ReadonlySet<ConduitErrorCode> = new Set(['invalid_credentials',
 // The backend waits up to 30 s for Chargify; after this long the user is told
 // that it is Chargify being slow, not the flow being stuck.
 const SLOW_AFTER_MS = 5000;
-
-function offlineText(): string {
-  return msg("You're offline. Reconnect to the internet to continue.", { id: 'conduit.credentials.offline' });
-}
-
-function regionName(region: Region): string {
-  return region === 'US'
-    ? msg('United States', { id: 'conduit.credentials.regionUS' })
-    : msg('Europe', { id: 'conduit.credentials.regionEU' });
-}
 
 /**
  * The third step: the Chargify site, region and API key.
@@ -86,6 +86,8 @@ export class ConduitCredentials extends StepElement {
   declare private slow: boolean;
 
   readonly #gate = new RetryGate(this);
+  // The status says the field's error: focus was already on that field (see #showFailure).
+  #sayFieldProblem = false;
   #slowTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -193,7 +195,13 @@ export class ConduitCredentials extends StepElement {
 
   async #handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy || this.#gate.blocked) return;
+    if (this.busy) return;
+    if (this.#gate.blocked) {
+      this.#gate.remind();
+      return;
+    }
+    this.#gate.clearNotice();
+    this.#sayFieldProblem = false;
     if (!this.fixedSite) this.#applySite(this.#subdomainInput.value);
     const data = new FormData(this.#form);
     const subdomain = this.fixedSite?.subdomain ?? String(data.get('subdomain') ?? '');
@@ -225,6 +233,9 @@ export class ConduitCredentials extends StepElement {
 
   async #showFailure(error: ConduitError): Promise<void> {
     if (error.code === 'aborted') return;
+    // Focus moving to the field to fix reads its error with it; a field that already has
+    // focus (Enter pressed in it) is not read again, so the status says the error then.
+    const focused = (this.renderRoot as ShadowRoot).activeElement;
     const fields = new Set(error.validation.map((item) => item.itemId));
     if (KEY_CODES.has(error.code) || fields.has('apiKey')) {
       this.#clearKey();
@@ -232,6 +243,8 @@ export class ConduitCredentials extends StepElement {
     } else if (error.code === 'site_not_found' || fields.has('subdomain')) {
       this.subdomainProblem = error.code;
     }
+    const field = this.keyProblem ? 'api-key' : this.subdomainProblem ? 'subdomain' : null;
+    this.#sayFieldProblem = field !== null && focused?.id === field;
     this.failure = error;
     this.#gate.failed(error.retryAfter);
     await this.updateComplete;
@@ -239,34 +252,29 @@ export class ConduitCredentials extends StepElement {
     else if (this.subdomainProblem) this.#subdomainInput.focus();
   }
 
-  #problemText(problem: Problem, field: 'subdomain' | 'apiKey'): string {
-    if (problem === 'required') {
-      return field === 'subdomain'
-        ? msg('Enter your Chargify subdomain.', { id: 'conduit.credentials.subdomainRequired' })
-        : msg('Enter your API key.', { id: 'conduit.credentials.keyRequired' });
-    }
-    if (problem === 'malformed') {
-      return msg('Use only letters, numbers and dashes, like acme.', { id: 'conduit.credentials.subdomainMalformed' });
-    }
-    if (problem === 'key_id') {
-      return msg("That looks like the key's ID, not the key. Paste the long code Chargify showed when the key was created.", {
-        id: 'conduit.credentials.keyLooksLikeId',
-      });
-    }
-    return errorMessage(problem, this.region);
-  }
-
   #renderFieldError(id: string, problem: Problem | null, field: 'subdomain' | 'apiKey') {
     if (!problem) return nothing;
-    return html`<p id=${id} class="field-error">${this.#problemText(problem, field)}</p>`;
+    return html`<p id=${id} class="field-error">${problemText(this.region, problem, field)}</p>`;
+  }
+
+  // The error, then (when the site is in the other region) where it is and the way there, then the hint.
+  #subdomainDescription(invalid: boolean): string {
+    if (!invalid) return 'subdomain-hint';
+    return this.#regionHint ? 'subdomain-error region-hint region-switch subdomain-hint' : 'subdomain-error subdomain-hint';
+  }
+
+  // The region the site was found in, when it is not the one chosen.
+  get #regionHint(): Region | null {
+    const hint = this.failure?.regionHint;
+    return this.subdomainProblem === 'site_not_found' && hint && hint !== this.region ? hint : null;
   }
 
   #renderRegionHint() {
-    const hint = this.failure?.regionHint;
-    if (this.subdomainProblem !== 'site_not_found' || !hint || hint === this.region) return nothing;
+    const hint = this.#regionHint;
+    if (!hint) return nothing;
     return html`
-      <p class="field-error">${msg(str`This site exists in the ${regionName(hint)} region.`, { id: 'conduit.credentials.regionHint' })}</p>
-      <button class="region-switch" type="button" @click=${() => this.#handleSwitchRegion(hint)}>
+      <p id="region-hint" class="field-error">${msg(str`This site exists in the ${regionName(hint)} region.`, { id: 'conduit.credentials.regionHint' })}</p>
+      <button id="region-switch" class="region-switch" type="button" @click=${() => this.#handleSwitchRegion(hint)}>
         ${msg(str`Switch to the ${regionName(hint)} region`, { id: 'conduit.credentials.switchRegion' })}
       </button>
     `;
@@ -280,7 +288,7 @@ export class ConduitCredentials extends StepElement {
       <div class="field">
         <label for="subdomain">${msg('Site subdomain', { id: 'conduit.credentials.subdomainLabel' })}</label>
         <span id="subdomain-hint" class="hint">
-          ${msg(str`The first part of your Chargify address, like acme in acme${HOST_SUFFIX[this.region]}.`, {
+          ${msg(str`The first part of your Chargify address, like acme in ${`acme${HOST_SUFFIX[this.region]}`}.`, {
             id: 'conduit.credentials.subdomainHint',
           })}
         </span>
@@ -294,7 +302,7 @@ export class ConduitCredentials extends StepElement {
             spellcheck="false"
             ?readonly=${this.busy || fixed !== null}
             aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${invalid ? 'subdomain-error subdomain-hint' : 'subdomain-hint'}
+            aria-describedby=${this.#subdomainDescription(invalid)}
             @input=${() => this.#clearProblem('subdomain')}
             @paste=${this.#handleSubdomainPaste}
             @change=${this.#handleSubdomainChange}
@@ -303,31 +311,6 @@ export class ConduitCredentials extends StepElement {
         </div>
         ${this.#renderFieldError('subdomain-error', this.subdomainProblem, 'subdomain')} ${this.#renderRegionHint()}
       </div>
-    `;
-  }
-
-  #renderRegion() {
-    return html`
-      <fieldset>
-        <legend>${msg('Region', { id: 'conduit.credentials.regionLabel' })}</legend>
-        <div class="regions">
-          ${REGIONS.map(
-            (region) => html`
-              <label>
-                <input
-                  type="radio"
-                  name="region"
-                  .value=${region}
-                  .checked=${region === this.region}
-                  ?disabled=${this.busy || (this.fixedSite !== null && region !== this.fixedSite.region)}
-                  @change=${this.#handleRegionChange}
-                />
-                ${regionName(region)} (${HOST_SUFFIX[region].slice(1)})
-              </label>
-            `,
-          )}
-        </div>
-      </fieldset>
     `;
   }
 
@@ -359,95 +342,36 @@ export class ConduitCredentials extends StepElement {
     `;
   }
 
-  #renderHelp() {
-    return html`
-      <details>
-        <summary>${msg('Where do I find my API key?', { id: 'conduit.credentials.helpTitle' })}</summary>
-        <ol>
-          <li>${msg('Sign in to Chargify at app.chargify.com.', { id: 'conduit.credentials.helpSignIn' })}</li>
-          <li>${msg('Go to Config → Integrations → API Keys.', { id: 'conduit.credentials.helpNavigate' })}</li>
-          <li>
-            ${msg('Select New API Key and copy the key. Chargify shows it only once.', { id: 'conduit.credentials.helpCreate' })}
-          </li>
-        </ol>
-        <p>
-          ${msg("Only a Chargify site admin can create API keys. If you aren't one, ask a site admin to create a key for you.", {
-            id: 'conduit.credentials.helpAdmin',
-          })}
-        </p>
-        <p>
-          <a href=${API_KEYS_HELP_URL} target="_blank" rel="noopener noreferrer"
-            >${msg("Read Maxio's guide to API keys", { id: 'conduit.credentials.helpLink' })}<span class="visually-hidden">
-              ${msg('(opens in a new tab)', { id: 'conduit.common.newTab' })}</span
-            ></a
-          >
-        </p>
-      </details>
-    `;
-  }
-
-  #renderHandoff() {
-    if (!this.requestHandoff) return nothing;
-    const failure = this.handoffFailure;
-    return html`
-      <p>
-        <button class="link-button" type="button" aria-disabled=${this.busy || this.handoffBusy ? 'true' : 'false'} @click=${this.#handleHandoff}>
-          ${msg("I don't have the admin key — send this step to a colleague", { id: 'conduit.credentials.handoffOffer' })}
-        </button>
-      </p>
-      ${failure ? html`<p class="field-error">${errorMessage(failure.code, undefined, failure.detailedErrorCode)}</p>` : nothing}
-    `;
-  }
-
   #handleHandoff(): void {
     if (this.busy || this.handoffBusy) return;
     this.#clearKey();
     this.requestHandoff?.();
   }
 
-  #renderFailure() {
-    const failure = this.failure;
-    // Field-level problems are told next to their field; this is for the rest.
-    if (!failure || this.keyProblem || this.subdomainProblem) return nothing;
-    const backOnline = (failure.code === 'offline' || failure.code === 'network') && this.#gate.reconnected;
-    return html`
-      <p>${errorMessage(failure.code, this.region, failure.detailedErrorCode)}</p>
-      ${backOnline
-        ? html`<p>${msg("You're back online. Select Continue to try again.", { id: 'conduit.credentials.backOnline' })}</p>`
-        : nothing}
-    `;
-  }
-
-  // One live region, so each change is announced once: the check under way (heard,
-  // not shown: the button says it), then, if Chargify is slow, that it is (shown too).
-  #renderStatus() {
-    const slow = this.busy && this.slow;
-    return html`<span class=${slow ? 'hint' : 'visually-hidden'} role="status"
-      >${slow
-        ? msg('Chargify is taking longer than usual…', { id: 'conduit.credentials.slow' })
-        : this.busy
-          ? msg('Checking your details with Chargify…', { id: 'conduit.credentials.checking' })
-          : this.#offlineNotice
-            ? offlineText()
-            : nothing}</span
-    >`;
-  }
-
-  // Offline, and no offline error already saying so.
-  get #offlineNotice(): boolean {
-    return this.#gate.offline && this.failure?.code !== 'offline';
-  }
-
-  // Not a live region: a countdown read out every second would drown everything else.
-  #renderWait() {
-    if (this.#offlineNotice) return html`<p class="hint">${offlineText()}</p>`;
-    if (this.#gate.secondsLeft > 0) return html`<p class="hint">${retryCountdown(this.#gate.secondsLeft)}</p>`;
-    return nothing;
+  // What the status and the wait say (see conduit-credentials.views.ts).
+  get #status(): StatusView {
+    const key = this.keyProblem;
+    const site = this.subdomainProblem;
+    return {
+      busy: this.busy,
+      slow: this.slow,
+      // Offline, and no offline error already saying so.
+      offline: this.#gate.offline && this.failure?.code !== 'offline',
+      fieldProblem: !this.#sayFieldProblem
+        ? null
+        : key
+          ? problemText(this.region, key, 'apiKey')
+          : site
+            ? problemText(this.region, site, 'subdomain')
+            : null,
+      notice: this.#gate.notice,
+      secondsLeft: this.#gate.secondsLeft,
+    };
   }
 
   override render() {
     return html`
-      <form class="step" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.#handleSubmit}>
+      <form class="step" novalidate @submit=${this.#handleSubmit}>
         <h2 part="heading" tabindex="-1">${msg('Your Chargify credentials', { id: 'conduit.credentials.title' })}</h2>
         <p class="muted">
           ${this.fixedSite
@@ -458,15 +382,19 @@ export class ConduitCredentials extends StepElement {
                 id: 'conduit.credentials.intro',
               })}
         </p>
-        ${this.#renderSubdomain()} ${this.#renderRegion()} ${this.#renderKey()} ${this.#renderHelp()} ${this.#renderHandoff()}
-        <div class="alert" role="alert">${this.#renderFailure()}</div>
+        <div class="fields" aria-busy=${this.busy ? 'true' : 'false'}>${this.#renderSubdomain()} ${renderRegion(this.region, this.busy ? null : (this.fixedSite?.region ?? 'any'), this.#handleRegionChange)} ${this.#renderKey()}</div>
+        ${renderHelp(this.region)} ${this.requestHandoff ? renderHandoff(this.busy || this.handoffBusy, this.handoffFailure, this.#handleHandoff) : nothing}
+        <div class="alert" role="alert">${
+          // Field-level problems are told next to their field; the alert is for the rest.
+          this.keyProblem || this.subdomainProblem ? nothing : renderFailure(this.failure, this.region, this.#gate.reconnected)
+        }</div>
         ${
           // Every failure, on a field or not, gets a reference to quote; outside the alert,
           // so that a screen reader is not read a long id with every message.
           this.failure ? html`<conduit-support-reference reference=${this.failure.correlationId ?? ''}></conduit-support-reference>` : nothing
         }
-        ${this.#renderStatus()}
-        ${this.#renderWait()}
+        ${renderStatus(this.#status)}
+        ${renderWait(this.#status)}
         <div class="actions">
           <button class="primary" part="primary-button" type="submit" aria-disabled=${this.busy || this.#gate.blocked ? 'true' : 'false'}>
             ${this.busy

@@ -4,6 +4,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 // refusal starts a new countdown.
 const MAX_HOLD_SECONDS = 300;
 
+/** A wait to say: begun (with the seconds then left) or over. */
+export type WaitNotice = { kind: 'wait'; seconds: number } | { kind: 'ready' };
+
 /**
  * Holds the user's retries back while they cannot succeed: while the browser
  * is offline, and until a backend's long `Retry-After` (five minutes at most)
@@ -16,6 +19,13 @@ export class RetryGate implements ReactiveController {
   reconnected = false;
   /** Whole seconds until a retry is allowed; 0 when it is. */
   secondsLeft = 0;
+  /**
+   * What the live region should say about the wait: 'wait' (with the seconds left
+   * when it was said, so the text changes only when it is said again), 'ready' once
+   * it is over, or null. Never the ticking countdown: read out every second, it
+   * would drown everything else.
+   */
+  notice: WaitNotice | null = null;
   readonly #host: ReactiveControllerHost;
   #retryAt = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -46,9 +56,22 @@ export class RetryGate implements ReactiveController {
   /** A new failure is on screen: what happened before it no longer counts. */
   failed(retryAfterSeconds: number | null): void {
     this.reconnected = false;
+    this.notice = null;
     if (!retryAfterSeconds) return;
     this.#retryAt = Date.now() + Math.min(retryAfterSeconds, MAX_HOLD_SECONDS) * 1000;
     this.#run();
+    this.remind();
+  }
+
+  /** The user pressed while held back: say how long is left, once. */
+  remind(): void {
+    if (this.secondsLeft > 0) this.notice = { kind: 'wait', seconds: this.secondsLeft };
+    this.#host.requestUpdate();
+  }
+
+  /** A new attempt is under way: nothing to say about the last wait. */
+  clearNotice(): void {
+    this.notice = null;
   }
 
   #run(): void {
@@ -57,8 +80,11 @@ export class RetryGate implements ReactiveController {
   }
 
   readonly #tick = (): void => {
+    const waiting = this.secondsLeft > 0;
     this.secondsLeft = Math.max(0, Math.ceil((this.#retryAt - Date.now()) / 1000));
-    if (this.secondsLeft === 0) this.#stop();
+    if (this.secondsLeft > 0) return this.#host.requestUpdate();
+    this.#stop();
+    if (waiting) this.notice = { kind: 'ready' };
     this.#host.requestUpdate();
   };
 

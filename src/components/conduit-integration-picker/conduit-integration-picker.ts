@@ -1,6 +1,6 @@
 import { str } from '../../localization/str.js';
 import { html, nothing } from 'lit';
-import { msg } from '../../localization/localization.js';
+import { formatNumber, msg, pluralCategory } from '../../localization/localization.js';
 import type { Integration } from '../../backend/types.js';
 import { ConduitIntegrationSelectEvent } from '../../events/integration-select.js';
 import { baseStyles } from '../../styles/base.js';
@@ -9,6 +9,44 @@ import { pickerStyles } from './conduit-integration-picker.styles.js';
 
 // Past this many tiles, scanning gets slow and a search box earns its place.
 const SEARCH_THRESHOLD = 6;
+
+/**
+ * "3 platforms match.", in the plural form the locale uses for the count. "one" and
+ * "two" spell their number: for a count, in every language shipped, they only ever
+ * mean 1 and 2, and Arabic words them without a numeral (a language whose "one"
+ * also covers 21, as Russian's does, will need the numeral there).
+ */
+function matchCount(count: number): string {
+  const n = formatNumber(count);
+  switch (pluralCategory(count)) {
+    case 'one':
+      return msg('One platform matches.', {
+        id: 'conduit.picker.matchCount.one',
+        desc: 'Announced while searching, for a count in the CLDR plural form “one”.',
+      });
+    case 'two':
+      return msg('Two platforms match.', {
+        id: 'conduit.picker.matchCount.two',
+        desc: 'Announced while searching, for a count in the CLDR plural form “two”.',
+      });
+    case 'few':
+      return msg(str`${n} platforms match.`, {
+        id: 'conduit.picker.matchCount.few',
+        desc: 'Announced while searching, for a count in the CLDR plural form “few”.',
+      });
+    case 'many':
+      return msg(str`${n} platforms match.`, {
+        id: 'conduit.picker.matchCount.many',
+        desc: 'Announced while searching, for a count in the CLDR plural form “many”.',
+      });
+    // Zero never comes here: no match has its own message, which names the search.
+    default:
+      return msg(str`${n} platforms match.`, {
+        id: 'conduit.picker.matchCount.other',
+        desc: 'Announced while searching, for a count in the CLDR plural form “other”.',
+      });
+  }
+}
 
 function monogram(name: string): string {
   const words = name.trim().split(/\s+/);
@@ -130,10 +168,14 @@ export class ConduitIntegrationPicker extends StepElement {
     `;
   }
 
+  // While the user searches, the count is announced as well as "no match": a screen
+  // reader user hears what the search left, without leaving the search box.
   #statusText(enabled: Integration[], shown: Integration[]): string {
     if (enabled.length === 0) return msg('No platforms are available to connect right now.', { id: 'conduit.picker.empty' });
-    if (shown.length === 0) return msg(str`No platforms match “${this.query.trim()}”.`, { id: 'conduit.picker.noMatch' });
-    return '';
+    const query = this.query.trim();
+    if (!query) return '';
+    if (shown.length === 0) return msg(str`No platforms match “${query}”.`, { id: 'conduit.picker.noMatch' });
+    return matchCount(shown.length);
   }
 
   override render() {

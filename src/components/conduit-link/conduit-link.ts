@@ -10,13 +10,12 @@ import { renderConfirm, renderHeader, renderStep } from './conduit-link.views.js
 import type { LifecycleAction } from '../conduit-lifecycle/conduit-lifecycle.js';
 import { FlowController } from './flow-controller.js';
 import { ModalShell } from './modal-shell.js';
+import { LIFECYCLE_STEPS, loadLifecycle, prefetchLaterSteps } from './step-chunks.js';
 import { StepFocus } from './step-focus.js';
+import { whenVisible } from './visibility.js';
 
 // Any of these changing means a different company or backend: start over.
 const RESTART_ON: readonly string[] = ['backendUrl', 'companyId', 'integration', 'requestTimeout', 'handoffToken'];
-
-// The screens that live in the lifecycle chunk.
-const LIFECYCLE_STEPS: ReadonlySet<ConduitStep> = new Set(['connected', 'deauthorized', 'disconnect', 'handoff', 'handoff-waiting', 'handoff-welcome', 'handoff-invalid']);
 
 /**
  * The drop-in flow that connects an SMB's Chargify account to the partner's backend.
@@ -66,13 +65,6 @@ export class ConduitLinkElement extends LitElement {
    * own, fetched once the first screen is up, while the user reads it.
    */
   static loadLaterSteps: (() => Promise<unknown>) | null = null;
-  static #laterSteps: Promise<unknown> | null = null;
-  /**
-   * @internal Loads the screens after the first connect (define.ts sets it): a chunk
-   * fetched only when one of them is shown.
-   */
-  static loadLifecycle: (() => Promise<unknown>) | null = null;
-  static #lifecycle: Promise<unknown> | null = null;
 
   static override properties: PropertyDeclarations = {
     backendUrl: { attribute: 'backend-url' },
@@ -137,8 +129,9 @@ export class ConduitLinkElement extends LitElement {
       describe: (failure, region) => this.#localize.run(() => errorMessage(failure.code, region, failure.detailedErrorCode)),
       whenVisible: (signal) => whenVisible(signal),
       prepare: async (step) => {
-        if (LIFECYCLE_STEPS.has(step)) await ConduitLinkElement.#loadLifecycleSteps();
+        if (LIFECYCLE_STEPS.has(step)) await loadLifecycle();
       },
+      lifecycle: loadLifecycle,
     },
     () => ({
       backendUrl: this.backendUrl,
@@ -156,6 +149,8 @@ export class ConduitLinkElement extends LitElement {
   readonly #focus = new StepFocus(this, this.#localize);
   #needsStart = true;
   #startTimer: ReturnType<typeof setTimeout> | undefined;
+  // A start is queued for the end of this task (see #scheduleStart).
+  #startQueued = false;
   #renderedLocale = '';
   #lastStep: ConduitStep = 'loading';
   readonly #langObserver = new MutationObserver(() => {
@@ -200,6 +195,7 @@ export class ConduitLinkElement extends LitElement {
     this.#flow.stop();
     clearTimeout(this.#startTimer);
     this.#startTimer = undefined;
+    this.#startQueued = false;
     this.#langObserver.disconnect();
   }
 
@@ -264,25 +260,8 @@ export class ConduitLinkElement extends LitElement {
       this.#lastStep = this.#flow.step;
       void this.#focus.stepChanged();
       // The first screen is up: fetch the rest while the user reads it (again, if the last try failed).
-      if (this.#flow.step !== 'loading') setTimeout(() => ConduitLinkElement.#prefetchLaterSteps());
+      if (this.#flow.step !== 'loading') setTimeout(() => prefetchLaterSteps(ConduitLinkElement.loadLaterSteps));
     }
-  }
-
-  static #prefetchLaterSteps(): void {
-    if (ConduitLinkElement.#laterSteps || !ConduitLinkElement.loadLaterSteps) return;
-    ConduitLinkElement.#laterSteps = ConduitLinkElement.loadLaterSteps().catch((error: unknown) => {
-      ConduitLinkElement.#laterSteps = null;
-      console.warn('<conduit-link>: the next steps could not be loaded; trying again at the next step.', error);
-    });
-  }
-
-  static #loadLifecycleSteps(): Promise<unknown> {
-    if (!ConduitLinkElement.loadLifecycle) return Promise.resolve();
-    ConduitLinkElement.#lifecycle ??= ConduitLinkElement.loadLifecycle().catch((error: unknown) => {
-      ConduitLinkElement.#lifecycle = null;
-      console.warn('<conduit-link>: the connection screens could not be loaded; trying again at the next step.', error);
-    });
-    return ConduitLinkElement.#lifecycle;
   }
 
   #applyLanguage(): void {
@@ -290,18 +269,29 @@ export class ConduitLinkElement extends LitElement {
   }
 
   /**
-   * Starts after the host's current task: a server-rendered page upgrades the element
-   * before it sets properties, and a framework sets them after the element connects,
-   * so what is missing at connect may be there a moment later.
+   * With everything it needs, starts at once: the first screen waits for its backend
+   * answers, so the requests go out first. Missing something, starts after the host's
+   * current task: a server-rendered page upgrades the element before it sets
+   * properties, and a framework sets them after the element connects, so what is
+   * missing at connect may be there a moment later (and is not worth a warning).
    */
   #scheduleStart(): void {
     clearTimeout(this.#startTimer);
-    this.#startTimer = setTimeout(() => this.#restart());
+    if (this.#flow.missingConfiguration().length > 0) {
+      this.#startTimer = setTimeout(this.#restart);
+      return;
+    }
+    if (this.#startQueued) return;
+    this.#startQueued = true;
+    queueMicrotask(() => {
+      if (this.#startQueued) this.#restart();
+    });
   }
 
   #restart = (): void => {
     clearTimeout(this.#startTimer);
     this.#startTimer = undefined;
+    this.#startQueued = false;
     this.#modal.confirming = false;
     this.#flow.start();
   };
@@ -322,17 +312,11 @@ export class ConduitLinkElement extends LitElement {
   };
 
   #handleHandoff = (): void => {
-    void this.#flow.offerHandoff();
+    void this.#flow.act('offer-handoff');
   };
 
   #handleLifecycle = (action: LifecycleAction): void => {
-    const flow = this.#flow;
-    if (action === 'replace') flow.replaceKey();
-    else if (action === 'disconnect') flow.askDisconnect();
-    else if (action === 'confirm-disconnect') void flow.disconnect();
-    else if (action === 'handoff-sent') flow.handoffSent();
-    else if (action === 'cancel-handoff') void flow.cancelHandoff();
-    else flow.startHandoff();
+    void this.#flow.act(action);
   };
 
   #handleFooterChange = (event: Event): void => {
@@ -401,19 +385,4 @@ export class ConduitLinkElement extends LitElement {
       </dialog>
     `;
   }
-}
-
-/** Resolves once the page is visible: a hidden tab does not poll. */
-function whenVisible(signal: AbortSignal): Promise<void> {
-  if (!document.hidden || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      if (document.hidden && !signal.aborted) return;
-      document.removeEventListener('visibilitychange', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    document.addEventListener('visibilitychange', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

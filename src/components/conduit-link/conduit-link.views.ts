@@ -15,7 +15,7 @@ import { str } from '../../localization/str.js';
 
 export function renderLoading(): TemplateResult {
   return html`
-    <div class="own loading" role="status">
+    <div class="own loading" role="status" tabindex="-1">
       <span class="spinner" aria-hidden="true"></span>${msg('Loading…', { id: 'conduit.link.loading' })}
     </div>
   `;
@@ -91,8 +91,10 @@ export function positionText(position: { step: number; total: number }): string 
 }
 
 export function renderHeader(view: HeaderView): TemplateResult {
+  // Not a banner landmark: the flow sits inside the partner's page, whose banner is
+  // the partner's; a second one, holding only "Step 4 of 4", is noise in the landmark list.
   return html`
-    <header part="header" ?hidden=${view.empty}>
+    <header part="header" role="none" ?hidden=${view.empty}>
       ${view.back
         ? html`<button class="back" type="button" @click=${view.onBack}>
             <span class="back-arrow" aria-hidden="true">←</span> ${msg('Back', { id: 'conduit.link.back' })}

@@ -1,18 +1,16 @@
-import { BackendClient } from '../../backend/client.js';
+import type { BackendClient } from '../../backend/client.js';
 import { ConduitError, toConduitError, type ConduitErrorCode } from '../../backend/errors.js';
 import type { ChargifyCredentials, Connection, Handoff, HandoffView, Integration, Region } from '../../backend/types.js';
-import { sleep } from '../../backend/timing.js';
-import { checkBackendUrl } from '../../backend/url.js';
 import { isVerified } from '../../backend/validate.js';
 import { ConduitConnectionStartedEvent } from '../../events/connection-started.js';
 import { ConduitConnectionEvent, type ConnectionReason } from '../../events/connection.js';
-import { ConduitDisconnectEvent } from '../../events/disconnect.js';
-import { ConduitHandoffEvent } from '../../events/handoff.js';
 import { ConduitErrorEvent } from '../../events/error.js';
 import { ConduitReadyEvent } from '../../events/ready.js';
 import { ConduitStepChangeEvent, type ConduitStep } from '../../events/step-change.js';
 import { CHARGIFY_KEY } from '../../integrations/chargify.js';
 import { backTarget, journey } from './flow.js';
+import { clientFor, missingConfiguration, type FlowConfig, type FixedSite, type FlowHost } from './flow-host.js';
+import type { FlowAction, LifecycleFlow } from './lifecycle-flow.js';
 
 // The flow's state machine (DESIGN §4): loading → picker → permissions →
 // credentials → success, plus error and connected; the backend calls that move
@@ -23,48 +21,7 @@ import { backTarget, journey } from './flow.js';
 const SUPPORTED: ReadonlySet<string> = new Set([CHARGIFY_KEY]);
 
 // Failures no retry on the credentials step can fix: the flow stops and offers to start again.
-const FATAL: ReadonlySet<ConduitErrorCode> = new Set(['session_expired', 'not_found', 'invalid_config']);
-
-/** What the flow is configured with, read when it starts. */
-export interface FlowConfig {
-  backendUrl: string;
-  companyId: string;
-  sessionToken: string;
-  fetchSessionToken: (() => Promise<string>) | undefined;
-  /** A preselected integration key, or ''. */
-  integration: string;
-  requestTimeout: number;
-  /** What relative backend URLs resolve against: the page's base URI. */
-  baseUri: string;
-  /** The partner page that hosts the flow for a colleague, or ''. */
-  handoffUrl: string;
-  /** Set on a colleague's page instead of the company id and session token, or ''. */
-  handoffToken: string;
-}
-
-/** The site a replaced key must belong to: shown, not editable. */
-export interface FixedSite {
-  subdomain: string;
-  region: Region;
-}
-
-// Watching a hand-off: first look after 2 s, then twice as long each time, up to 30 s.
-const POLL_FIRST_MS = 2000;
-const POLL_MAX_MS = 30_000;
-
-
-/** What the flow needs from the element that shows it. */
-export interface FlowHost {
-  /** The state changed: render again. */
-  requestUpdate(): void;
-  dispatchEvent(event: Event): boolean;
-  /** The user-facing message for a failure, in the flow's language (the event carries it). */
-  describe(failure: ConduitError, region?: Region): string;
-  /** Resolves once the page is visible (at once if it is), or when `signal` aborts. */
-  whenVisible(signal: AbortSignal): Promise<void>;
-  /** Resolves once the elements that show `step` are defined (some come in a chunk of their own). */
-  prepare(step: ConduitStep): Promise<void>;
-}
+export const FATAL: ReadonlySet<ConduitErrorCode> = new Set(['session_expired', 'not_found', 'invalid_config']);
 
 export class FlowController {
   step: ConduitStep = 'loading';
@@ -83,19 +40,22 @@ export class FlowController {
   handoffView: HandoffView | null = null;
   /** A lifecycle action (disconnect, hand-off) failed; its screen says so. */
   actionFailure: ConduitError | null = null;
-  readonly #host: FlowHost;
-  readonly #config: () => FlowConfig;
+  /** @internal The pending connection the credentials step links, once there is one. */
+  pending: Connection | null = null;
+  /** @internal The element that shows the flow. */
+  readonly host: FlowHost;
+  /** @internal What the flow is configured with now. */
+  readonly config: () => FlowConfig;
   // Null until the flow has what it needs to call the backend.
   #client: BackendClient | null = null;
   // Aborted on stop and on restart: no request, timer or event outlives its run.
   #run: AbortController | null = null;
-  #pending: Connection | null = null;
-  #watch: AbortController | null = null;
+  #lifecycle: LifecycleFlow | null = null;
   #warnedMissing = false;
 
   constructor(host: FlowHost, config: () => FlowConfig) {
-    this.#host = host;
-    this.#config = config;
+    this.host = host;
+    this.config = config;
   }
 
   /** Waiting for its configuration: no client yet, so nothing has been asked. */
@@ -105,7 +65,7 @@ export class FlowController {
 
   /** The `integration` the partner preselected, when the catalogue offers it. */
   get preselected(): Integration | undefined {
-    const key = this.#config().integration;
+    const key = this.config().integration;
     return key ? this.integrations.find((integration) => integration.key === key) : undefined;
   }
 
@@ -115,7 +75,7 @@ export class FlowController {
 
   /** The flow was opened with a hand-off token: a colleague's page. */
   get colleague(): boolean {
-    return this.#config().handoffToken !== '';
+    return this.config().handoffToken !== '';
   }
 
   /** The site the credentials step is fixed to: replacing a key, or finishing a hand-off for a known site. */
@@ -127,7 +87,7 @@ export class FlowController {
 
   /** The credentials step may offer to send itself to a colleague: the host set handoff-url, and a finish can be seen. */
   get canHandOff(): boolean {
-    if (!this.#config().handoffUrl || this.colleague) return false;
+    if (!this.config().handoffUrl || this.colleague) return false;
     // Replacing the key of a linked connection: nothing a watcher could see change.
     return !(this.replacing && this.connection?.status === 'Linked');
   }
@@ -154,14 +114,7 @@ export class FlowController {
 
   /** What the flow still needs before it may call the backend: it never calls without them. */
   missingConfiguration(): string[] {
-    const config = this.#config();
-    const missing: string[] = [];
-    if (!config.backendUrl) missing.push('backend-url');
-    // A colleague's page has the hand-off token instead of a company and a session.
-    if (config.handoffToken) return missing;
-    if (!config.companyId) missing.push('company-id');
-    if (!config.sessionToken && !config.fetchSessionToken) missing.push('session-token');
-    return missing;
+    return missingConfiguration(this.config());
   }
 
   /** Starts afresh; or, missing configuration, loads quietly until it is there. */
@@ -182,18 +135,9 @@ export class FlowController {
       this.#warnMissing(missing);
       return;
     }
-    const config = this.#config();
+    const config = this.config();
     try {
-      const baseUrl = checkBackendUrl(config.backendUrl, config.baseUri);
-      this.#client = config.handoffToken
-        ? new BackendClient({ baseUrl, handoff: true, sessionToken: config.handoffToken, timeoutMs: config.requestTimeout })
-        : new BackendClient({
-            baseUrl,
-            companyId: config.companyId,
-            sessionToken: config.sessionToken || undefined,
-            fetchSessionToken: config.fetchSessionToken,
-            timeoutMs: config.requestTimeout,
-          });
+      this.#client = clientFor(config);
     } catch (error) {
       this.fail(toConduitError(error));
       return;
@@ -208,14 +152,13 @@ export class FlowController {
     this.#run?.abort();
     this.#run = null;
     this.#client = null;
-    this.#pending = null;
-    this.#watch = null;
+    this.pending = null;
   }
 
   /** A new token (or way to get one) is used from the next request on. */
   updateCredentials(): void {
     if (!this.#client || this.colleague) return;
-    const config = this.#config();
+    const config = this.config();
     this.#client.sessionToken = config.sessionToken || undefined;
     this.#client.fetchSessionToken = config.fetchSessionToken;
   }
@@ -234,8 +177,8 @@ export class FlowController {
     const previous = this.step;
     if (previous === step) return;
     this.step = step;
-    this.#host.requestUpdate();
-    this.#host.dispatchEvent(new ConduitStepChangeEvent(step, previous));
+    this.host.requestUpdate();
+    this.host.dispatchEvent(new ConduitStepChangeEvent(step, previous));
   }
 
   fail(failure: ConduitError): void {
@@ -248,8 +191,8 @@ export class FlowController {
   report(failure: ConduitError, region?: Region): void {
     // The partner's set-up is wrong: say how to fix it where their developer will look.
     if (failure.setupProblem) console.error(`<conduit-link>: ${failure.message}`);
-    this.#host.dispatchEvent(
-      new ConduitErrorEvent(failure.code, this.#host.describe(failure, region), failure.userRecoverable, failure.correlationId, failure.status),
+    this.host.dispatchEvent(
+      new ConduitErrorEvent(failure.code, this.host.describe(failure, region), failure.userRecoverable, failure.correlationId, failure.status),
     );
   }
 
@@ -262,18 +205,18 @@ export class FlowController {
     const client = this.#client;
     const signal = this.#run?.signal;
     if (!client || !signal) return;
-    this.#setSubmitting(true);
+    this.setSubmitting(true);
     try {
       // Replacing a key, or finishing a colleague's hand-off: the connection is known.
       const known = this.replacing ? this.connection : this.handoffView?.connection;
-      let target = known ?? this.#pending;
+      let target = known ?? this.pending;
       if (!target) {
         target = await client.createConnection(this.selectedKey, signal);
-        this.#pending = target;
-        this.#host.dispatchEvent(new ConduitConnectionStartedEvent(target.id, this.selectedKey));
+        this.pending = target;
+        this.host.dispatchEvent(new ConduitConnectionStartedEvent(target.id, this.selectedKey));
       }
       const linked = await client.authorize(target.id, credentials, signal);
-      this.#linked(linked, this.replacing ? 'key-replaced' : this.colleague ? 'handoff' : 'connected');
+      this.linked(linked, this.replacing ? 'key-replaced' : this.colleague ? 'handoff' : 'connected');
     } catch (error) {
       const failure = toConduitError(error);
       if (failure.code === 'aborted' || signal.aborted) throw failure;
@@ -297,7 +240,7 @@ export class FlowController {
       }
       throw failure;
     } finally {
-      this.#setSubmitting(false);
+      this.setSubmitting(false);
     }
   }
 
@@ -306,25 +249,16 @@ export class FlowController {
       const [catalogue, connections] = await Promise.all([client.listIntegrations(signal), client.listConnections(signal)]);
       this.integrations = catalogue.filter((integration) => integration.enabled && SUPPORTED.has(integration.key));
       const supported = connections.filter((connection) => SUPPORTED.has(connection.integrationKey));
-      this.#pending = supported.find((connection) => connection.status === 'PendingAuth') ?? null;
-      this.#host.dispatchEvent(new ConduitReadyEvent(this.integrations.map((integration) => integration.key)));
+      this.pending = supported.find((connection) => connection.status === 'PendingAuth') ?? null;
+      this.host.dispatchEvent(new ConduitReadyEvent(this.integrations.map((integration) => integration.key)));
 
-      const linked = supported.find((connection) => connection.status === 'Linked');
       const preselected = this.preselected;
-      const wanted = this.#config().integration;
+      const wanted = this.config().integration;
       if (wanted && !preselected) console.warn(`<conduit-link>: integration "${wanted}" is not available; showing the picker.`);
-      const deauthorized = supported.find((connection) => connection.status === 'Deauthorized');
-      if (linked) {
-        this.selectedKey = linked.integrationKey;
-        if (verify) await this.#verify(client, linked, signal);
-        else {
-          this.connection = linked;
-          await this.#show('connected', signal);
-        }
-      } else if (deauthorized) {
-        this.connection = deauthorized;
-        this.selectedKey = deauthorized.integrationKey;
-        await this.#show('deauthorized', signal);
+      const established = supported.find((connection) => connection.status === 'Linked') ?? supported.find((connection) => connection.status === 'Deauthorized');
+      if (established) {
+        this.selectedKey = established.integrationKey;
+        await (await this.#lifecycleFlow()).open(client, established, signal, verify);
       } else if (preselected) {
         this.selectedKey = preselected.key;
         this.go('permissions');
@@ -337,214 +271,64 @@ export class FlowController {
     }
   }
 
-  // Opening on a linked connection: Chargify may have stopped accepting its key since.
-  async #verify(client: BackendClient, linked: Connection, signal: AbortSignal): Promise<void> {
-    let checked = linked;
-    try {
-      checked = await client.verifyConnection(linked.id, signal);
-    } catch (error) {
-      const failure = toConduitError(error);
-      if (failure.code === 'aborted' || signal.aborted) throw failure;
-      if (FATAL.has(failure.code)) throw failure;
-      // Chargify busy or out of reach: the last known status is still the best answer.
-    }
-    if (signal.aborted) return;
-    this.connection = checked;
-    await this.#show(checked.status === 'Deauthorized' ? 'deauthorized' : 'connected', signal);
-  }
-
   // The colleague's page: who asked, and the connection the link may finish.
   async #loadHandoff(client: BackendClient, signal: AbortSignal): Promise<void> {
     try {
-      const view = await client.describeHandoff(signal);
-      if (signal.aborted) return;
-      this.handoffView = view;
-      this.selectedKey = view.connection.integrationKey;
-      // A connection linked meanwhile ends the hand-off, whatever the server still says.
-      await this.#show(view.connection.status === 'Linked' || view.connection.status === 'Unlinked' ? 'handoff-invalid' : 'handoff-welcome', signal);
+      await (await this.#lifecycleFlow()).loadHandoff(client, signal);
     } catch (error) {
-      const failure = toConduitError(error);
-      if (failure.code === 'aborted' || signal.aborted) return;
-      // 401: the link was used, has expired or was withdrawn.
-      if (failure.code === 'session_expired' || failure.code === 'not_found') await this.#show('handoff-invalid', signal);
-      else this.fail(failure);
+      if (!signal.aborted) this.fail(toConduitError(error));
     }
   }
 
-  #linked(linked: Connection, reason: ConnectionReason): void {
+  /** @internal The account is linked: says so, and shows success. */
+  linked(linked: Connection, reason: ConnectionReason): void {
     const { id, integrationKey, platformName, sourceType, connectionInfo } = linked;
     if (linked.status !== 'Linked') throw new ConduitError('bad_response', `Connection is ${linked.status}, not Linked.`);
     // The event promises the verified site; a linked answer without it is not one.
     if (!isVerified(connectionInfo)) throw new ConduitError('bad_response', 'The linked connection does not name the verified site.');
-    this.#pending = null;
+    this.pending = null;
     this.replacing = false;
     this.connection = linked;
-    this.#host.dispatchEvent(new ConduitConnectionEvent(id, integrationKey, platformName, sourceType, { ...connectionInfo }, reason));
+    this.host.dispatchEvent(new ConduitConnectionEvent(id, integrationKey, platformName, sourceType, { ...connectionInfo }, reason));
     this.go('success');
   }
 
-  /** The colleague read who asked: on to the permissions. */
-  startHandoff(): void {
-    this.go('permissions');
-  }
-
-  /** Replace API key / Enter a new key: the credentials step, fixed to the connection's site. */
-  replaceKey(): void {
-    if (!this.connection) return;
-    this.replacing = true;
-    this.go('credentials');
-  }
-
-  /** Disconnect asked: the confirmation first. */
-  askDisconnect(): void {
-    this.actionFailure = null;
-    this.go('disconnect');
-  }
-
-  /** Disconnect confirmed: unlinks, says so, and offers to connect again. */
-  async disconnect(): Promise<void> {
-    const client = this.#client;
-    const signal = this.#run?.signal;
-    const connection = this.connection;
-    if (!client || !signal || !connection || this.submitting) return;
-    this.actionFailure = null;
-    this.#setSubmitting(true);
+  /** A lifecycle screen's action, or the credentials step's offer to hand off: done once their chunk is here. */
+  async act(action: FlowAction): Promise<void> {
     try {
-      await client.unlinkConnection(connection.id, signal);
-      this.connection = null;
-      this.replacing = false;
-      this.#host.dispatchEvent(new ConduitDisconnectEvent(connection.id));
-      const preselected = this.preselected;
-      this.selectedKey = preselected?.key ?? '';
-      this.go(preselected ? 'permissions' : 'picker');
-    } catch (error) {
-      this.#actionFailed(error, signal);
-    } finally {
-      this.#setSubmitting(false);
+      (await this.#lifecycleFlow()).act(action);
+    } catch {
+      // The chunk did not come: the element warned, and the user can press again.
     }
+  }
+
+  /** @internal The run under way: its client and signal; null between runs. */
+  current(): { client: BackendClient; signal: AbortSignal } | null {
+    return this.#client && this.#run ? { client: this.#client, signal: this.#run.signal } : null;
+  }
+
+  async #lifecycleFlow(): Promise<LifecycleFlow> {
+    const { LifecycleFlow } = await this.host.lifecycle();
+    return (this.#lifecycle ??= new LifecycleFlow(this));
   }
 
   /**
-   * "Send this step to a colleague": a hand-off for the pending connection (made
-   * now if there is none), its link, and the flow starts watching for the finish.
+   * @internal A step whose screen is in a chunk of its own is shown once that chunk
+   * is here, so the step change, the focus and the announcement find its heading.
    */
-  async offerHandoff(): Promise<void> {
-    const client = this.#client;
-    const signal = this.#run?.signal;
-    const config = this.#config();
-    if (!client || !signal || !config.handoffUrl || this.submitting) return;
-    this.actionFailure = null;
-    this.#setSubmitting(true);
+  async show(step: ConduitStep, signal: AbortSignal): Promise<void> {
     try {
-      let target = this.replacing ? this.connection : this.#pending;
-      if (!target) {
-        target = await client.createConnection(this.selectedKey, signal);
-        this.#pending = target;
-        this.#host.dispatchEvent(new ConduitConnectionStartedEvent(target.id, this.selectedKey));
-      }
-      const handoff = await client.createHandoff(target.id, signal);
-      this.handoff = handoff;
-      this.handoffLink = handoffLink(config.handoffUrl, handoff.token, config.baseUri);
-      this.#host.dispatchEvent(new ConduitHandoffEvent(handoff.expiresAt));
-      await this.#show('handoff', signal);
-      this.#watchHandoff(client, target.id, signal);
-    } catch (error) {
-      this.#actionFailed(error, signal);
-      this.#host.requestUpdate();
-    } finally {
-      this.#setSubmitting(false);
-    }
-  }
-
-  /** The link is on its way: the flow says it is waiting. */
-  handoffSent(): void {
-    if (this.handoff) this.go('handoff-waiting');
-  }
-
-  /** Cancel: the link is withdrawn and the user is back on the credentials step. */
-  async cancelHandoff(): Promise<void> {
-    const client = this.#client;
-    const signal = this.#run?.signal;
-    const handoff = this.handoff;
-    const target = this.replacing ? this.connection : this.#pending;
-    if (!client || !signal || !handoff || !target || this.submitting) return;
-    this.actionFailure = null;
-    this.#setSubmitting(true);
-    try {
-      await client.revokeHandoff(target.id, handoff.id, signal);
-      this.#watch?.abort();
-      this.#watch = null;
-      this.handoff = null;
-      this.handoffLink = '';
-      this.go('credentials');
-    } catch (error) {
-      this.#actionFailed(error, signal);
-    } finally {
-      this.#setSubmitting(false);
-    }
-  }
-
-  #actionFailed(error: unknown, signal: AbortSignal): void {
-    const failure = toConduitError(error);
-    if (failure.code === 'aborted' || signal.aborted) return;
-    if (FATAL.has(failure.code)) {
-      this.fail(failure);
-      return;
-    }
-    this.report(failure);
-    this.actionFailure = failure;
-  }
-
-  // Polls the connection until it is linked: backoff, paused while the page is hidden,
-  // ended with the run (removal, close, restart) or by Cancel.
-  #watchHandoff(client: BackendClient, connectionId: string, runSignal: AbortSignal): void {
-    this.#watch?.abort();
-    const watch = new AbortController();
-    this.#watch = watch;
-    const signal = AbortSignal.any([runSignal, watch.signal]);
-    void (async () => {
-      let delay = POLL_FIRST_MS;
-      while (!signal.aborted) {
-        try {
-          await sleep(delay, signal);
-          await this.#host.whenVisible(signal);
-          if (signal.aborted) return;
-          const connection = await client.getConnection(connectionId, signal);
-          if (signal.aborted) return;
-          if (connection.status === 'Linked' && isVerified(connection.connectionInfo)) {
-            this.#watch = null;
-            this.handoff = null;
-            this.#linked(connection, 'handoff');
-            return;
-          }
-        } catch (error) {
-          const failure = toConduitError(error);
-          if (signal.aborted || failure.code === 'aborted') return;
-          if (FATAL.has(failure.code)) {
-            this.fail(failure);
-            return;
-          }
-          // Anything else may pass: keep watching, a little less often.
-        }
-        delay = Math.min(delay * 2, POLL_MAX_MS);
-      }
-    })();
-  }
-
-  // A step whose screen is in a chunk of its own is shown once that chunk is here, so
-  // the step change, the focus and the announcement find its heading.
-  async #show(step: ConduitStep, signal: AbortSignal): Promise<void> {
-    try {
-      await this.#host.prepare(step);
+      await this.host.prepare(step);
     } catch {
       // Shown anyway: the element warned, and the screen comes when its chunk does.
     }
     if (!signal.aborted) this.go(step);
   }
 
-  #setSubmitting(submitting: boolean): void {
+  /** @internal A request is under way (or no longer): the step's buttons say so. */
+  setSubmitting(submitting: boolean): void {
     this.submitting = submitting;
-    this.#host.requestUpdate();
+    this.host.requestUpdate();
   }
 
   // Said once: a partner's page that never sets them should learn why nothing loads. The
@@ -555,11 +339,4 @@ export class FlowController {
     this.#warnedMissing = true;
     console.warn(`<conduit-link>: waiting for ${setup.join(' and ')}; the flow starts when they are set.`);
   }
-}
-
-/** `handoffUrl` with `conduit_handoff=<token>` added to whatever query it already has. */
-export function handoffLink(handoffUrl: string, token: string, baseUri: string): string {
-  const url = new URL(handoffUrl, baseUri);
-  url.searchParams.set('conduit_handoff', token);
-  return url.href;
 }

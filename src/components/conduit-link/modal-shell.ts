@@ -35,6 +35,11 @@ export class ModalShell implements ReactiveController {
   constructor(host: ModalHost) {
     this.#host = host;
     host.addController(this);
+    // Esc is handled as a key, not through the dialog's `cancel`: Chromium stops
+    // firing a cancelable `cancel` after a few in a row (its close-watcher abuse
+    // rule) and then closes without asking. Cancelling the key stops the dialog's
+    // own close request, so the question comes every time.
+    host.addEventListener('keydown', this.#handleKeydown);
   }
 
   // Removed mid-visit: the visit ends as a close ends it, so back on the page the
@@ -65,10 +70,18 @@ export class ModalShell implements ReactiveController {
     if (this.#dialog?.open) this.#dialog.close();
   }
 
-  /** Esc: the dialog's own close is cancelled, and the user is asked instead. */
+  /** A close request that is not Esc (a back gesture): the dialog's own close is cancelled, and the user is asked instead. */
   handleCancel = (event: Event): void => {
     event.preventDefault();
     this.requestClose('escape');
+  };
+
+  #handleKeydown = (event: Event): void => {
+    const key = event as KeyboardEvent;
+    if (key.key !== 'Escape' || !this.open || key.defaultPrevented || key.isComposing) return;
+    key.preventDefault();
+    // A held key repeats: one press, one answer.
+    if (!key.repeat) this.requestClose('escape');
   };
 
   /** The dialog closed, however: the visit ends. */
@@ -87,7 +100,12 @@ export class ModalShell implements ReactiveController {
   };
 
   requestClose(source: CloseSource): void {
-    if (this.confirming) return;
+    // Asked again while the question shows (Esc, or the header's Close): that dismisses
+    // the question, as Esc dismisses any dialog, and nothing typed is lost.
+    if (this.confirming) {
+      this.stay();
+      return;
+    }
     const request = new ConduitRequestCloseEvent(source);
     this.#host.dispatchEvent(request);
     if (request.defaultPrevented) return;

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { formatNumber, msg, type LocalizeController } from '../../localization/localization.js';
 import { str } from '../../localization/str.js';
 import type { StepElement } from '../step-element.js';
+import { positionText } from './conduit-link.views.js';
 
 /** What the flow's focus and announcements need from the element. */
 export interface StepFocusHost extends ReactiveControllerHost {
@@ -15,10 +16,11 @@ export interface StepFocusHost extends ReactiveControllerHost {
 }
 
 /**
- * On every step change, focus moves to the new step's heading and the change is
- * announced (DESIGN §4) — focus only once the user is in the flow (focus went
- * inside, a press landed in it, or the modal was opened), so a page load never
- * scrolls the host page to an inline widget.
+ * On every step change, focus moves to the new step's heading, which a screen
+ * reader then reads, and the live region adds the step's place in the journey
+ * (DESIGN §4) — focus only once the user is in the flow (focus went inside, a press
+ * landed in it, or the modal was opened), so a page load never scrolls the host
+ * page to an inline widget; until then the live region says the step.
  */
 export class StepFocus implements ReactiveController {
   readonly #host: StepFocusHost;
@@ -41,8 +43,15 @@ export class StepFocus implements ReactiveController {
   };
 
   async stepChanged(): Promise<void> {
-    await this.announce();
-    if (this.#engaged) await this.focusCurrent();
+    if (!this.#engaged) {
+      await this.announce();
+      return;
+    }
+    // Focus on the heading reads it out: the live region adds only where the step is,
+    // so the heading is heard once.
+    await this.focusCurrent();
+    const position = this.#host.position;
+    await this.#say(position ? this.#localize.run(() => positionText(position)) : '');
   }
 
   /** Says the step, in the flow's language; said again when the language changes. */
@@ -51,14 +60,20 @@ export class StepFocus implements ReactiveController {
     const current = await this.#currentStep();
     const heading = current ? current.headingText : (this.#ownHeading()?.textContent?.trim() ?? '');
     const position = this.#host.position;
+    await this.#say(
+      this.#localize.run(() =>
+        position
+          ? msg(str`Step ${formatNumber(position.step)} of ${formatNumber(position.total)}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
+          : heading,
+      ),
+    );
+  }
+
+  async #say(text: string): Promise<void> {
     // Cleared first so that the same text twice is still announced.
     this.#host.announcement = '';
     await this.#host.updateComplete;
-    this.#host.announcement = this.#localize.run(() =>
-      position
-        ? msg(str`Step ${formatNumber(position.step)} of ${formatNumber(position.total)}: ${heading}`, { id: 'conduit.link.stepAnnouncement' })
-        : heading,
-    );
+    this.#host.announcement = text;
   }
 
   async focusCurrent(): Promise<void> {
@@ -68,7 +83,8 @@ export class StepFocus implements ReactiveController {
     }
     const element = await this.#currentStep();
     if (element) element.focusHeading();
-    else this.#ownHeading()?.focus();
+    // Loading (after Try again, say): focus waits inside the flow, on what it says, not on the page.
+    else (this.#ownHeading() ?? this.#host.renderRoot.querySelector<HTMLElement>('.own.loading'))?.focus();
   }
 
   async #currentStep(): Promise<StepElement | null> {

@@ -43,13 +43,17 @@ export class ConduitSupportReference extends LitElement {
   override render() {
     if (!this.reference) return nothing;
     const copied = this.copiedReference === this.reference;
+    const copiedText = msg('Support reference copied', { id: 'conduit.reference.copiedStatus' });
+    // The name says what the button shows: "Copied" is heard on the button too, not only seen
+    // (and a voice-control user can say the word on it).
+    const name = copied ? copiedText : msg('Copy support reference', { id: 'conduit.reference.copyLabel' });
     return html`
       <p class="muted">
         <span>${supportReference(this.reference)}</span>
-        <button type="button" aria-label=${msg('Copy support reference', { id: 'conduit.reference.copyLabel' })} @click=${this.#handleCopy}>
+        <button type="button" aria-label=${name} @click=${this.#handleCopy}>
           ${copied ? msg('Copied', { id: 'conduit.reference.copied' }) : msg('Copy', { id: 'conduit.reference.copy' })}
         </button>
-        <span class="visually-hidden" role="status">${copied ? msg('Support reference copied', { id: 'conduit.reference.copiedStatus' }) : nothing}</span>
+        <span class="visually-hidden" role="status">${copied ? copiedText : nothing}</span>
       </p>
     `;
   }

@@ -1,12 +1,12 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { ConduitError, type ConduitErrorCode } from '../src/backend/errors.js';
-import type { ChargifyCredentials, ConduitCredentials, SubmitCredentials } from '../src/index.js';
-import { errorMessage } from '../src/localization/error-messages.js';
-import { describeFocus, descriptionOf, nameOf, textOf } from './a11y.js';
-import { copyToClipboard, mountScreen, Screen } from './harness.js';
-import { domPlacesContaining } from './flow-helpers.js';
-import { plain } from './wording.js';
+import { ConduitError, type ConduitErrorCode } from '../../../src/backend/errors.js';
+import type { ChargifyCredentials, ConduitCredentials, SubmitCredentials } from '../../../src/index.js';
+import { errorMessage } from '../../../src/localization/error-messages.js';
+import { describeFocus, descriptionOf, nameOf, textOf } from '../../a11y.js';
+import { copyToClipboard, mountScreen, Screen } from '../../harness.js';
+import { domPlacesContaining } from '../../flow-helpers.js';
+import { plain } from '../../wording.js';
 
 const KEY = 'chg_live_9Zq2xW7pL4mN8vR3tY6u';
 /** A message as the tests read the screen: without the invisible isolates around its values. */

@@ -3,9 +3,9 @@
 // "Show key" button beside the key take what is left), and no button label
 // wraps, the long German "Connecting…" included.
 import { expect, waitUntil } from '@open-wc/testing';
-import { deepElements, isRendered, normalise } from './a11y.js';
-import { backend, Flow } from './harness.js';
-import { plain, sayIn, TARGET_LOCALES } from './wording.js';
+import { deepElements, isRendered, normalise } from '../../a11y.js';
+import { backend, Flow } from '../../harness.js';
+import { plain, sayIn, TARGET_LOCALES } from '../../wording.js';
 
 const MIN_CHARACTERS = 12;
 

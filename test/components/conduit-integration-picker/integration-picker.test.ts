@@ -1,12 +1,12 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { render } from 'lit';
-import { catalogue, longCatalogue } from '../mocks/catalogue.js';
-import type { ConduitIntegrationPicker, ConduitIntegrationSelectEvent, Integration } from '../src/index.js';
-import { describeFocus, isRendered, nameOf, textOf } from './a11y.js';
-import { readsLeftToRight } from './bidi.js';
-import { mountScreen, mountStep, recordEvents, Screen } from './harness.js';
-import { plain } from './wording.js';
+import { catalogue, longCatalogue } from '../../../mocks/catalogue.js';
+import type { ConduitIntegrationPicker, ConduitIntegrationSelectEvent, Integration } from '../../../src/index.js';
+import { describeFocus, isRendered, nameOf, textOf } from '../../a11y.js';
+import { readsLeftToRight } from '../../bidi.js';
+import { mountScreen, mountStep, recordEvents, Screen } from '../../harness.js';
+import { plain } from '../../wording.js';
 
 // A one-pixel SVG the browser can load, and an image it cannot decode.
 const WORKING_LOGO = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')}`;

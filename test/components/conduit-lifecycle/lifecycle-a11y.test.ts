@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { DEMO_KEYS } from '../mocks/chargify.js';
-import { expectAccessible, VARIANTS } from './axe-variants.js';
-import { backend, Flow } from './harness.js';
+import { DEMO_KEYS } from '../../../mocks/chargify.js';
+import { expectAccessible, VARIANTS } from '../../axe-variants.js';
+import { backend, Flow } from '../../harness.js';
 
 // The new states of issue 17 under axe, as test/flow-a11y.test.ts checks the others:
 // reached in English and light, switched in place to the variant, checked, switched back.

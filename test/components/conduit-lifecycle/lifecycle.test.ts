@@ -1,9 +1,9 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ConduitConnectionEvent, ConduitDisconnectEvent, ConduitStepChangeEvent } from '../src/index.js';
-import { DEMO_KEYS } from '../mocks/chargify.js';
-import { expectFocusOnHeading, tabTo } from './flow-helpers.js';
-import { backend, Flow } from './harness.js';
+import type { ConduitConnectionEvent, ConduitDisconnectEvent, ConduitStepChangeEvent } from '../../../src/index.js';
+import { DEMO_KEYS } from '../../../mocks/chargify.js';
+import { expectFocusOnHeading, tabTo } from '../../flow-helpers.js';
+import { backend, Flow } from '../../harness.js';
 
 async function waitForText(flow: Flow, text: string, timeout = 5000): Promise<void> {
   await waitUntil(() => flow.text.includes(text), `"${text}" never appeared in: ${flow.text}`, { timeout });

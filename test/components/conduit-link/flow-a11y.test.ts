@@ -1,10 +1,10 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ConduitFinishEvent } from '../src/index.js';
-import { allByRole, focusedElement, nameOf } from './a11y.js';
-import { expectFocusOn, expectFocusOnHeading, expectPoliteAnnouncement, languageOf, politeAnnouncements, tabTo } from './flow-helpers.js';
-import { expectAccessible, VARIANTS } from './axe-variants.js';
-import { backend, Flow } from './harness.js';
+import type { ConduitFinishEvent } from '../../../src/index.js';
+import { allByRole, focusedElement, nameOf } from '../../a11y.js';
+import { expectFocusOn, expectFocusOnHeading, expectPoliteAnnouncement, languageOf, politeAnnouncements, tabTo } from '../../flow-helpers.js';
+import { expectAccessible, VARIANTS } from '../../axe-variants.js';
+import { backend, Flow } from '../../harness.js';
 
 async function waitForText(flow: Flow, text: string, timeout = 5000): Promise<void> {
   await waitUntil(() => flow.text.includes(text), `"${text}" never appeared in: ${flow.text}`, { timeout });

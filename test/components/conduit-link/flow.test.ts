@@ -1,8 +1,8 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing';
-import type { ConduitErrorEvent, ConduitStepChangeEvent } from '../src/index.js';
-import { deepElements, focusedElement, normalise } from './a11y.js';
-import { catalogue } from '../mocks/catalogue.js';
-import { backend, Flow, recordFetchSignals, startBackend } from './harness.js';
+import type { ConduitErrorEvent, ConduitStepChangeEvent } from '../../../src/index.js';
+import { deepElements, focusedElement, normalise } from '../../a11y.js';
+import { catalogue } from '../../../mocks/catalogue.js';
+import { backend, Flow, recordFetchSignals, startBackend } from '../../harness.js';
 
 describe('<conduit-link> navigation', () => {
   it('goes Back from credentials to permissions to the picker, keeping the choice', async () => {

@@ -1,10 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ConduitConnectionEvent, ConduitHandoffEvent } from '../src/index.js';
-import { handoffLink } from '../src/components/conduit-link/lifecycle-flow.js';
-import { DEMO_KEYS } from '../mocks/chargify.js';
-import { eventAsJson, expectFocusOnHeading, tabTo } from './flow-helpers.js';
-import { backend, Flow } from './harness.js';
+import type { ConduitConnectionEvent, ConduitHandoffEvent } from '../../../src/index.js';
+import { handoffLink } from '../../../src/components/conduit-link/lifecycle-flow.js';
+import { DEMO_KEYS } from '../../../mocks/chargify.js';
+import { eventAsJson, expectFocusOnHeading, tabTo } from '../../flow-helpers.js';
+import { backend, Flow } from '../../harness.js';
 
 const HANDOFF_URL = 'https://partner.example/connect/colleague?ref=mail#top';
 const OFFER = "I don't have the admin key — send this step to a colleague";

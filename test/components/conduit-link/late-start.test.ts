@@ -6,10 +6,10 @@
 // then it loads quietly, and it starts when the last piece arrives.
 import { aTimeout, expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
-import { allByRole, textOf } from './a11y.js';
-import { backend, Flow, startBackend } from './harness.js';
-import { waitFor } from './wait.js';
-import type { ConduitErrorEvent, ConduitLinkElement } from '../src/index.js';
+import { allByRole, textOf } from '../../a11y.js';
+import { backend, Flow, startBackend } from '../../harness.js';
+import { waitFor } from '../../wait.js';
+import type { ConduitErrorEvent, ConduitLinkElement } from '../../../src/index.js';
 
 /** Console output during a test, to assert the flow says nothing it should not. */
 function watchConsole(): { errors: string[]; warnings: string[]; stop: () => void } {

@@ -1,10 +1,10 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Scenario } from '../mocks/backend.js';
-import type { ConduitCloseEvent, ConduitRequestCloseEvent } from '../src/index.js';
-import { allByRole, nameOf, textOf } from './a11y.js';
-import { deepInputs, expectFocusOn, expectFocusOnHeading, tabTo } from './flow-helpers.js';
-import { backend, Flow } from './harness.js';
+import type { Scenario } from '../../../mocks/backend.js';
+import type { ConduitCloseEvent, ConduitRequestCloseEvent } from '../../../src/index.js';
+import { allByRole, nameOf, textOf } from '../../a11y.js';
+import { deepInputs, expectFocusOn, expectFocusOnHeading, tabTo } from '../../flow-helpers.js';
+import { backend, Flow } from '../../harness.js';
 
 const CONFIRM_TITLE = 'Leave without connecting?';
 

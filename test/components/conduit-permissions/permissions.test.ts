@@ -1,10 +1,10 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ConduitConsentEvent, ConduitPermissions } from '../src/index.js';
-import { describeFocus, textOf } from './a11y.js';
-import { readsLeftToRight, renderedRuns } from './bidi.js';
-import { mountScreen, recordEvents, Screen } from './harness.js';
-import { isolate, plain } from './wording.js';
+import type { ConduitConsentEvent, ConduitPermissions } from '../../../src/index.js';
+import { describeFocus, textOf } from '../../a11y.js';
+import { readsLeftToRight, renderedRuns } from '../../bidi.js';
+import { mountScreen, recordEvents, Screen } from '../../harness.js';
+import { isolate, plain } from '../../wording.js';
 
 const SCOPES = [
   'Site information: name, currency and settings',

@@ -1,10 +1,10 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Connection, ConduitFinishEvent, ConduitSuccess } from '../src/index.js';
-import { describeFocus, textOf } from './a11y.js';
-import { mountScreen, recordEvents } from './harness.js';
-import { renderedRuns } from './bidi.js';
-import { isolate, plain } from './wording.js';
+import type { Connection, ConduitFinishEvent, ConduitSuccess } from '../../../src/index.js';
+import { describeFocus, textOf } from '../../a11y.js';
+import { mountScreen, recordEvents } from '../../harness.js';
+import { renderedRuns } from '../../bidi.js';
+import { isolate, plain } from '../../wording.js';
 
 function connection(info: Connection['connectionInfo'] = {}, id = 'conn_8f2c'): Connection {
   return {

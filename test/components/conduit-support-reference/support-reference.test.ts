@@ -1,11 +1,11 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ConduitSupportReference } from '../src/index.js';
-import { describeFocus } from './a11y.js';
-import { expectPoliteAnnouncement } from './flow-helpers.js';
-import { readsLeftToRight, renderedRuns } from './bidi.js';
-import { mountScreen, Screen } from './harness.js';
-import { isolate, plain } from './wording.js';
+import type { ConduitSupportReference } from '../../../src/index.js';
+import { describeFocus } from '../../a11y.js';
+import { expectPoliteAnnouncement } from '../../flow-helpers.js';
+import { readsLeftToRight, renderedRuns } from '../../bidi.js';
+import { mountScreen, Screen } from '../../harness.js';
+import { isolate, plain } from '../../wording.js';
 
 const COPY = 'Copy support reference';
 const COPIED = 'Support reference copied';
