@@ -1,5 +1,6 @@
 // What a screen reader says through the whole journey, inline and in the modal,
-// in English and in Arabic (issue 21, "How to prove it"): the transcript of
+// in English and in Arabic (issue 21, "How to prove it"), and in the modal in
+// every other language the flow ships: the transcript of
 // each is written out below and compared whole, so that "heard once", "heard at
 // all" and "focus never on the page body" are asserted rather than checked by
 // ear. The journeys are driven by the keyboard, as a screen-reader user drives
@@ -14,7 +15,7 @@ import { tabTo } from './flow-helpers.js';
 import { backend, Flow, worker } from './harness.js';
 import { FOCUS_ON_BODY, readable, Transcript } from './transcript.js';
 import { waitFor } from './wait.js';
-import { plain, sayIn } from './wording.js';
+import { plain, sayIn, TARGET_LOCALES, type TargetLocale } from './wording.js';
 
 // A key Chargify refuses for the demo's acme site: the one failure of each journey.
 const WRONG_KEY = 'chg_demo_acme_typo';
@@ -259,12 +260,12 @@ const EN_MODAL = [
   'focus: button "Connect your billing system"',
 ];
 
-// ---------------------------------------------------------------- Arabic, from the catalogue
+// ---------------------------------------------------------------- the other languages, from their catalogues
 
-/** The Arabic transcripts, line for line the English ones, in the words the catalogue gives. */
-function arabic(): { inline: string[]; modal: string[]; say: Words } {
-  const say = wordsOf('ar');
-  const n = digitsOf('ar');
+/** A language's transcripts, line for line the English ones, in the words its catalogue gives. */
+function translated(locale: TargetLocale): { inline: string[]; modal: string[]; say: Words } {
+  const say = wordsOf(locale);
+  const n = digitsOf(locale);
   const step = (k: number) => `polite: ${say('conduit.link.position', [n(k), n(4)])}`;
   const subdomain = `focus: textbox "${say('conduit.credentials.subdomainLabel')}" — ${say('conduit.credentials.subdomainHint', ['acme.chargify.com'])}`;
   const credentials = `focus: heading "${say('conduit.credentials.title')}"`;
@@ -326,7 +327,7 @@ describe('<conduit-link> spoken output: what a screen reader says, step by step'
   // reads in English, then changes, which a reader announces. That happens once per page,
   // not once per journey: the language is loaded before, so each journey hears the same.
   before(async () => {
-    await Flow.mount({ attributes: { locale: 'ar' } });
+    for (const locale of TARGET_LOCALES) await Flow.mount({ attributes: { locale } });
     fixtureCleanup();
   });
 
@@ -365,7 +366,7 @@ describe('<conduit-link> spoken output: what a screen reader says, step by step'
   });
 
   it('inline, in Arabic', async () => {
-    const { say, inline } = arabic();
+    const { say, inline } = translated('ar');
     expectTranscript(await inlineJourney('ar'), {
       arrivals: [
         [say('conduit.picker.title'), 1],
@@ -378,20 +379,24 @@ describe('<conduit-link> spoken output: what a screen reader says, step by step'
     });
   });
 
-  it('in the modal, in Arabic, leaving and staying on the way', async () => {
-    const { say, modal } = arabic();
-    expectTranscript(await modalJourney('ar'), {
-      arrivals: [
-        [say('conduit.picker.title'), 1],
-        [say('conduit.permissions.title', ['Chargify']), 1],
-        [say('conduit.credentials.title'), 2],
-        [say('conduit.link.confirmTitle'), 1],
-        [say('conduit.success.title'), 1],
-      ],
-      checking: say('conduit.credentials.checking'),
-      expected: modal,
+  // Arabic, right to left, and every other language the flow ships: the modal journey,
+  // which leaves and comes back and fails and retries on the way.
+  for (const locale of ['ar', ...TARGET_LOCALES.filter((code) => code !== 'ar')] as const) {
+    it(`in the modal, in ${locale === 'ar' ? 'Arabic' : locale}, leaving and staying on the way`, async () => {
+      const { say, modal } = translated(locale);
+      expectTranscript(await modalJourney(locale), {
+        arrivals: [
+          [say('conduit.picker.title'), 1],
+          [say('conduit.permissions.title', ['Chargify']), 1],
+          [say('conduit.credentials.title'), 2],
+          [say('conduit.link.confirmTitle'), 1],
+          [say('conduit.success.title'), 1],
+        ],
+        checking: say('conduit.credentials.checking'),
+        expected: modal,
+      });
     });
-  });
+  }
 
   // Not one of the four journeys, but the moment issue 21 found focus falling to the page:
   // the flow reloading after "Try again". Inline, English: the reload is the same in every mode and language.

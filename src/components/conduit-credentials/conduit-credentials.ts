@@ -9,11 +9,13 @@ import { StepElement } from '../step-element.js';
 import { credentialsStyles } from './conduit-credentials.styles.js';
 import {
   problemText,
-  regionName,
   renderFailure,
+  renderFieldError,
   renderHandoff,
   renderHelp,
+  renderKeyField,
   renderRegion,
+  renderRegionHint,
   renderStatus,
   renderWait,
   type Problem,
@@ -23,7 +25,6 @@ import { RetryGate } from './retry-gate.js';
 
 /** Sends the credentials; rejects with a {@link ConduitError} the step then explains. */
 export type SubmitCredentials = (credentials: ChargifyCredentials) => Promise<void>;
-
 
 // Chargify shows a key's numeric id beside it; pasting the id is a common mistake.
 const KEY_ID = /^\d{1,12}$/;
@@ -183,11 +184,11 @@ export class ConduitCredentials extends StepElement {
     this.#clearProblem('subdomain');
   }
 
-  #handleSwitchRegion(region: Region): void {
+  #handleSwitchRegion = (region: Region): void => {
     this.region = region;
     this.#clearProblem('subdomain');
     this.#subdomainInput.focus();
-  }
+  };
 
   #handleReveal(): void {
     this.revealed = !this.revealed;
@@ -252,9 +253,10 @@ export class ConduitCredentials extends StepElement {
     else if (this.subdomainProblem) this.#subdomainInput.focus();
   }
 
-  #renderFieldError(id: string, problem: Problem | null, field: 'subdomain' | 'apiKey') {
-    if (!problem) return nothing;
-    return html`<p id=${id} class="field-error">${problemText(this.region, problem, field)}</p>`;
+  // What is wrong with `field`, in words; null when nothing is.
+  #problem(field: 'subdomain' | 'apiKey'): string | null {
+    const problem = field === 'subdomain' ? this.subdomainProblem : this.keyProblem;
+    return problem ? problemText(this.region, problem, field) : null;
   }
 
   // The error, then (when the site is in the other region) where it is and the way there, then the hint.
@@ -267,17 +269,6 @@ export class ConduitCredentials extends StepElement {
   get #regionHint(): Region | null {
     const hint = this.failure?.regionHint;
     return this.subdomainProblem === 'site_not_found' && hint && hint !== this.region ? hint : null;
-  }
-
-  #renderRegionHint() {
-    const hint = this.#regionHint;
-    if (!hint) return nothing;
-    return html`
-      <p id="region-hint" class="field-error">${msg(str`This site exists in the ${regionName(hint)} region.`, { id: 'conduit.credentials.regionHint' })}</p>
-      <button id="region-switch" class="region-switch" type="button" @click=${() => this.#handleSwitchRegion(hint)}>
-        ${msg(str`Switch to the ${regionName(hint)} region`, { id: 'conduit.credentials.switchRegion' })}
-      </button>
-    `;
   }
 
   // The subdomain and its suffix form a host name, which reads left to right in every language.
@@ -309,35 +300,7 @@ export class ConduitCredentials extends StepElement {
           />
           <span class="suffix" aria-hidden="true">${HOST_SUFFIX[this.region]}</span>
         </div>
-        ${this.#renderFieldError('subdomain-error', this.subdomainProblem, 'subdomain')} ${this.#renderRegionHint()}
-      </div>
-    `;
-  }
-
-  #renderKey() {
-    const invalid = this.keyProblem !== null;
-    return html`
-      <div class="field">
-        <label for="api-key">${msg('API key', { id: 'conduit.credentials.keyLabel' })}</label>
-        <div class="affix">
-          <input
-            id="api-key"
-            name="apiKey"
-            dir="ltr"
-            type=${this.revealed ? 'text' : 'password'}
-            autocomplete="new-password"
-            autocapitalize="none"
-            spellcheck="false"
-            ?readonly=${this.busy}
-            aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${invalid ? 'api-key-error' : nothing}
-            @input=${() => this.#clearProblem('apiKey')}
-          />
-          <button type="button" aria-controls="api-key" aria-pressed=${this.revealed ? 'true' : 'false'} @click=${this.#handleReveal}>
-            ${msg('Show key', { id: 'conduit.credentials.reveal' })}
-          </button>
-        </div>
-        ${this.#renderFieldError('api-key-error', this.keyProblem, 'apiKey')}
+        ${renderFieldError('subdomain-error', this.#problem('subdomain'))} ${renderRegionHint(this.#regionHint, this.#handleSwitchRegion)}
       </div>
     `;
   }
@@ -382,7 +345,13 @@ export class ConduitCredentials extends StepElement {
                 id: 'conduit.credentials.intro',
               })}
         </p>
-        <div class="fields" aria-busy=${this.busy ? 'true' : 'false'}>${this.#renderSubdomain()} ${renderRegion(this.region, this.busy ? null : (this.fixedSite?.region ?? 'any'), this.#handleRegionChange)} ${this.#renderKey()}</div>
+        <div class="fields" aria-busy=${this.busy ? 'true' : 'false'}>${this.#renderSubdomain()} ${renderRegion(this.region, this.busy ? null : (this.fixedSite?.region ?? 'any'), this.#handleRegionChange)} ${renderKeyField({
+          revealed: this.revealed,
+          readonly: this.busy,
+          problem: this.#problem('apiKey'),
+          onInput: () => this.#clearProblem('apiKey'),
+          onReveal: this.#handleReveal,
+        })}</div>
         ${renderHelp(this.region)} ${this.requestHandoff ? renderHandoff(this.busy || this.handoffBusy, this.handoffFailure, this.#handleHandoff) : nothing}
         <div class="alert" role="alert">${
           // Field-level problems are told next to their field; the alert is for the rest.

@@ -7,9 +7,10 @@ import { msg } from '../../localization/localization.js';
 import { str } from '../../localization/str.js';
 import type { WaitNotice } from './retry-gate.js';
 
-// The credentials step's plain views: the region choice, the help on finding the key,
-// the words for a field's problem, a failure that is no field's, the offer to hand the
-// step to a colleague, and what the step says while it checks or waits. Functions of what they show; each renders
+// The credentials step's plain views: the key field, the region choice and the hint
+// to the other region, the help on finding the key, the words for a field's problem,
+// a failure that is no field's, the offer to hand the step to a colleague, and what
+// the step says while it checks or waits. Functions of what they show; each renders
 // inside the step's update, so `msg()` speaks the flow's language.
 
 /** What is wrong with a field: found in the browser, or the backend's verdict. */
@@ -146,6 +147,59 @@ export function renderWait(view: StatusView): TemplateResult | typeof nothing {
   if (view.offline) return html`<p class="hint">${offlineText()}</p>`;
   if (view.secondsLeft > 0) return html`<p class="hint">${retryCountdown(view.secondsLeft)}</p>`;
   return nothing;
+}
+
+/** A field's error under it, described by `id`; nothing when there is none. */
+export function renderFieldError(id: string, text: string | null): TemplateResult | typeof nothing {
+  return text ? html`<p id=${id} class="field-error">${text}</p>` : nothing;
+}
+
+/** The site was found in `hint`, not the region chosen: where it is, and the way there. */
+export function renderRegionHint(hint: Region | null, onSwitch: (region: Region) => void): TemplateResult | typeof nothing {
+  if (!hint) return nothing;
+  return html`
+    <p id="region-hint" class="field-error">${msg(str`This site exists in the ${regionName(hint)} region.`, { id: 'conduit.credentials.regionHint' })}</p>
+    <button id="region-switch" class="region-switch" type="button" @click=${() => onSwitch(hint)}>
+      ${msg(str`Switch to the ${regionName(hint)} region`, { id: 'conduit.credentials.switchRegion' })}
+    </button>
+  `;
+}
+
+export interface KeyFieldView {
+  revealed: boolean;
+  readonly: boolean;
+  /** What is wrong with the key, in words; null when nothing is. */
+  problem: string | null;
+  onInput: () => void;
+  onReveal: () => void;
+}
+
+/** The API key: a password field the user may show, never filled in by the step. */
+export function renderKeyField(view: KeyFieldView): TemplateResult {
+  return html`
+    <div class="field">
+      <label for="api-key">${msg('API key', { id: 'conduit.credentials.keyLabel' })}</label>
+      <div class="affix">
+        <input
+          id="api-key"
+          name="apiKey"
+          dir="ltr"
+          type=${view.revealed ? 'text' : 'password'}
+          autocomplete="new-password"
+          autocapitalize="none"
+          spellcheck="false"
+          ?readonly=${view.readonly}
+          aria-invalid=${view.problem ? 'true' : 'false'}
+          aria-describedby=${view.problem ? 'api-key-error' : nothing}
+          @input=${view.onInput}
+        />
+        <button type="button" aria-controls="api-key" aria-pressed=${view.revealed ? 'true' : 'false'} @click=${view.onReveal}>
+          ${msg('Show key', { id: 'conduit.credentials.reveal' })}
+        </button>
+      </div>
+      ${renderFieldError('api-key-error', view.problem)}
+    </div>
+  `;
 }
 
 /** A failure that is no field's, in the alert; with a word when the browser is back online. */
