@@ -127,7 +127,7 @@ export class ConduitLinkElement extends LitElement {
       requestUpdate: () => this.requestUpdate(),
       dispatchEvent: (event) => this.dispatchEvent(event),
       describe: (failure, region) => this.#localize.run(() => errorMessage(failure.code, region, failure.detailedErrorCode)),
-      whenVisible: (signal) => whenVisible(signal),
+      whenVisible,
       prepare: async (step) => {
         if (LIFECYCLE_STEPS.has(step)) await loadLifecycle();
       },

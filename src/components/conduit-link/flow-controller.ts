@@ -209,12 +209,7 @@ export class FlowController {
     try {
       // Replacing a key, or finishing a colleague's hand-off: the connection is known.
       const known = this.replacing ? this.connection : this.handoffView?.connection;
-      let target = known ?? this.pending;
-      if (!target) {
-        target = await client.createConnection(this.selectedKey, signal);
-        this.pending = target;
-        this.host.dispatchEvent(new ConduitConnectionStartedEvent(target.id, this.selectedKey));
-      }
+      const target = known ?? (await this.pendingConnection(client, signal));
       const linked = await client.authorize(target.id, credentials, signal);
       this.linked(linked, this.replacing ? 'key-replaced' : this.colleague ? 'handoff' : 'connected');
     } catch (error) {
@@ -300,6 +295,15 @@ export class FlowController {
     } catch {
       // The chunk did not come: the element warned, and the user can press again.
     }
+  }
+
+  /** @internal The pending connection to link: the one there is, or one made now (and said so). */
+  async pendingConnection(client: BackendClient, signal: AbortSignal): Promise<Connection> {
+    if (this.pending) return this.pending;
+    const created = await client.createConnection(this.selectedKey, signal);
+    this.pending = created;
+    this.host.dispatchEvent(new ConduitConnectionStartedEvent(created.id, this.selectedKey));
+    return created;
   }
 
   /** @internal The run under way: its client and signal; null between runs. */

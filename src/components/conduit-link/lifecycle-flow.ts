@@ -4,7 +4,6 @@ import { createHandoff, describeHandoff, getConnection, revokeHandoff, unlinkCon
 import type { Connection } from '../../backend/types.js';
 import { sleep } from '../../backend/timing.js';
 import { isVerified } from '../../backend/validate.js';
-import { ConduitConnectionStartedEvent } from '../../events/connection-started.js';
 import { ConduitDisconnectEvent } from '../../events/disconnect.js';
 import { ConduitHandoffEvent } from '../../events/handoff.js';
 import type { LifecycleAction } from '../conduit-lifecycle/conduit-lifecycle.js';
@@ -113,12 +112,7 @@ export class LifecycleFlow {
     const { handoffUrl, baseUri } = flow.config();
     if (!handoffUrl) return;
     await this.#action(async (client, signal) => {
-      let target = flow.replacing ? flow.connection : flow.pending;
-      if (!target) {
-        target = await client.createConnection(flow.selectedKey, signal);
-        flow.pending = target;
-        flow.host.dispatchEvent(new ConduitConnectionStartedEvent(target.id, flow.selectedKey));
-      }
+      const target = (flow.replacing ? flow.connection : null) ?? (await flow.pendingConnection(client, signal));
       const handoff = await createHandoff(client, target.id, signal);
       flow.handoff = handoff;
       flow.handoffLink = handoffLink(handoffUrl, handoff.token, baseUri);

@@ -24,8 +24,7 @@ async function expectArrivedAt(flow: Flow, heading: string, position?: [number, 
 
 /** The element focus is on, through shadow roots; 'body' when focus left the flow for nowhere. */
 function deepFocus(): string {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  const active = focusedElement();
   return !active || active === document.body ? 'body' : `${active.localName}.${active.className}`;
 }
 
