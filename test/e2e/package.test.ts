@@ -522,6 +522,25 @@ describe('the packed package in partner apps', () => {
     }
   });
 
+  // Published readable, as lit.dev advises (partners' bundlers minify): names as written, a line
+  // per statement, a source map beside each module with code. Only the CDN bundle is minified.
+  it('its modules are as written: names kept, not minified, each with code with its source map', () => {
+    const dist = join(app, 'node_modules/conduit-link/dist');
+    const controller = readFileSync(join(dist, 'components/conduit-link/flow-controller.js'), 'utf8');
+    for (const name of ['FlowController = class', 'pendingConnection(', '#lifecycle', 'missingConfiguration(']) {
+      assert.ok(controller.includes(name), `flow-controller.js keeps ${name}`);
+    }
+    const modules = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter(
+      (name) => name.endsWith('.js') && !/^(chunks|locales)[\\/]/.test(name) && name !== 'conduit-link.bundle.js',
+    );
+    for (const file of modules) {
+      const code = readFileSync(join(dist, file), 'utf8');
+      if (code.length > 2048) assert.ok(code.length / code.split('\n').length < 100, `${file} reads as written, not minified`);
+      // index.js only names what other modules export: no code of its own, so no map.
+      if (file !== 'index.js') assert.ok(existsSync(join(dist, `${file}.map`)), `${file} has its source map`);
+    }
+  });
+
   it('its modules import nothing from outside but Lit, @lit/localize, @lit/react and React', () => {
     const dist = join(app, 'node_modules/conduit-link/dist');
     const outside = new Set<string>();
